@@ -1,0 +1,59 @@
+"""The one place that converts between keys, (row, col) and "A1" notation.
+
+Rows and columns are 0-based here (as in XlsxWriter); A1 strings are 1-based.
+"""
+
+from __future__ import annotations
+
+import re
+
+_A1 = re.compile(r"^\$?([A-Za-z]{1,3})\$?(\d+)$")
+
+
+def column_letters(col: int) -> str:
+    letters = ""
+    col += 1
+    while col:
+        col, rem = divmod(col - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
+
+
+def a1(row: int, col: int, absolute: bool = False) -> str:
+    if absolute:
+        return f"${column_letters(col)}${row + 1}"
+    return f"{column_letters(col)}{row + 1}"
+
+
+def parse_a1(ref: str) -> tuple[int, int]:
+    m = _A1.match(ref.strip())
+    if not m:
+        raise ValueError(f"not an A1 reference: {ref!r}")
+    letters, digits = m.groups()
+    col = 0
+    for ch in letters.upper():
+        col = col * 26 + ord(ch) - 64
+    return int(digits) - 1, col - 1
+
+
+def range_a1(first_row: int, first_col: int, last_row: int, last_col: int) -> str:
+    if (first_row, first_col) == (last_row, last_col):
+        return a1(first_row, first_col)
+    return f"{a1(first_row, first_col)}:{a1(last_row, last_col)}"
+
+
+def quote_sheet(sheet: str) -> str:
+    return "'" + sheet.replace("'", "''") + "'"
+
+
+def sheet_ref(sheet: str, row: int, col: int, absolute: bool = True) -> str:
+    return f"{quote_sheet(sheet)}!{a1(row, col, absolute)}"
+
+
+def defined_name(key: str) -> str:
+    """An Excel-legal defined name for a key: dots become underscores, e.g. t3_new_total.
+
+    A dotted name such as "t3.new" is read by LibreOffice as a sheet-qualified
+    reference, so dots are not kept.
+    """
+    return key.replace(".", "_")

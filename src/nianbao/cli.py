@@ -1,0 +1,85 @@
+"""The `nianbao` command. Each subcommand lives in nianbao.commands.<module>.
+
+Command modules import their heavy libraries inside `run`, so that `nianbao check`
+starts without pandas, docx or pdf libraries.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import os
+import sys
+
+from .errors import EXIT_UNREADABLE, NianbaoError
+
+# name -> (module, one-line help in Chinese)
+COMMANDS: dict[str, tuple[str, str]] = {
+    "template": ("template", "生成填报模板 template.xlsx"),
+    "workbook": ("workbook", "生成带按钮的宏工作簿（.xlsm）"),
+    "check": ("check", "校验一份填好的工作簿"),
+    "fill": ("fill", "把 JSON 数据填入模板，生成工作簿"),
+    "dump": ("dump", "把工作簿中的数据输出为 JSON"),
+    "narrate": ("narrate", "根据表格数字生成正文文字"),
+    "export": ("export", "导出定稿报告（xlsx/docx/html）"),
+    "import": ("import_", "读取已发布的报告（txt/html/md/docx/pdf）"),
+    "audit": ("audit", "批量校验多份报告，生成汇总表"),
+    "aggregate": ("aggregate", "把多份报告的表格相加（汇总）"),
+}
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="nianbao",
+        description="政府信息公开工作年度报告工具（国办公开办函〔2021〕30号格式）",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="命令")
+    for name, (module, help_text) in COMMANDS.items():
+        command = importlib.import_module(f"nianbao.commands.{module}")
+        sub_parser = sub.add_parser(name, help=help_text, description=help_text)
+        command.configure(sub_parser)
+        sub_parser.set_defaults(run=command.run)
+    return parser
+
+
+def _selected_parser(argv: list[str]) -> argparse.ArgumentParser:
+    """Only the requested command's module is imported: keeps start-up fast."""
+    if argv and argv[0] in COMMANDS:
+        module, help_text = COMMANDS[argv[0]]
+        parser = argparse.ArgumentParser(prog="nianbao")
+        sub = parser.add_subparsers(dest="command")
+        command = importlib.import_module(f"nianbao.commands.{module}")
+        sub_parser = sub.add_parser(argv[0], help=help_text, description=help_text)
+        command.configure(sub_parser)
+        sub_parser.set_defaults(run=command.run)
+        return parser
+    return build_parser()
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    parser = _selected_parser(argv)
+    args = parser.parse_args(argv)
+    if not getattr(args, "run", None):
+        parser.print_help()
+        return EXIT_UNREADABLE
+    try:
+        return int(args.run(args) or 0)
+    except NianbaoError as err:
+        print(f"错误：{err}", file=sys.stderr)
+        return err.exit_code
+    except KeyboardInterrupt:
+        print("已中断", file=sys.stderr)
+        return 130
+    except Exception as err:  # a bug of ours: still no traceback for the clerk
+        if os.environ.get("NIANBAO_DEBUG"):
+            raise
+        print(
+            f"内部错误：{type(err).__name__}: {err}\n（请把此信息和文件发给维护人员；设置 NIANBAO_DEBUG=1 可显示详细信息）",
+            file=sys.stderr,
+        )
+        return 3
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

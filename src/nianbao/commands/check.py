@@ -1,0 +1,42 @@
+"""`nianbao check WORKBOOK [--previous LAST] [-o CHECKED.xlsx] [--json]`."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+from ..errors import EXIT_FINDINGS, EXIT_OK
+
+
+def configure(parser) -> None:
+    parser.add_argument("workbook", type=Path, help="填好的工作簿（.xlsx/.xlsm）或 JSON 数据")
+    parser.add_argument("--previous", type=Path, help="上一年度的工作簿，用于跨年度校验")
+    parser.add_argument("-o", "--output", type=Path, help="另存一份标注了问题单元格的工作簿")
+    parser.add_argument("--json", action="store_true", help="以 JSON 输出校验结果")
+
+
+def run(args) -> int:
+    from ..checker import check
+    from ..io.load import load_any
+    from ..presentation import console_text
+
+    current = load_any(args.workbook)
+    previous = load_any(args.previous).report if args.previous else None
+    findings = check(current.report, problems=current.problems, previous=previous, locate=current.cell_of if current.where else None)
+    if args.output:
+        if args.workbook.suffix.lower() not in (".xlsx", ".xlsm"):
+            from ..errors import NianbaoError
+
+            raise NianbaoError("-o 只适用于工作簿输入（.xlsx/.xlsm）")
+        from ..io.annotate import write_checked_copy
+
+        write_checked_copy(args.workbook, args.output, findings)
+    if args.json:
+        print(json.dumps([x.to_json() for x in findings], ensure_ascii=False, indent=1))
+    else:
+        print(console_text(findings, current.report, args.workbook.name))
+        if args.output:
+            print(f"\n已另存标注后的工作簿：{args.output}")
+    sys.stdout.flush()
+    return EXIT_FINDINGS if any(x.severity == "error" for x in findings) else EXIT_OK

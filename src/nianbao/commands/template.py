@@ -1,0 +1,19 @@
+"""`nianbao template -o template.xlsx`: build the empty template."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+def configure(parser) -> None:
+    parser.add_argument("-o", "--output", type=Path, default=Path("template.xlsx"), help="输出文件（默认 template.xlsx）")
+
+
+def run(args) -> int:
+    from ..io.atomic import atomic_path
+    from ..io.template_builder import build_template
+
+    with atomic_path(args.output) as tmp:
+        build_template(tmp)
+    print(f"已生成模板：{args.output}")
+    return 0

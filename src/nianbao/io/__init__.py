@@ -1,0 +1,1 @@
+"""Adapters between the core and files (workbooks, JSON, published reports)."""

@@ -1,0 +1,62 @@
+"""`check -o`: a copy of the workbook with every involved cell coloured and annotated,
+plus a 校验结果 sheet linking to the cells. The input file is never touched."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..checker import Finding
+from ..layout import RESULTS_SHEET
+from ..presentation import RESULTS_HEADERS, cell_marks, results_rows, split_cell
+from ..rules import ERROR
+from .template_builder import ERROR_FILL, WARNING_FILL
+from .workbook_writer import load_for_edit, save_atomic
+from .atomic import refuse_overwrite_of_input
+
+NOTE_AUTHOR = "nianbao 校验"
+
+
+def write_checked_copy(source: Path, output: Path, findings: list[Finding]) -> None:
+    from openpyxl.comments import Comment
+    from openpyxl.styles import Alignment, Font, PatternFill
+
+    refuse_overwrite_of_input(Path(output), Path(source))
+    workbook = load_for_edit(source, output)
+    fills = {
+        ERROR: PatternFill("solid", fgColor=ERROR_FILL.lstrip("#")),
+        "warning": PatternFill("solid", fgColor=WARNING_FILL.lstrip("#")),
+    }
+    for mark in cell_marks(findings):
+        if mark.sheet not in workbook.sheetnames:
+            continue
+        cell = workbook[mark.sheet][mark.address]
+        cell.fill = fills[mark.severity]
+        comment = Comment(mark.note, NOTE_AUTHOR)
+        comment.width, comment.height = 360, 40 + 36 * len(mark.lines)
+        cell.comment = comment
+
+    if RESULTS_SHEET in workbook.sheetnames:
+        del workbook[RESULTS_SHEET]
+    sheet = workbook.create_sheet(RESULTS_SHEET, 0)
+    sheet.append(RESULTS_HEADERS)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for row in results_rows(findings):
+        sheet.append(row)
+        target = sheet.cell(row=sheet.max_row, column=4)
+        if target.value:
+            target_sheet, address = split_cell(target.value)
+            target.hyperlink = f"#'{target_sheet}'!{address}"
+            target.font = Font(color="0563C1", underline="single")
+        sheet.cell(row=sheet.max_row, column=2).fill = fills[ERROR if row[1] == "错误" else "warning"]
+    if not findings:
+        sheet.append(("", "", "", "", "", "校验通过：没有发现错误或需要核实之处。"))
+    for column, width in zip("ABCDEFGH", (6, 6, 16, 22, 40, 80, 8, 8)):
+        sheet.column_dimensions[column].width = width
+    for row in sheet.iter_rows(min_row=2, min_col=6, max_col=6):
+        row[0].alignment = Alignment(wrap_text=True, vertical="top")
+    sheet.freeze_panes = "A2"
+    workbook.active = 0
+    for ws in workbook.worksheets:
+        ws.sheet_view.tabSelected = ws.title == RESULTS_SHEET
+    save_atomic(workbook, output)

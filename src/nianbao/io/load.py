@@ -1,0 +1,26 @@
+"""Open whatever a user points a command at: a filled workbook or a JSON data file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..errors import UnreadableFile
+
+
+def load_any(path: Path):
+    """A ReadResult for a workbook (.xlsx/.xlsm) or a JSON data file."""
+    from .workbook_reader import ReadResult
+
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix in (".xlsx", ".xlsm"):
+        from .workbook_reader import read_workbook
+
+        return read_workbook(path)
+    if suffix == ".json":
+        from .json_exchange import load_json_report
+
+        return ReadResult(load_json_report(path), path=path)
+    if suffix in (".xls", ".et", ".ods", ".csv"):
+        raise UnreadableFile(f"{path.name}：不支持 {suffix} 文件，请在 Excel/WPS 中“另存为”.xlsx 后再试")
+    raise UnreadableFile(f"{path.name}：不是工作簿（.xlsx/.xlsm）或 JSON 数据文件")

@@ -1,0 +1,280 @@
+"""Build template.xlsx (and, with a customizer, the macro workbook) with XlsxWriter.
+
+Everything comes from layout.py (positions), format2021.py (labels) and
+excel_formulas.py (live checks): this module only decides how it looks.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from pathlib import Path
+from typing import Callable
+
+from .. import format2021 as f
+from ..cellref import a1, quote_sheet, range_a1
+from ..excel_formulas import failing_any, live_checks, value_formula
+from ..layout import MARKER, MARKER_SHEET, SHEETS, TEMPLATE_VERSION, Input, SheetLayout
+from ..rules import ERROR
+
+INPUT_FILL = "#E8F1FB"
+ERROR_FILL = "#FFC7CE"
+ERROR_FONT = "#9C0006"
+WARNING_FILL = "#FFEB9C"
+WARNING_FONT = "#9C5700"
+BODY_FONT = "宋体"
+TITLE_FONT = "黑体"
+# A fixed creation date keeps the build reproducible (the golden test compares builds).
+FIXED_DATE = _dt.datetime(2021, 1, 1)
+
+INSTRUCTIONS = (
+    "填表说明：",
+    "1. 浅蓝色单元格为填写处，其余单元格（标签、表头）已锁定，不能修改（工作表保护无密码）。",
+    "2. 表二、表三、表四的每个数字都要填写，包括合计与总计；没有的填 0，不要留空，不要填“—”或“无”。",
+    "3. 填写时，不一致的单元格会立即变红（错误）或变黄（提示）；各表下方显示本表是否一致。",
+    "4. 填完后用“校验”按钮或命令 nianbao check 校验，可得到每处不一致的说明和应填的数值。",
+)
+
+
+Customizer = Callable[[object, dict], None]
+
+
+def build_template(path: Path, report: f.Report | None = None, *, customize: Customizer | None = None) -> None:
+    """Write the template to `path`; pre-filled with `report` when given.
+
+    `customize(workbook, worksheets_by_name)` runs before the file is closed (the macro
+    workbook adds its VBA project and buttons there).
+    """
+    import xlsxwriter
+
+    workbook = xlsxwriter.Workbook(
+        str(path),
+        {
+            "default_format_properties": {"font_name": BODY_FONT, "font_size": 11},
+            "strings_to_numbers": False,
+            "strings_to_formulas": False,
+            "strings_to_urls": False,
+        },
+    )
+    workbook.set_properties(
+        {
+            "title": f"政府信息公开工作年度报告（{f.FORMAT_TITLE}格式）",
+            "subject": f"nianbao template {TEMPLATE_VERSION}",
+            "author": "nianbao",
+            "created": FIXED_DATE,
+        }
+    )
+    workbook.set_custom_property("nianbao_template_version", TEMPLATE_VERSION)
+    styles = _Styles(workbook)
+    worksheets = {}
+    for sheet in SHEETS:
+        ws = workbook.add_worksheet(sheet.name)
+        worksheets[sheet.name] = ws
+        _lay_out(ws, sheet, styles, report)
+    _add_live_checks(worksheets, styles)
+    _add_marker(workbook)
+    for sheet in SHEETS:
+        for inp in sheet.inputs:
+            workbook.define_name(inp.name, f"={quote_sheet(sheet.name)}!{a1(inp.row, inp.col, absolute=True)}")
+    if customize:
+        customize(workbook, worksheets)
+    workbook.close()
+
+
+class _Styles:
+    def __init__(self, wb):
+        border = {"border": 1, "valign": "vcenter", "text_wrap": True}
+        self.title = wb.add_format({"bold": True, "font_size": 14, "font_name": TITLE_FONT, "align": "center", "valign": "vcenter"})
+        self.header = wb.add_format({**border, "align": "center", "bold": True, "bg_color": "#F2F2F2"})
+        self.rowlabel = wb.add_format({**border, "align": "left"})
+        self.note = wb.add_format({**border, "align": "center", "font_size": 9, "bg_color": "#F2F2F2"})
+        self.fieldlabel = wb.add_format({**border, "align": "left", "bold": True, "bg_color": "#F2F2F2"})
+        self.hint = wb.add_format({"font_size": 9, "font_color": "#595959", "text_wrap": True, "valign": "top"})
+        self.instructions = wb.add_format({"font_size": 10, "font_color": "#404040"})
+        self.status = wb.add_format({"font_size": 10, "bold": True})
+        count = {**border, "align": "center", "locked": False, "bg_color": INPUT_FILL, "num_format": "0"}
+        self.inputs = {
+            f.COUNT: wb.add_format(count),
+            "count": wb.add_format(count),
+            f.AMOUNT: wb.add_format({**count, "num_format": "0.00##"}),
+            "yuan": wb.add_format({**count, "num_format": "0.00"}),
+            "year": wb.add_format({**count, "num_format": "0"}),
+            "text": wb.add_format(
+                {**border, "align": "left", "valign": "top", "locked": False, "bg_color": INPUT_FILL}
+            ),
+        }
+        self.error = wb.add_format({"bg_color": ERROR_FILL, "font_color": ERROR_FONT})
+        self.warning = wb.add_format({"bg_color": WARNING_FILL, "font_color": WARNING_FONT})
+
+    def label(self, style: str):
+        return getattr(self, style)
+
+
+def _lay_out(ws, sheet: SheetLayout, styles: _Styles, report: f.Report | None) -> None:
+    for col, width in enumerate(sheet.column_widths):
+        ws.set_column(col, col, width)
+    for row, height in sheet.row_heights.items():
+        ws.set_row(row, height)
+    if sheet.table:
+        ws.set_default_row(18)
+    ws.set_row(0, 28)
+    for row, height in _fitted_heights(sheet).items():
+        ws.set_row(row, height)
+    for label in sheet.labels:
+        fmt = styles.label(label.style)
+        if label.merged:
+            ws.merge_range(label.row, label.col, label.bottom, label.right, label.text, fmt)
+        else:
+            ws.write_string(label.row, label.col, label.text, fmt)
+    for inp in sheet.inputs:
+        _write_input(ws, inp, styles.inputs[inp.kind], _initial_value(inp, report))
+        _validate(ws, inp)
+    if sheet.header_rows:
+        first_col = 3 if sheet.table == "t3" else 0
+        ws.freeze_panes(sheet.header_rows, first_col)
+    if sheet.table is None and sheet.name == SHEETS[0].name:
+        last = max(i.row for i in sheet.inputs) + 2
+        for i, line in enumerate(INSTRUCTIONS):
+            ws.write_string(last + i, 0, line, styles.instructions)
+    ws.set_paper(9)  # A4
+    ws.set_margins(left=0.5, right=0.5, top=0.6, bottom=0.6)
+    ws.center_horizontally()
+    ws.fit_to_pages(1, 0)
+    if sheet.landscape:
+        ws.set_landscape()
+    else:
+        ws.set_portrait()
+    if sheet.header_rows:
+        ws.repeat_rows(0, sheet.header_rows - 1)
+    ws.protect("", {"select_locked_cells": True, "select_unlocked_cells": True, "format_rows": True, "format_columns": True})
+
+
+LINE_HEIGHT = 14.5
+
+
+def _text_width(text: str) -> float:
+    """Width in Excel character units: a CJK character is about two Latin ones."""
+    return sum(2.1 if ord(ch) > 0x2E80 else 1.1 for ch in text)
+
+
+def _fitted_heights(sheet: SheetLayout) -> dict[int, float]:
+    """Row heights that let every wrapped label show in full (Excel does not autofit merged cells)."""
+    heights: dict[int, float] = {}
+    widths = sheet.column_widths
+    for label in sheet.labels:
+        if label.style in ("title", "hint") or label.bottom != label.row:
+            continue
+        width = sum(widths[c] if c < len(widths) else 8.43 for c in range(label.col, label.right + 1))
+        lines = max(1, -(-int(_text_width(label.text)) // max(int(width - 1), 1)))
+        needed = lines * LINE_HEIGHT + 4
+        if needed > heights.get(label.row, 0) and lines > 1:
+            heights[label.row] = max(needed, sheet.row_heights.get(label.row, 0))
+    return heights
+
+
+def _initial_value(inp: Input, report: f.Report | None):
+    if report is None:
+        return None
+    head, rest = inp.key.split(".", 1)
+    if head == "meta":
+        return report.meta.get(rest)
+    if head == "text":
+        return report.text.get(rest)
+    return report.values.get(inp.key)
+
+
+def _write_input(ws, inp: Input, fmt, value) -> None:
+    if inp.last_col is not None:
+        ws.merge_range(inp.row, inp.col, inp.row, inp.last_col, None, fmt)
+    if value is None:
+        ws.write_blank(inp.row, inp.col, None, fmt)
+    elif isinstance(value, (int, float)) and not isinstance(value, bool):
+        ws.write_number(inp.row, inp.col, value, fmt)
+    else:
+        ws.write_string(inp.row, inp.col, str(value), fmt)
+
+
+_VALIDATION_MESSAGES = {
+    f.COUNT: "请填写不小于 0 的整数（没有的填 0，不要填“—”“无”或文字）。",
+    "count": "请填写不小于 0 的整数。",
+    f.AMOUNT: "请填写不小于 0 的金额（单位：万元），最多 4 位小数。",
+    "yuan": "请填写不小于 0 的金额（单位：元），最多 2 位小数。",
+    "year": "请填写四位数的年度，例如 2024。",
+}
+
+
+def _validate(ws, inp: Input) -> None:
+    cell = a1(inp.row, inp.col)
+    common = {"error_title": "输入有误", "error_message": _VALIDATION_MESSAGES.get(inp.kind, ""), "ignore_blank": True}
+    if inp.kind in (f.COUNT, "count"):
+        rule = {"validate": "integer", "criteria": ">=", "value": 0}
+    elif inp.kind == f.AMOUNT:
+        rule = {"validate": "custom", "value": f"=AND(ISNUMBER({cell}),{cell}>=0,ROUND({cell},4)={cell})"}
+    elif inp.kind == "yuan":
+        rule = {"validate": "custom", "value": f"=AND(ISNUMBER({cell}),{cell}>=0,ROUND({cell},2)={cell})"}
+    elif inp.kind == "year":
+        rule = {"validate": "integer", "criteria": "between", "minimum": 2021, "maximum": 2100}
+    else:
+        return
+    ws.data_validation(inp.row, inp.col, inp.row, inp.col, {**rule, **common})
+
+
+def _add_live_checks(worksheets: dict, styles: _Styles) -> None:
+    checks = live_checks()
+    by_sheet: dict[str, list] = {}
+    for check in checks:
+        by_sheet.setdefault(check.sheet, []).append(check)
+        fmt = styles.error if check.severity == ERROR else styles.warning
+        ws = worksheets[check.sheet]
+        ranges = " ".join(check.cells)
+        first = check.cells[0]
+        ws.conditional_format(first, {"type": "formula", "criteria": "=" + check.formula, "format": fmt, "multi_range": ranges})
+    # Bad values (text, negative, fractional): one relative rule per input block.
+    for sheet in SHEETS:
+        if sheet.table is None:
+            continue
+        ws = worksheets[sheet.name]
+        for kind in (f.COUNT, f.AMOUNT):
+            cells = [i for i in sheet.inputs if i.kind == kind]
+            if not cells:
+                continue
+            for block in _blocks(cells):
+                rng = range_a1(*block)
+                ws.conditional_format(
+                    rng,
+                    {"type": "formula", "criteria": "=" + value_formula(a1(block[0], block[1]), kind), "format": styles.error},
+                )
+        _status_line(ws, sheet, by_sheet.get(sheet.name, []), styles)
+
+
+def _blocks(inputs: list[Input]) -> list[tuple[int, int, int, int]]:
+    """Rectangles covering the inputs, row by row (enough for relative CF rules)."""
+    rows: dict[int, list[int]] = {}
+    for i in inputs:
+        rows.setdefault(i.row, []).append(i.col)
+    return [(row, min(cols), row, max(cols)) for row, cols in sorted(rows.items())]
+
+
+def _status_line(ws, sheet: SheetLayout, checks: list, styles: _Styles) -> None:
+    if not checks:
+        return
+    row = max(i.row for i in sheet.inputs) + 2
+    errors = [c for c in checks if c.severity == ERROR]
+    warnings = [c for c in checks if c.severity != ERROR]
+    parts = []
+    if errors:
+        parts.append(f'IF({failing_any(errors)},"本表有不一致的数字（红色单元格），请核对。",')
+    if warnings:
+        parts.append(f'IF({failing_any(warnings)},"本表有需要核实的数字（黄色单元格）。",')
+    formula = "=" + "".join(parts) + '"本表已填数字的合计关系一致。"' + ")" * len(parts)
+    last_col = max(i.last_col or i.col for i in sheet.inputs)
+    ws.merge_range(row, 0, row, last_col, "", styles.status)
+    ws.write_formula(row, 0, formula, styles.status, "")
+
+
+def _add_marker(workbook) -> None:
+    ws = workbook.add_worksheet(MARKER_SHEET)
+    for i, (key, value) in enumerate(MARKER.items()):
+        ws.write_string(i, 0, key)
+        ws.write_string(i, 1, value)
+    ws.hide()
+    ws.protect("")

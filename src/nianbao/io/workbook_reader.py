@@ -1,0 +1,169 @@
+"""Read a filled template (.xlsx/.xlsm) into a Report, by its defined names.
+
+python-calamine reads the cell values (fast, no formula evaluation needed); the
+defined names and the sheet list come from xl/workbook.xml, parsed with defusedxml.
+openpyxl is not imported here: this is on the path of `check` and of bulk audits.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .. import format2021 as f
+from ..cellref import parse_a1
+from ..checker import CellProblem
+from ..errors import UnreadableFile, WrongTemplate
+from ..layout import LOCATIONS, MARKER, MARKER_SHEET, TEMPLATE_VERSION
+from ..numbers import parse_cell
+from .safety import open_xlsx_zip, parse_xml, read_member
+
+_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_NAME_TARGET = re.compile(r"^(?:'((?:[^']|'')+)'|([^!']+))!(\$?[A-Z]{1,3}\$?\d+)$")
+
+
+@dataclass
+class ReadResult:
+    report: f.Report
+    problems: list[CellProblem] = field(default_factory=list)
+    path: Path | None = None
+    # key -> (sheet, row, col) where the value was read: for annotating the same cells.
+    where: dict[str, tuple[str, int, int]] = field(default_factory=dict)
+
+    def cell_of(self, key: str) -> str | None:
+        spot = self.where.get(key)
+        if spot is None:
+            return None
+        from ..cellref import a1
+
+        return f"{spot[0]}!{a1(spot[1], spot[2])}"
+
+
+def read_workbook(path: Path) -> ReadResult:
+    path = Path(path)
+    with open_xlsx_zip(path) as archive:
+        workbook_xml = parse_xml(read_member(archive, "xl/workbook.xml"), f"{path.name} 的 workbook.xml")
+        sheets = [s.get("name") for s in workbook_xml.iter(f"{_NS}sheet")]
+        names = _defined_names(workbook_xml)
+    cells = _read_sheets(path, sheets)
+    _check_marker(path, sheets, cells.get(MARKER_SHEET))
+    result = ReadResult(f.Report(), path=path)
+    for key, location in LOCATIONS.items():
+        spot = names.get(location.input.name)
+        if spot is None:
+            spot = (location.sheet, location.input.row, location.input.col)
+        result.where[key] = spot
+        sheet_rows = cells.get(spot[0])
+        if sheet_rows is None:
+            raise WrongTemplate(f"{path.name} 缺少工作表“{spot[0]}”，不是完整的年度报告模板")
+        raw = _at(sheet_rows, spot[1], spot[2])
+        _take(result, key, location.input.kind, raw)
+    return result
+
+
+def _defined_names(workbook_xml) -> dict[str, tuple[str, int, int]]:
+    names = {}
+    for node in workbook_xml.iter(f"{_NS}definedName"):
+        if node.get("localSheetId") is not None:
+            continue
+        m = _NAME_TARGET.match((node.text or "").strip())
+        if not m:
+            continue
+        sheet = (m.group(1) or "").replace("''", "'") or m.group(2)
+        row, col = parse_a1(m.group(3))
+        names[node.get("name")] = (sheet, row, col)
+    return names
+
+
+def _read_sheets(path: Path, sheets: list[str]) -> dict[str, list[list]]:
+    from python_calamine import CalamineWorkbook
+
+    wanted = {loc.sheet for loc in LOCATIONS.values()} | {MARKER_SHEET}
+    try:
+        book = CalamineWorkbook.from_path(str(path))
+        out = {}
+        for name in sheets:
+            if name in wanted:
+                sheet = book.get_sheet_by_name(name)
+                out[name] = _anchored(sheet)
+        book.close()
+        return out
+    except UnreadableFile:
+        raise
+    except Exception as exc:  # calamine's errors are plain exceptions with English text
+        raise UnreadableFile(f"{path.name} 无法读取（文件已损坏或格式不符：{type(exc).__name__}）") from None
+
+
+def _anchored(sheet) -> list[list]:
+    """Rows anchored at A1 whatever the sheet's used range starts at."""
+    rows = sheet.to_python(skip_empty_area=False)
+    start = sheet.start or (0, 0)
+    if start == (0, 0) or not rows:
+        return rows
+    pad_cols = [None] * start[1]
+    return [[] for _ in range(start[0])] + [pad_cols + list(r) for r in rows]
+
+
+def _at(rows: list[list], row: int, col: int):
+    if row >= len(rows) or col >= len(rows[row]):
+        return None
+    value = rows[row][col]
+    return None if value == "" else value
+
+
+def _check_marker(path: Path, sheets: list[str], rows: list[list] | None) -> None:
+    if rows is None:
+        raise WrongTemplate(
+            f"{path.name} 不是本程序的年度报告模板（缺少模板标记）；请用 nianbao template 生成的 template.xlsx 填报"
+        )
+    marker = {str(r[0]): str(r[1]) for r in rows if len(r) >= 2 and r[0]}
+    if marker.get("template") != MARKER["template"]:
+        raise WrongTemplate(f"{path.name} 不是本程序的年度报告模板（模板标记不符）")
+    if marker.get("format") != MARKER["format"]:
+        raise WrongTemplate(
+            f"{path.name} 是 {marker.get('format')} 年格式的模板，本程序只处理 {MARKER['format']} 年格式（{f.FORMAT_TITLE}）"
+        )
+    if marker.get("version") != TEMPLATE_VERSION:
+        raise WrongTemplate(
+            f"{path.name} 的模板版本为 {marker.get('version')}，本程序需要 {TEMPLATE_VERSION} 版；"
+            "请用 nianbao template 生成新模板，再把数字填入（或用 nianbao dump/fill 转换）"
+        )
+
+
+def _take(result: ReadResult, key: str, kind: str, raw) -> None:
+    report = result.report
+    if key.startswith("meta."):
+        _take_meta(result, key[5:], kind, raw)
+    elif key.startswith("text."):
+        if raw is not None and str(raw).strip():
+            report.text[key[5:]] = str(raw).strip()
+    else:
+        parsed = parse_cell(raw, kind)
+        if parsed.value is not None:
+            report.values[key] = parsed.value
+        if parsed.problem:
+            result.problems.append(CellProblem(key, parsed.problem, parsed.found, parsed.value))
+
+
+def _take_meta(result: ReadResult, name: str, kind: str, raw) -> None:
+    meta = result.report.meta
+    if raw is None or (isinstance(raw, str) and not raw.strip()):
+        return
+    if kind == "year":
+        parsed = parse_cell(raw, f.COUNT)
+        if parsed.value is None or not 1990 <= parsed.value <= 2100:
+            result.problems.append(CellProblem(f"meta.{name}", "基本信息-格式", str(raw).strip()))
+            return
+        meta[name] = parsed.value
+    elif kind in ("count", "yuan"):
+        parsed = parse_cell(raw, f.COUNT if kind == "count" else f.AMOUNT)
+        if parsed.value is None or (parsed.problem and parsed.problem != "值-文本数字"):
+            result.problems.append(CellProblem(f"meta.{name}", "基本信息-格式", str(raw).strip()))
+            return
+        meta[name] = parsed.value
+    else:
+        text = str(raw).strip()
+        if isinstance(raw, float) and raw == int(raw):
+            text = str(int(raw))  # a postcode or phone typed as a number
+        meta[name] = text

@@ -1,0 +1,53 @@
+"""Write a copy of a filled workbook with some inputs replaced, addressed by defined names.
+
+openpyxl keeps the template's protection, validations and conditional formats on a
+load/save; the VBA project is kept when the copy stays a macro workbook.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..cellref import defined_name
+from ..errors import WrongTemplate
+from ..layout import LOCATIONS
+from .atomic import atomic_path, refuse_overwrite_of_input
+
+
+def load_for_edit(source: Path, output: Path):
+    import openpyxl
+
+    keep_vba = Path(source).suffix.lower() == ".xlsm" and Path(output).suffix.lower() == ".xlsm"
+    return openpyxl.load_workbook(source, keep_vba=keep_vba, rich_text=False)
+
+
+def input_cell(workbook, key: str):
+    """The openpyxl cell of an input, found by its defined name (the layout address as fallback)."""
+    name = defined_name(key)
+    location = LOCATIONS[key]
+    defined = workbook.defined_names.get(name)
+    if defined is not None:
+        for sheet, coord in defined.destinations:
+            if sheet in workbook.sheetnames:
+                return workbook[sheet][coord.replace("$", "")]
+    if location.sheet not in workbook.sheetnames:
+        raise WrongTemplate(f"工作簿缺少工作表“{location.sheet}”")
+    return workbook[location.sheet][location.input.address]
+
+
+def set_inputs(workbook, values: dict) -> None:
+    for key, value in values.items():
+        input_cell(workbook, key).value = value
+
+
+def save_atomic(workbook, output: Path) -> None:
+    with atomic_path(output) as tmp:
+        workbook.save(tmp)
+
+
+def write_copy(source: Path, output: Path, values: dict) -> None:
+    """Copy `source` to `output` with the given inputs (keys like t3.new.total, meta.agency, text.problems)."""
+    refuse_overwrite_of_input(Path(output), Path(source))
+    workbook = load_for_edit(source, output)
+    set_inputs(workbook, values)
+    save_atomic(workbook, output)

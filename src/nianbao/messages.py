@@ -1,0 +1,36 @@
+"""Chinese message templates for findings, kept apart from the logic that fills them.
+
+Placeholders: {where} names the cell or relation; {left}/{right} the two sides;
+{diff} the imbalance (差额); {target} the cell to correct; {expected}/{actual} its values;
+{found} what was typed.
+"""
+
+TEMPLATES: dict[str, str] = {
+    "T3-勾稽": "表三{scope}：第一项加第二项之和为{left}，第三项加第四项之和为{right}，差额{diff}；"
+    "{target}应为{expected}（现为{actual}）",
+    "T3-行合计": "表三{scope}：总计为{left}，各类申请人之和为{right}，差额{diff}；总计应为{expected}",
+    "T3-办理结果合计": "表三{scope}：（七）总计为{left}，（一）至（六）各项之和为{right}，差额{diff}；"
+    "（七）总计应为{expected}",
+    "T4-合计": "表四{scope}：总计为{left}，结果维持、结果纠正、其他结果、尚未审结之和为{right}，"
+    "差额{diff}；总计应为{expected}",
+    "值-缺失": "{where}未填写；没有的请填0",
+    "值-非数字": "{where}填的是“{found}”，不是数字；没有的请填0",
+    "值-负数": "{where}为{found}，不能为负数",
+    "值-非整数": "{where}为{found}，件数必须是整数",
+    "值-小数位": "{where}为{found}，金额（万元）最多保留4位小数",
+    "值-文本数字": "{where}填的是文本“{found}”，已按数字{expected}读取；请改为直接输入数字",
+    "值-空白报告": "表二、表三、表四均未填写任何数字（这是一份空白模板）",
+    "基本信息-缺失": "{where}未填写",
+    "基本信息-格式": "{where}填的是“{found}”，{reason}",
+    "T2-现行有效": "表二{scope}：现行有效件数{actual}少于本年制发件数{expected}，请核实",
+    "T4-无申请有复议诉讼": "表四共有复议诉讼案件{actual}件，但表三本年新收和上年结转申请均为0{previous_note}，请核实",
+    "跨年-T2-现行有效": "表二{scope}：现行有效件数为{actual}，按上年现行有效{prev_in_force}加本年制发{issued}"
+    "减本年废止{repealed}应为{expected}，差额{diff}",
+    "跨年-T3-结转": "表三{scope}：上年结转为{actual}，上年报告的结转下年度继续办理为{expected}，差额{diff}",
+    "文字-信息处理费": "第六部分“其他需要报告的事项”{reason}；须说明本年度信息处理费收取情况（未收取的也应说明）",
+    "文字-数字矛盾": "{where}写有“{found}”，与{table_where}的{expected}不一致",
+}
+
+
+def render(rule_id: str, **fields) -> str:
+    return TEMPLATES[rule_id].format(**fields)

@@ -1,0 +1,100 @@
+"""Turning what a clerk typed (or what COM/calamine returned) into a number, or a problem.
+
+Pure Python: shared by the workbook readers, the xlwings entry points and the importers.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from .format2021 import AMOUNT, AMOUNT_DECIMALS
+
+_FULLWIDTH = str.maketrans(
+    "０１２３４５６７８９．－，＋", "0123456789.-,+"
+)
+_NUMBER_TEXT = re.compile(r"^[+-]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?$")
+
+
+@dataclass(frozen=True)
+class Parsed:
+    value: int | float | None  # None: blank or unusable
+    problem: str | None = None  # rule id of a value rule, or None
+    found: str = ""  # what was typed, for the message
+
+
+def normalize_number(value: float | int, kind: str) -> int | float:
+    """COM and calamine give floats; counts become ints, amounts are rounded to 4 dp."""
+    if kind == AMOUNT:
+        rounded = round(float(value), AMOUNT_DECIMALS)
+        return int(rounded) if rounded == int(rounded) else rounded
+    if float(value) == int(value):
+        return int(value)
+    return float(value)
+
+
+def parse_cell(raw, kind: str) -> Parsed:
+    """Classify one input cell's raw content."""
+    if raw is None:
+        return Parsed(None)
+    if isinstance(raw, bool):
+        return Parsed(None, "值-非数字", str(raw).upper())
+    if isinstance(raw, (int, float)):
+        if isinstance(raw, float) and (math.isnan(raw) or math.isinf(raw)):
+            return Parsed(None, "值-非数字", str(raw))
+        decimals = 0 if abs(raw - round(raw, AMOUNT_DECIMALS)) < 1e-9 else AMOUNT_DECIMALS + 1
+        return _check_range(normalize_number(raw, kind) if kind != AMOUNT or not decimals else raw,
+                            kind, _show(raw), decimals=decimals)
+    text = str(raw).strip()
+    if not text:
+        return Parsed(None)
+    converted = text.translate(_FULLWIDTH).replace(" ", "").replace("\u3000", "")
+    if _NUMBER_TEXT.match(converted):
+        try:
+            number = Decimal(converted.replace(",", ""))
+        except InvalidOperation:  # pragma: no cover - the regex admits only decimals
+            return Parsed(None, "值-非数字", text)
+        value = normalize_number(float(number), kind) if kind == AMOUNT else (
+            int(number) if number == number.to_integral_value() else float(number)
+        )
+        checked = _check_range(value, kind, text, decimals=_decimals(number))
+        if checked.problem:
+            return checked
+        return Parsed(checked.value, "值-文本数字", text)
+    return Parsed(None, "值-非数字", text)
+
+
+def _decimals(number: Decimal) -> int:
+    exponent = number.normalize().as_tuple().exponent
+    return max(0, -exponent) if isinstance(exponent, int) else 0
+
+
+def _check_range(value, kind: str, found: str, decimals: int | None = None) -> Parsed:
+    if value < 0:
+        return Parsed(None, "值-负数", found)
+    if kind == AMOUNT:
+        if decimals is not None and decimals > AMOUNT_DECIMALS:
+            return Parsed(None, "值-小数位", found)
+        return Parsed(value)
+    if value != int(value):
+        return Parsed(None, "值-非整数", found)
+    return Parsed(int(value))
+
+
+def _show(raw) -> str:
+    if isinstance(raw, float) and raw == int(raw):
+        return str(int(raw))
+    return str(raw)
+
+
+def format_number(value) -> str:
+    """How a number is written back to a clerk: 12, 2.29 (never 12.0)."""
+    if value is None:
+        return "空白"
+    if isinstance(value, float) and value == int(value):
+        return str(int(value))
+    if isinstance(value, float):
+        return f"{value:.4f}".rstrip("0").rstrip(".")
+    return str(value)

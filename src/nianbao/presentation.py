@@ -1,0 +1,123 @@
+"""How findings are shown to a clerk: the per-cell notes, the 校验结果 sheet and the console text.
+
+Shared by `nianbao check -o` (openpyxl), the 校验 button (xlwings) and the console, so the
+three say the same thing. Pure Python.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from . import format2021 as f
+from .checker import Finding
+from .rules import ERROR, RULES_BY_ID, SEVERITY_LABEL
+
+RESULTS_HEADERS = ("序号", "类别", "规则", "单元格", "项目", "说明", "应为", "现为")
+TABLE_TITLES = {
+    "meta": "基本信息",
+    "t2": f"表二 {f.T2_TITLE}",
+    "t3": f"表三 {f.T3_TITLE}",
+    "t4": f"表四 {f.T4_TITLE}",
+    "text": "正文",
+    "": "整份报告",
+}
+
+
+@dataclass
+class CellMark:
+    """What one cell gets: the worst severity among its findings and the note text."""
+
+    sheet: str
+    address: str
+    severity: str
+    lines: list[str]
+
+    @property
+    def note(self) -> str:
+        return "\n".join(self.lines)
+
+
+def split_cell(cell: str) -> tuple[str, str]:
+    sheet, _, address = cell.rpartition("!")
+    return sheet, address
+
+
+def cell_marks(findings: list[Finding]) -> list[CellMark]:
+    marks: dict[str, CellMark] = {}
+    for finding in findings:
+        tag = f"【{SEVERITY_LABEL[finding.severity]}·{finding.rule}】{finding.message}"
+        for cell in finding.cells:
+            sheet, address = split_cell(cell)
+            mark = marks.get(cell)
+            if mark is None:
+                marks[cell] = CellMark(sheet, address, finding.severity, [tag])
+            else:
+                if tag not in mark.lines:
+                    mark.lines.append(tag)
+                if finding.severity == ERROR:
+                    mark.severity = ERROR
+    return list(marks.values())
+
+
+def main_cell(finding: Finding) -> str:
+    """The cell a finding is about: the one whose value it gives, else its first cell."""
+    if finding.target:
+        from .layout import locate
+
+        target = locate(finding.target)
+        if target:
+            return target
+    return finding.cells[0] if finding.cells else ""
+
+
+def subject(finding: Finding) -> str:
+    key = finding.target or (finding.keys[0] if finding.keys else "")
+    return f.describe(key) if key else "整份报告"
+
+
+def _shown(value) -> object:
+    return "" if value is None else value
+
+
+def results_rows(findings: list[Finding]) -> list[tuple]:
+    return [
+        (
+            i,
+            SEVERITY_LABEL[x.severity],
+            x.rule,
+            main_cell(x),
+            subject(x),
+            x.message,
+            _shown(x.expected),
+            _shown(x.actual),
+        )
+        for i, x in enumerate(findings, 1)
+    ]
+
+
+def console_text(findings: list[Finding], report: f.Report, source: str) -> str:
+    errors = sum(1 for x in findings if x.severity == ERROR)
+    warnings = len(findings) - errors
+    agency = report.meta.get("agency") or "（未填机关名称）"
+    year = report.meta.get("year")
+    head = f"{agency}{f'{year}年' if year else ''}政府信息公开工作年度报告 —— {source}"
+    lines = [head]
+    if not findings:
+        lines.append("校验通过：没有发现错误或需要核实之处。")
+        return "\n".join(lines)
+    lines.append(f"发现错误 {errors} 处，提示 {warnings} 处。")
+    current = None
+    for finding in findings:
+        table = finding.table
+        if table != current:
+            current = table
+            lines.append("")
+            lines.append(f"■ {TABLE_TITLES.get(table, table)}")
+        cell = main_cell(finding)
+        where = f"{cell}：" if cell else ""
+        lines.append(f"  [{SEVERITY_LABEL[finding.severity]}·{finding.rule}] {where}{finding.message}")
+    lines.append("")
+    lines.append("（错误必须改正；提示请再核实一次。规则说明：" + "；".join(
+        f"{r.id}={r.title}" for r in RULES_BY_ID.values() if any(x.rule == r.id for x in findings)
+    ) + "）")
+    return "\n".join(lines)
