@@ -1,0 +1,45 @@
+# Two commands do everything on a fresh machine (see README):
+#   make demo   — set up, then run the main job on the bundled sample (校验 → 生成文字 → 导出)
+#   make test   — set up, then run the test suite
+# `make generated` rebuilds the committed generated files (template, macro workbook, examples).
+
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+NB := $(VENV)/bin/nianbao
+OUT ?= out
+
+.PHONY: setup demo test generated clean
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e ".[test]"
+	touch $@
+
+setup: $(VENV)/.installed
+
+demo: $(VENV)/.installed
+	mkdir -p $(OUT)
+	@echo "== 1. 校验示例工作簿（亚布力镇 2024）"
+	-$(NB) check examples/yabuli-2024.xlsx -o $(OUT)/亚布力镇-校验结果.xlsx
+	@echo "== 2. 生成正文文字"
+	$(NB) narrate examples/yabuli-2024.xlsx -o $(OUT)/亚布力镇-含正文.xlsx
+	@echo "== 3. 导出定稿报告"
+	$(NB) export $(OUT)/亚布力镇-含正文.xlsx -o $(OUT)/亚布力镇2024年政府信息公开工作年度报告.docx
+	$(NB) export $(OUT)/亚布力镇-含正文.xlsx -o $(OUT)/亚布力镇2024年政府信息公开工作年度报告.html
+	$(NB) export $(OUT)/亚布力镇-含正文.xlsx -o $(OUT)/亚布力镇2024年政府信息公开工作年度报告.xlsx
+	@echo "== 4. 跨年度校验较忙的示例（示例县 2024 对 2023）"
+	$(NB) check examples/busy-2024.xlsx --previous examples/busy-2023.xlsx
+	@echo "== 完成：结果在 $(OUT)/ 目录"
+
+test: $(VENV)/.installed
+	$(PY) -m pytest -q
+
+generated: $(VENV)/.installed
+	$(NB) template -o template.xlsx
+	$(NB) workbook -o workbook/年度报告.xlsm
+	for f in examples/*.json; do $(NB) fill "$$f" -o "$${f%.json}.xlsx"; done
+
+clean:
+	rm -rf $(OUT) .pytest_cache

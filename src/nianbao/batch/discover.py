@@ -1,0 +1,88 @@
+"""Which files a list of paths means: files as given, folders searched recursively.
+
+In folders only files of a supported type are taken; hidden files and folders (".x")
+and Office lock files ("~$x.xlsx") are skipped. A file named explicitly is always
+taken (an unsupported one is then reported as unreadable, with the reason).
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+WORKBOOK_SUFFIXES = frozenset({".xlsx", ".xlsm"})
+DATA_SUFFIXES = frozenset({".json"})
+PUBLISHED_SUFFIXES = frozenset({".txt", ".html", ".htm", ".md", ".docx", ".pdf"})
+SUPPORTED_SUFFIXES = WORKBOOK_SUFFIXES | DATA_SUFFIXES | PUBLISHED_SUFFIXES
+
+
+@dataclass
+class Found:
+    path: Path
+    shown: str  # the name shown to the user: relative to the folder given, else as given
+
+
+@dataclass
+class Discovery:
+    files: list[Found] = field(default_factory=list)
+    missing: list[Found] = field(default_factory=list)  # paths given that do not exist
+
+
+def kind_of(path: Path) -> str:
+    """'workbook' | 'data' | 'published' | 'other'."""
+    suffix = Path(path).suffix.lower()
+    if suffix in WORKBOOK_SUFFIXES:
+        return "workbook"
+    if suffix in DATA_SUFFIXES:
+        return "data"
+    if suffix in PUBLISHED_SUFFIXES:
+        return "published"
+    return "other"
+
+
+def skipped_name(name: str) -> bool:
+    return name.startswith(".") or name.startswith("~$")
+
+
+def discover(paths, *, exclude=()) -> Discovery:
+    """The files meant by `paths`, each once, in a stable order (folders sorted by path)."""
+    out = Discovery()
+    seen: set[str] = set()
+    excluded = {_identity(Path(p)) for p in exclude if Path(p).exists()}
+
+    def take(path: Path, shown: str) -> None:
+        ident = _identity(path)
+        if ident in seen or ident in excluded:
+            return
+        seen.add(ident)
+        out.files.append(Found(path, shown))
+
+    for given in paths:
+        given = Path(given)
+        if given.is_dir():
+            for path in _walk(given):
+                take(path, path.relative_to(given).as_posix())
+        elif given.is_file():
+            take(given, given.name if given.parent == Path(".") else str(given))
+        else:
+            out.missing.append(Found(given, str(given)))
+    return out
+
+
+def _walk(folder: Path) -> list[Path]:
+    found = []
+    for root, dirs, files in os.walk(folder):
+        dirs[:] = sorted(d for d in dirs if not skipped_name(d))
+        for name in sorted(files):
+            if skipped_name(name) or Path(name).suffix.lower() not in SUPPORTED_SUFFIXES:
+                continue
+            found.append(Path(root) / name)
+    return sorted(found, key=lambda p: p.relative_to(folder).as_posix())
+
+
+def _identity(path: Path) -> str:
+    try:
+        return str(path.resolve())
+    except OSError:
+        return str(path.absolute())

@@ -1,0 +1,206 @@
+"""The per-file job of a batch: read one file, check it, return plain picklable data.
+
+Runs in a process pool. Whatever goes wrong with one file (unreadable, foreign, a bug
+of ours) becomes that file's record with a Chinese reason; it never raises.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .. import format2021 as f
+from ..errors import NianbaoError, UnreadableFile
+from ..rules import ERROR
+from .agency import agency_key, report_year
+from .discover import kind_of
+
+UNREAD_NOTE = "未从报告中读出"
+KIND_LABELS = {"workbook": "工作簿", "data": "JSON数据", "published": "已发布报告", "other": "其他文件"}
+
+
+@dataclass
+class FileRecord:
+    path: str
+    shown: str
+    kind: str  # workbook | data | published | other
+    readable: bool = True
+    reason: str = ""  # why it could not be read (Chinese), when not readable
+    agency: str = ""
+    year: int | None = None
+    format: str = ""  # "2021" | "2019"
+    layout: str = ""  # importer's layout name, for published reports
+    errors: int = 0
+    warnings: int = 0
+    findings: list[dict] = field(default_factory=list)  # Finding.to_json() + "where", "subject"
+    unread: list[tuple[str, str]] = field(default_factory=list)  # (key or "", reason)
+    previous: str | None = None  # shown name of last year's report used; "" = looked for, none found
+    meta: dict = field(default_factory=dict)
+    values: dict | None = None  # only when the job keeps values (aggregate, --previous index)
+
+    @property
+    def status(self) -> str:
+        """ok | errors | warnings | unreadable."""
+        if not self.readable:
+            return "unreadable"
+        if self.errors:
+            return "errors"
+        if self.warnings or self.unread:
+            return "warnings"
+        return "ok"
+
+    @property
+    def report(self) -> f.Report:
+        return f.Report(meta=dict(self.meta), values=dict(self.values or {}))
+
+
+@dataclass(frozen=True)
+class Job:
+    """What every file of one batch gets done to it (sent once to each pool process)."""
+
+    run_check: bool = True
+    keep_values: bool = False
+    # (agency_key, year) -> (shown name, meta, values) of the reports of the --previous folder
+    previous: dict | None = None
+
+
+_JOB = Job()
+
+
+def set_job(job: Job) -> None:
+    """Pool initializer (and the serial path): the job of this process."""
+    global _JOB
+    _JOB = job
+
+
+def run_chunk(items: list[tuple[str, str]]) -> list[FileRecord]:
+    return [process(path, shown) for path, shown in items]
+
+
+def process(path: str, shown: str, job: Job | None = None) -> FileRecord:
+    job = job or _JOB
+    record = FileRecord(path=str(path), shown=shown, kind=kind_of(Path(path)))
+    try:
+        _fill(record, Path(path), job)
+    except NianbaoError as err:
+        _unreadable(record, str(err))
+    except MemoryError:
+        _unreadable(record, "文件过大，内存不足，无法读取")
+    except Exception as err:  # a bug of ours or of a parser: this file only
+        _unreadable(record, f"读取时出现内部错误（{type(err).__name__}: {err}），请把文件发给维护人员")
+    return record
+
+
+def _unreadable(record: FileRecord, reason: str) -> None:
+    record.readable = False
+    record.reason = reason
+    record.findings, record.unread, record.values = [], [], None
+    record.errors = record.warnings = 0
+
+
+def _fill(record: FileRecord, path: Path, job: Job) -> None:
+    from ..checker import check
+
+    report, problems, locate, unplaced = _read(record, path)
+    record.meta = {k: v for k, v in report.meta.items() if isinstance(v, (str, int, float))}
+    record.agency = str(report.meta.get("agency") or "").strip()
+    record.year = report_year(report.meta)
+    record.format = str(report.meta.get("format") or f.FORMAT_ID)
+    record.layout = str(report.meta.get("layout") or "")
+    published = record.kind == "published"
+    if published:
+        record.unread = _unread(report, unplaced)
+    if job.keep_values:
+        record.values = dict(report.values)
+    if not job.run_check:
+        return
+    previous = None
+    if job.previous is not None:
+        previous = _previous_of(record, job.previous)
+    findings = check(
+        report,
+        problems=problems,
+        previous=previous,
+        report_missing=not published,
+        locate=locate,
+    )
+    for finding in findings:
+        data = finding.to_json()
+        data["where"] = _where(finding, locate)
+        data["subject"] = f.describe(finding.target or (finding.keys[0] if finding.keys else "")) if finding.keys else "整份报告"
+        record.findings.append(data)
+        if finding.severity == ERROR:
+            record.errors += 1
+        else:
+            record.warnings += 1
+
+
+def _read(record: FileRecord, path: Path):
+    """(report, problems, locate, unplaced) of one file; raises UnreadableFile."""
+    if record.kind in ("workbook", "data"):
+        from ..io.load import load_any
+
+        result = load_any(path)
+        locate = result.cell_of if result.where else _nowhere
+        return result.report, result.problems, locate, []
+    if record.kind == "published":
+        try:
+            from ..importers import import_report
+        except ImportError:
+            raise UnreadableFile(f"{path.name}：本程序尚不能读取已发布的报告（{path.suffix}），导入模块未安装") from None
+        if not path.is_file() or path.stat().st_size == 0:
+            raise UnreadableFile(f"{path.name} 是空文件（0 字节）" if path.is_file() else f"找不到文件：{path}")
+        result = import_report(path)
+        return result.report, list(getattr(result, "problems", ()) or ()), _nowhere, list(result.unplaced or ())
+    raise UnreadableFile(
+        f"{path.name}：不支持的文件类型（{path.suffix or '无扩展名'}），"
+        "应为工作簿（.xlsx/.xlsm）、JSON 数据或已发布的报告（.txt/.html/.htm/.md/.docx/.pdf）"
+    )
+
+
+def _nowhere(key: str) -> None:
+    return None
+
+
+def _where(finding, locate) -> str:
+    """The one cell (or key) a finding is about: the cell whose value it gives, else its first."""
+    keys = ([finding.target] if finding.target else []) + list(finding.keys)
+    for key in keys:
+        cell = locate(key)
+        if cell:
+            return f"{cell}（{key}）"
+    return keys[0] if keys else ""
+
+
+def _unread(report: f.Report, unplaced: list) -> list[tuple[str, str]]:
+    """The importer's unplaced items, then every template cell absent from the report."""
+    out: list[tuple[str, str]] = []
+    told = set()
+    for item in unplaced:
+        key = getattr(item, "key", None) or ""
+        reason = getattr(item, "reason", None) or str(item)
+        out.append((key, str(reason)))
+        if key:
+            told.add(key)
+    values = report.values
+    for key in f.KEYS:
+        if key in values or key in told:
+            continue
+        # A single （六）其他处理 row stands for its three sub-rows: those are not "unread".
+        if key.startswith("t3.other.") and f"t3.other_2019.{key.rsplit('.', 1)[1]}" in values:
+            continue
+        out.append((key, UNREAD_NOTE))
+    return out
+
+
+def _previous_of(record: FileRecord, index: dict) -> f.Report | None:
+    if record.year is None or not record.agency:
+        record.previous = ""
+        return None
+    match = index.get((agency_key(record.agency), record.year - 1))
+    if match is None:
+        record.previous = ""
+        return None
+    shown, meta, values = match
+    record.previous = shown
+    return f.Report(meta=dict(meta), values=dict(values))

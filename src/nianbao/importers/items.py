@@ -1,0 +1,64 @@
+"""The common shape every source is turned into: lines of text and table rows of cells.
+
+A table row keeps its cells (blank cells matter: "&nbsp;" is a zero or "not printed");
+a plain line is only text. Cells covered by a row/col span are dropped, so a number
+spanning three grid columns is read once.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Item:
+    lineno: int  # 1-based position in the extracted text, for messages
+    text: str
+    cells: tuple[str, ...] | None = None  # a table row; None for a plain line
+
+
+# Page numbers a PDF text layer leaves between rows: "- 3 -", "— 3 —", "第 3 页", "第3页 共5页".
+_PAGE_NUMBER = re.compile(r"^\s*(?:[-—–－]\s*\d{1,3}\s*[-—–－]|第\s*\d{1,3}\s*页(?:\s*[,，/]?\s*共\s*\d{1,3}\s*页)?|\d{1,3}\s*/\s*\d{1,3})\s*$")
+# One long line holding a whole page (web archives): break it before the numbered headings.
+_INLINE_HEADING = re.compile(r"(?<=[\s。；）)])\s*(?=[一二三四五六七八九十]{1,2}、|（[一二三四五六七八九十]）)")
+LONG_LINE = 200
+
+
+def is_page_number(line: str) -> bool:
+    return bool(_PAGE_NUMBER.match(line))
+
+
+def lines_to_items(lines, start: int = 1) -> list[Item]:
+    items: list[Item] = []
+    for offset, line in enumerate(lines):
+        stripped = line.strip()
+        if not stripped or is_page_number(stripped):
+            continue
+        if len(stripped) > LONG_LINE:
+            for piece in _INLINE_HEADING.split(stripped):
+                piece = piece.strip()
+                if piece:
+                    items.append(Item(start + offset, piece))
+        else:
+            items.append(Item(start + offset, stripped))
+    return items
+
+
+_MD_SEPARATOR = re.compile(r"^\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
+
+
+def markdown_items(text: str) -> list[Item]:
+    """Pipe-table rows become cell rows; everything else is a loose line."""
+    items: list[Item] = []
+    for n, line in enumerate(text.splitlines(), 1):
+        stripped = line.strip()
+        if stripped.startswith("|") and stripped.count("|") >= 2:
+            if _MD_SEPARATOR.match(stripped):
+                continue
+            inner = stripped[1:-1] if stripped.endswith("|") else stripped[1:]
+            cells = tuple(c.strip() for c in inner.split("|"))
+            items.append(Item(n, " ".join(c for c in cells if c), cells))
+        else:
+            items.extend(lines_to_items([line], n))
+    return items

@@ -1,0 +1,89 @@
+"""Finding the six section headings (renumbered, retitled, run into the next words).
+
+A heading is scored by the character pairs (bigrams) it shares with the official
+heading of format2021; the chosen headings are the best-scoring set that appears in
+the official order, so a narrative line that merely resembles a later heading
+("四、政府信息公开申请情况" inside 总体情况) loses to the real one further down.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .. import format2021 as f
+from .items import Item
+
+_NUMBERING = re.compile(r"^\s*(?:#+\s*)?(?:[一二三四五六七八九十]{1,2}\s*[、.．]|（[一二三四五六七八九十]{1,2}）|表[一二三四五六]\s*[:：]?)?\s*")
+_HEAD_END = re.compile(r"[\s。：:（(]")
+MIN_SCORE = 0.7
+_EXTRA_HEADINGS = {"一": ("概述",)}
+
+
+def bigrams(text: str) -> frozenset[str]:
+    return frozenset(text[i:i + 2] for i in range(len(text) - 1))
+
+
+_HEADINGS = [(s, bigrams(s.heading)) for s in f.SECTIONS]
+_ALL_BIGRAMS = frozenset().union(*(b for _, b in _HEADINGS))
+
+
+def _score(head: str, target: frozenset[str]) -> float:
+    best = 0.0
+    size = len(target) + 1
+    for cut in (head[:size], head[: size + 4], head):
+        pairs = bigrams(cut)
+        if not pairs:
+            continue
+        common = len(pairs & target)
+        if not common:
+            continue
+        precision, recall = common / len(pairs), common / len(target)
+        best = max(best, 2 * precision * recall / (precision + recall))
+    return best
+
+
+def heading_scores(item: Item) -> list[tuple[int, float]]:
+    """(section index, score) for every section this line could be the heading of."""
+    text = item.text
+    rest = _NUMBERING.sub("", text, count=1)
+    match = _HEAD_END.search(rest)
+    head = rest[: match.start()] if match else rest
+    if len(head) > 45 or len(head) < 2:
+        return []
+    pairs = bigrams(head)
+    if len(pairs & _ALL_BIGRAMS) < 2 and head not in ("总体情况", "概述"):
+        return []
+    out = []
+    for index, (section, target) in enumerate(_HEADINGS):
+        score = _score(head, target)
+        if head in _EXTRA_HEADINGS.get(section.number, ()):
+            score = 1.0
+        if score >= MIN_SCORE:
+            out.append((index, score))
+    return out
+
+
+def find_headings(items: list[Item]) -> dict[int, int]:
+    """section index -> item index, the best order-respecting choice."""
+    candidates = []  # (item index, section index, score)
+    for i, item in enumerate(items):
+        if item.cells is not None and len([c for c in item.cells if c]) > 1:
+            continue
+        for section, score in heading_scores(item):
+            candidates.append((i, section, score))
+    # Longest-path DP over candidates ordered by item; sections must strictly increase.
+    best: list[tuple[float, int, tuple]] = []  # per candidate: (total, -first item, chain)
+    for n, (i, section, score) in enumerate(candidates):
+        top = (score, -i, ((section, i),))
+        for m in range(n):
+            j, prev_section, _ = candidates[m]
+            if j < i and prev_section < section:
+                total, first, chain = best[m]
+                option = (total + score, first, chain + ((section, i),))
+                if option[:2] > top[:2]:
+                    top = option
+        best.append(top)
+    if not best:
+        return {}
+    chain = max(best, key=lambda b: b[:2])[2]
+    return {section: i for section, i in chain}

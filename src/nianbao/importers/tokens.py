@@ -1,0 +1,138 @@
+"""Cutting a line or a row of cells into numbers, zero-dashes, blanks and label text.
+
+A number glued to the next row's label ("00000002.其他法律…") gives its last digit back
+to the label: the items of table 三 are numbered 1.–8., and "2." followed by a
+character is a label, not a cell.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+
+from .items import Item
+
+NUM, DASH, BLANK, TEXT = "num", "dash", "blank", "text"
+
+_NORMAL = str.maketrans({
+    **{chr(0xFF10 + i): str(i) for i in range(10)},
+    "．": ".", "，": "，", "\u3000": " ", "\xa0": " ", "\t": " ",
+})
+# Numbers with thousands separators first, then plain digit runs with an optional decimal part.
+_PIECE = re.compile(
+    r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![\d,])|\d+(?:\.\d+)?)"
+    r"|(?P<dash>(?<!\S)[—–\-－─]{1,3}(?!\S))"
+)
+_LABEL_NUMBER = re.compile(r"[.、](?=[^\d\s.、])")
+
+
+@dataclass(frozen=True)
+class Token:
+    kind: str
+    raw: str = ""
+
+    @property
+    def numeric(self) -> bool:
+        return self.kind != TEXT
+
+    @property
+    def digits(self) -> str:
+        return self.raw.replace(",", "")
+
+
+def normalize(text: str) -> str:
+    return text.translate(_NORMAL)
+
+
+def tokenize_text(text: str) -> list[Token]:
+    text = normalize(text)
+    tokens: list[Token] = []
+    pos = 0
+    for match in _PIECE.finditer(text):
+        start, end = match.span()
+        if start < pos:
+            continue
+        if match.group("num") is not None:
+            raw = match.group("num")
+            if _LABEL_NUMBER.match(text, end) and "." not in raw and "," not in raw:
+                # "2.属于…" is a label; "00000002.其他…" is a row of digits and the label "2."
+                if len(raw) == 1:
+                    continue
+                raw = raw[:-1]
+                end -= 1
+            _add_text(tokens, text[pos:start])
+            tokens.append(Token(NUM, raw))
+        else:
+            _add_text(tokens, text[pos:start])
+            tokens.append(Token(DASH, match.group("dash")))
+        pos = end
+    _add_text(tokens, text[pos:])
+    return tokens
+
+
+def _add_text(tokens: list[Token], text: str) -> None:
+    text = text.strip()
+    if not text:
+        return
+    if tokens and tokens[-1].kind == TEXT:
+        tokens[-1] = Token(TEXT, tokens[-1].raw + text)
+    else:
+        tokens.append(Token(TEXT, text))
+
+
+def tokenize_item(item: Item) -> list[Token]:
+    if item.cells is None:
+        return tokenize_text(item.text)
+    tokens: list[Token] = []
+    for cell in item.cells:
+        cell_tokens = tokenize_text(cell)
+        if not cell_tokens:
+            tokens.append(Token(BLANK))
+        else:
+            for token in cell_tokens:
+                # Adjacent text cells stay separate labels: no merging across cells.
+                tokens.append(token)
+    return tokens
+
+
+def groups(tokens: list[Token]) -> list[tuple[str, list[Token]]]:
+    """Runs of numeric tokens, each with the label text just before it."""
+    out: list[tuple[str, list[Token]]] = []
+    label = ""
+    run: list[Token] = []
+    for token in tokens:
+        if token.kind == TEXT:
+            if run:
+                out.append((label, run))
+                run = []
+                label = ""
+            label = (label + token.raw) if label else token.raw
+        else:
+            run.append(token)
+    if run:
+        out.append((label, run))
+    return out
+
+
+def count_value(raw: str) -> int | None:
+    digits = raw.replace(",", "")
+    if not digits.isdigit():
+        return None
+    return int(digits)
+
+
+def amount_value(raw: str) -> int | float:
+    """The published amount exactly: 2.29 stays 2.29, 7545 stays an int."""
+    number = Decimal(raw.replace(",", ""))
+    if number == number.to_integral_value():
+        return int(number)
+    return float(number)
+
+
+def is_run_together(token: Token, width: int) -> bool:
+    """A digit string that can only be several cells: long enough, or a leading zero."""
+    digits = token.digits
+    if token.kind != NUM or not digits.isdigit() or "," in token.raw:
+        return False
+    return len(digits) >= width or (len(digits) > 1 and digits[0] == "0")

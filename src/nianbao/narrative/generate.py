@@ -1,0 +1,203 @@
+"""Rendering the narrative templates, and weaving generated paragraphs into the clerk's text.
+
+The rule that keeps the clerk's edits (documented for clerks in README/the 正文 sheet hint):
+
+* A text field is a list of paragraphs (one per line in the cell).
+* A paragraph the program wrote begins with 【自动生成】; a prompt for the clerk begins
+  with 【请 (e.g. 【请填写：…】). Everything else is the clerk's.
+* Generating again replaces the program's paragraphs — in place, at the position of the
+  first of them — and never touches the clerk's. A clerk who edits a generated paragraph
+  and wants to keep it deletes its 【自动生成】 mark: from then on it is theirs.
+* Where a field has no paragraph of the program's yet:
+  - 主动公开 and 依申请公开 (they restate tables 二–四) get the generated paragraphs first,
+    the clerk's after;
+  - 其他需要报告的事项 gets the 信息处理费 statement first, unless the clerk's text already
+    mentions 信息处理费;
+  - every other field (前言, 概述, 政府信息管理, 平台建设, 监督保障, 问题, 改进) gets
+    generated text only when the clerk wrote nothing there.
+* The finished report (export) shows no marks; a field the clerk left empty gets the
+  generated text; prompts 【请…】 stay visible so they are noticed.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from .. import format2021 as f
+from ..numbers import format_number
+from .facts import Change, Facts, Part, compute, short_label
+
+GENERATED_MARK = "【自动生成】"
+PROMPT_START = "【请"
+FEE_WORD = "信息处理费"
+
+# field key -> template file (templates/narrative/<name>.j2)
+TEMPLATES: dict[str, str] = {
+    "preamble": "preamble",
+    "overview": "overview",
+    "overview.proactive": "proactive",
+    "overview.on_request": "on_request",
+    "overview.management": "clerk_part",
+    "overview.platform": "clerk_part",
+    "overview.supervision": "clerk_part",
+    "problems": "clerk_part",
+    "improvements": "clerk_part",
+    "other_matters": "other_matters",
+}
+RESTATING = {"overview.proactive", "overview.on_request"}
+FEE_FIELD = "other_matters"
+
+
+# ---------------------------------------------------------------- paragraphs
+
+
+def paragraphs(text: str | None) -> list[str]:
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]
+
+
+def is_generated(paragraph: str) -> bool:
+    return paragraph.startswith(GENERATED_MARK) or paragraph.startswith(PROMPT_START)
+
+
+def is_prompt(paragraph: str) -> bool:
+    return paragraph.startswith(PROMPT_START)
+
+
+def unmark(paragraph: str) -> str:
+    return paragraph[len(GENERATED_MARK):].lstrip() if paragraph.startswith(GENERATED_MARK) else paragraph
+
+
+def mark(paragraph: str) -> str:
+    return paragraph if is_prompt(paragraph) else GENERATED_MARK + paragraph
+
+
+def merge(existing: str | None, generated: list[str], *, insert: bool) -> list[str]:
+    """The clerk's paragraphs with the program's replaced by `generated` (see the module doc)."""
+    old = paragraphs(existing)
+    out: list[str] = []
+    placed = False
+    for para in old:
+        if is_generated(para):
+            if not placed:
+                out += generated
+                placed = True
+        else:
+            out.append(para)
+    if not placed and insert:
+        out = generated + out
+    return out
+
+
+# ---------------------------------------------------------------- templates
+
+
+def _yoy(change: Change, unit: str = "件", prefix: str = "，", suffix: str = "") -> str:
+    """'，同比增加3件' / '，同比减少2件' / '，与上年持平'; '' without last year's report."""
+    if not isinstance(change, Change) or not change.known:
+        return ""
+    if change.diff > 0:
+        said = f"同比增加{format_number(change.diff)}{unit}"
+    elif change.diff < 0:
+        said = f"同比减少{format_number(-change.diff)}{unit}"
+    else:
+        said = "与上年持平"
+    return f"{prefix}{said}{suffix}"
+
+
+def _parts(parts: list[Part], unit: str = "件", sep: str = "、", share: bool = False) -> str:
+    """'商业企业3件、科研机构1件'; with share=True '予以公开50件（占52.6%）、…'."""
+    out = []
+    for p in parts:
+        text = f"{p.label}{format_number(p.n)}{unit}"
+        if share and p.pct:
+            text += f"（占{p.pct}%）"
+        out.append(text)
+    return sep.join(out)
+
+
+def _labels(parts: list[Part], sep: str = "、") -> str:
+    return sep.join(p.label for p in parts)
+
+
+@lru_cache(maxsize=1)
+def environment():
+    import jinja2  # lazily: the checker path does not need it
+
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("nianbao", "templates/narrative"),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=False,
+        autoescape=False,
+    )
+    env.filters.update(num=format_number, yoy=_yoy, parts=_parts, labels=_labels, short=short_label)
+    return env
+
+
+def render_paragraphs(template: str, **context) -> list[str]:
+    """Blank lines separate paragraphs; the lines of one paragraph are joined without a space."""
+    text = environment().get_template(f"{template}.j2").render(**context)
+    out, current = [], []
+    for line in text.splitlines():
+        if line.strip():
+            current.append(line.strip())
+        elif current:
+            out.append("".join(current))
+            current = []
+    if current:
+        out.append("".join(current))
+    return out
+
+
+def generated_paragraphs(facts: Facts, text: dict) -> dict[str, list[str]]:
+    """Each field's freshly generated paragraphs (unmarked)."""
+    out = {}
+    for field_ in f.TEXT_FIELDS:
+        out[field_.key] = render_paragraphs(
+            TEMPLATES[field_.key], facts=facts, field=field_, p=facts.proactive, a=facts.applications,
+            t4=facts.appeals,
+        )
+    return out
+
+
+def _insert(key: str, existing: str | None) -> bool:
+    clerk = [p for p in paragraphs(existing) if not is_generated(p)]
+    if key in RESTATING:
+        return True
+    if key == FEE_FIELD:
+        return not any(FEE_WORD in p for p in clerk)
+    return not clerk
+
+
+def generate_text(report: f.Report, previous: f.Report | None = None) -> dict[str, str]:
+    """The new content of every text field, for the workbook's text.* cells (marks kept)."""
+    facts = compute(report, previous)
+    fresh = generated_paragraphs(facts, report.text or {})
+    out = {}
+    for field_ in f.TEXT_FIELDS:
+        existing = (report.text or {}).get(field_.key)
+        merged = merge(existing, [mark(p) for p in fresh[field_.key]], insert=_insert(field_.key, existing))
+        out[field_.key] = "\n".join(merged)
+    return out
+
+
+def finished_text(report: f.Report, previous: f.Report | None = None) -> dict[str, list[str]]:
+    """The paragraphs of each field as the finished report prints them (no marks).
+
+    A field the clerk left empty gets the generated text; in a filled field only the
+    program's own paragraphs are refreshed, and the 信息处理费 statement is added when the
+    clerk's text lacks it (section 六 must state it).
+    """
+    facts = compute(report, previous)
+    fresh = generated_paragraphs(facts, report.text or {})
+    out = {}
+    for field_ in f.TEXT_FIELDS:
+        existing = (report.text or {}).get(field_.key)
+        if not paragraphs(existing):
+            merged = fresh[field_.key]
+        else:
+            insert = field_.key == FEE_FIELD and _insert(FEE_FIELD, existing)
+            merged = merge(existing, fresh[field_.key], insert=insert)
+        out[field_.key] = [unmark(p) for p in merged]
+    return out

@@ -1,0 +1,248 @@
+"""Every rule: a passing and a failing case, compared as flattened (rule, target key) findings.
+
+Written in the clerk's terms: "表三 新收 自然人 10, nothing else → 校验 reports T3-勾稽 at
+column 自然人 (and 总计), saying 结转下年度 should be 10".
+"""
+
+from __future__ import annotations
+
+import copy
+import random
+
+import pytest
+
+from factories import consistent_report, zero_report
+from nianbao import format2021 as f
+from nianbao import rules as r
+from nianbao.checker import CellProblem, check
+
+
+def flat(findings):
+    return sorted((x.rule, x.target or (x.keys[0] if x.keys else "")) for x in findings)
+
+
+def with_values(report: f.Report, **changes) -> f.Report:
+    out = copy.deepcopy(report)
+    for key, value in changes.items():
+        key = key.replace("__", ".")
+        if value is None:
+            out.values.pop(key, None)
+        else:
+            out.values[key] = value
+    return out
+
+
+def test_consistent_report_passes_every_rule():
+    assert check(consistent_report(random.Random(1), busy=0.6)) == []
+
+
+def test_zero_report_passes_every_rule():
+    assert check(zero_report()) == []
+
+
+# ---- 表三 勾稽: new + carried_over = results_total + carried_forward, per column
+
+
+def test_t3_balance_new_applications_not_carried_through():
+    report = with_values(zero_report(), t3__new__natural_person=10, t3__new__total=10)
+    findings = check(report)
+    assert flat(findings) == [
+        ("T3-勾稽", "t3.carried_forward.natural_person"),
+        ("T3-勾稽", "t3.carried_forward.total"),
+    ]
+    natural = findings[0]
+    assert natural.expected == 10 and natural.actual == 0
+    assert "「自然人」列" in natural.message and "差额10" in natural.message
+    assert natural.cells == (
+        "表三 依申请公开!D5",
+        "表三 依申请公开!D6",
+        "表三 依申请公开!D28",
+        "表三 依申请公开!D29",
+    )
+
+
+def test_t3_balance_passes_when_carried_forward():
+    report = with_values(
+        zero_report(),
+        t3__new__natural_person=10,
+        t3__new__total=10,
+        t3__carried_forward__natural_person=10,
+        t3__carried_forward__total=10,
+    )
+    assert check(report) == []
+
+
+# ---- 表三 行合计
+
+
+def test_t3_row_total_wrong():
+    base = consistent_report(random.Random(3), busy=0.5)
+    wrong = base.values["t3.granted.total"] + 2
+    findings = check(with_values(base, t3__granted__total=wrong))
+    assert flat(findings) == sorted(
+        [("T3-行合计", "t3.granted.total"), ("T3-办理结果合计", "t3.results_total.total")]
+    )
+    row = next(x for x in findings if x.rule == "T3-行合计")
+    assert row.expected == base.values["t3.granted.total"] and row.actual == wrong
+
+
+# ---- 表三 办理结果合计
+
+
+def test_t3_results_total_wrong():
+    base = consistent_report(random.Random(4), busy=0.5)
+    value = base.values["t3.results_total.research"]
+    findings = check(with_values(base, t3__results_total__research=value + 1, t3__results_total__total=base.values["t3.results_total.total"] + 1))
+    assert flat(findings) == sorted(
+        [
+            ("T3-办理结果合计", "t3.results_total.research"),
+            ("T3-办理结果合计", "t3.results_total.total"),
+            ("T3-勾稽", "t3.carried_forward.research"),
+            ("T3-勾稽", "t3.carried_forward.total"),
+        ]
+    )
+    assert next(x for x in findings if x.target == "t3.results_total.research").expected == value
+
+
+def test_t3_results_total_uses_single_other_row_of_2019_layout():
+    base = consistent_report(random.Random(5), busy=0.5)
+    imported = copy.deepcopy(base)
+    for col in f.T3_COLUMNS:
+        c = col.suffix
+        imported.values[f"t3.other_2019.{c}"] = sum(base.values[f"t3.{m.middle}.{c}"] for m in f.T3_OTHER_ROWS)
+        for m in f.T3_OTHER_ROWS:
+            del imported.values[f"t3.{m.middle}.{c}"]
+    assert check(imported, report_missing=False) == []
+    imported.values["t3.other_2019.natural_person"] += 1
+    assert ("T3-办理结果合计", "t3.results_total.natural_person") in flat(check(imported, report_missing=False))
+
+
+# ---- 表四 合计
+
+
+def test_t4_total_wrong_and_right():
+    report = with_values(zero_report(), t4__review__upheld=1, t4__review__total=2, t3__new__natural_person=1, t3__new__total=1,
+                         t3__granted__natural_person=1, t3__granted__total=1, t3__results_total__natural_person=1, t3__results_total__total=1)
+    findings = check(report)
+    assert flat(findings) == [("T4-合计", "t4.review.total")]
+    assert findings[0].expected == 1
+    assert check(with_values(report, t4__review__total=1)) == []
+
+
+# ---- value rules
+
+
+@pytest.mark.parametrize(
+    "problem, severity",
+    [
+        (CellProblem("t3.new.commercial", "值-非数字", "—"), "error"),
+        (CellProblem("t3.new.commercial", "值-负数", "-1"), "error"),
+        (CellProblem("t3.new.commercial", "值-非整数", "2.5"), "error"),
+        (CellProblem("t2.fees.amount", "值-小数位", "1.23456"), "error"),
+        (CellProblem("t3.new.commercial", "值-文本数字", "１２", 12), "warning"),
+        (CellProblem("meta.year", "基本信息-格式", "二〇二四"), "error"),
+    ],
+)
+def test_value_problems_are_reported_at_their_cell(problem, severity):
+    report = zero_report()
+    if severity == "error" and not problem.key.startswith("meta."):
+        del report.values[problem.key]
+    findings = check(report, problems=[problem])
+    assert flat(findings) == [(problem.rule, problem.key)]
+    assert findings[0].severity == severity
+    assert problem.found in findings[0].message
+    assert findings[0].cells == (f"{_sheet(problem.key)}",)
+
+
+def _sheet(key):
+    from nianbao.layout import locate
+
+    return locate(key)
+
+
+def test_missing_cell_is_an_error_not_a_zero():
+    report = with_values(zero_report(), t4__suit_direct__pending=None)
+    findings = check(report)
+    assert flat(findings) == [("值-缺失", "t4.suit_direct.pending")]
+    assert "未填写" in findings[0].message
+    # The relation with a missing cell is not judged: the missing cell is the finding.
+    assert all(x.rule != "T4-合计" for x in findings)
+
+
+def test_missing_not_reported_for_imported_reports():
+    report = with_values(zero_report(), t4__suit_direct__pending=None)
+    assert check(report, report_missing=False) == []
+
+
+def test_empty_report_is_one_finding():
+    findings = check(f.Report(meta={"agency": "x", "year": 2024}))
+    assert flat(findings) == [("值-空白报告", "")]
+
+
+def test_meta_required():
+    report = zero_report()
+    report.meta = {}
+    assert flat(check(report)) == [("基本信息-缺失", "meta.agency"), ("基本信息-缺失", "meta.year")]
+
+
+# ---- warnings
+
+
+def test_t2_in_force_smaller_than_issued():
+    report = with_values(zero_report(), t2__normative_documents__issued=5, t2__normative_documents__in_force=3)
+    findings = check(report)
+    assert flat(findings) == [("T2-现行有效", "t2.normative_documents.in_force")]
+    assert findings[0].severity == "warning"
+    assert check(with_values(report, t2__normative_documents__in_force=5)) == []
+
+
+def test_t4_cases_without_applications():
+    report = with_values(zero_report(), t4__suit_direct__upheld=1, t4__suit_direct__total=1)
+    assert flat(check(report)) == [("T4-无申请有复议诉讼", "t4.review.total")]
+    last_year_busy = with_values(zero_report(), t3__new__natural_person=4, t3__new__total=4)
+    assert check(report, previous=last_year_busy) == []
+    with_application = with_values(report, t3__carried_over__natural_person=1, t3__carried_over__total=1,
+                                   t3__carried_forward__natural_person=1, t3__carried_forward__total=1)
+    assert check(with_application) == []
+
+
+def test_cross_year_in_force():
+    last = with_values(zero_report(year=2023), t2__regulations__in_force=10)
+    this = with_values(zero_report(), t2__regulations__issued=2, t2__regulations__repealed=1, t2__regulations__in_force=12)
+    findings = check(this, previous=last)
+    assert flat(findings) == [("跨年-T2-现行有效", "t2.regulations.in_force")]
+    assert findings[0].expected == 11 and findings[0].actual == 12
+    assert check(with_values(this, t2__regulations__in_force=11), previous=last) == []
+
+
+def test_cross_year_carried_over():
+    last = with_values(zero_report(year=2023), t3__carried_forward__legal_service=3, t3__carried_forward__total=3)
+    this = zero_report()
+    findings = check(this, previous=last)
+    assert flat(findings) == [
+        ("跨年-T3-结转", "t3.carried_over.legal_service"),
+        ("跨年-T3-结转", "t3.carried_over.total"),
+    ]
+    assert findings[0].expected == 3
+    fixed = with_values(this, t3__carried_over__legal_service=3, t3__carried_over__total=3,
+                        t3__carried_forward__legal_service=3, t3__carried_forward__total=3)
+    assert check(fixed, previous=last) == []
+
+
+def test_section_six_must_mention_fee():
+    report = zero_report()
+    report.text = {"other_matters": "本年度无其他需要报告的事项。"}
+    assert flat(check(report)) == [("文字-信息处理费", "text.other_matters")]
+    report.text = {"other_matters": "本年度未收取信息处理费。"}
+    assert check(report) == []
+
+
+def test_every_rule_has_a_message_template_and_a_test():
+    from pathlib import Path
+
+    from nianbao.messages import TEMPLATES
+
+    tests = "".join(p.read_text(encoding="utf-8") for p in Path(__file__).parent.glob("test_*.py"))
+    for rule in r.ALL_RULES:
+        assert rule.id in TEMPLATES
+        assert f'"{rule.id}"' in tests, f"no test mentions rule {rule.id}"
