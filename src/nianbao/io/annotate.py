@@ -19,6 +19,7 @@ NOTE_AUTHOR = "nianbao 校验"
 def write_checked_copy(source: Path, output: Path, findings: list[Finding]) -> None:
     from openpyxl.comments import Comment
     from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.worksheet.hyperlink import Hyperlink
 
     refuse_overwrite_of_input(Path(output), Path(source))
     workbook = load_for_edit(source, output)
@@ -46,7 +47,7 @@ def write_checked_copy(source: Path, output: Path, findings: list[Finding]) -> N
         target = sheet.cell(row=sheet.max_row, column=4)
         if target.value:
             target_sheet, address = split_cell(target.value)
-            target.hyperlink = f"#'{target_sheet}'!{address}"
+            target.hyperlink = Hyperlink(ref=target.coordinate, location=f"'{target_sheet}'!{address}")
             target.font = Font(color="0563C1", underline="single")
         sheet.cell(row=sheet.max_row, column=2).fill = fills[ERROR if row[1] == "错误" else "warning"]
     if not findings:

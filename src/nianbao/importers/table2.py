@@ -1,0 +1,95 @@
+"""Table 二 by its row labels (its blocks are often printed out of order or in pieces).
+
+Each row label of format2021's T2_BLOCKS is looked for in the section's text; the
+numbers right after it are that row's cells. A row whose cells ran together
+("8855698") is split only when the narrative names the figures (e.g. "现行有效…698件").
+"""
+
+from __future__ import annotations
+
+import re
+
+from .. import format2021 as f
+from .result import Unplaced
+from .splits import splits
+from .tokens import BLANK, DASH, NUM, TEXT, Token, amount_value, count_value, normalize
+
+# Column headers of the 2019 table 二 (国办公开办函〔2019〕60号) that the 2021 format has not:
+# they tell the formats apart; their figures mean something else and are not imported.
+FORMAT_2019_T2_MARKERS = ("本年新制作数量", "本年新公开数量", "对外公开总数量", "政府集中采购", "第二十条第（九）项")
+
+_ROWS = [(block, middle, label) for block in f.T2_BLOCKS for middle, label in block.rows]
+
+
+def looks_2019(text: str) -> bool:
+    compact = re.sub(r"\s+", "", text)
+    return any(marker in compact for marker in FORMAT_2019_T2_MARKERS)
+
+
+def _label_matches(text: str, label: str) -> bool:
+    text = re.sub(r"\s+", "", text)
+    if text.endswith(label):
+        return True
+    # "规范性文件" for "行政规范性文件": a shortened label, at least four characters.
+    return len(text) >= 4 and label.endswith(text)
+
+
+def _mentioned(narrative: str, label: str) -> set[int]:
+    """Counts the narrative states next to the row's name ("…规范性文件698件")."""
+    core = label[-5:]
+    found: set[int] = set()
+    for sentence in re.split(r"[。；;，,\n]", normalize(narrative)):
+        if core in sentence:
+            found.update(int(n) for n in re.findall(r"(\d+)\s*(?:件|个|条|项)", sentence))
+    return found
+
+
+def read_table2(tokens: list[tuple[int, Token]], narrative: str) -> tuple[dict, list[Unplaced]]:
+    values: dict = {}
+    unplaced: list[Unplaced] = []
+    for block, middle, label in _ROWS:
+        keys = tuple(f"t2.{middle}.{col.suffix}" for col in block.columns)
+        found = None
+        for i, (lineno, token) in enumerate(tokens):
+            if token.kind == TEXT and _label_matches(token.raw, label):
+                run = []
+                for _, nxt in tokens[i + 1:]:
+                    if nxt.kind == TEXT:
+                        break
+                    run.append(nxt)
+                if run:
+                    found = (lineno, run)
+                    break
+        if found is None:
+            continue
+        lineno, run = found
+        where = f"第{lineno}行（表二「{label}」）"
+        shown = " ".join(t.raw or "空白" for t in run)
+        cells = run[: len(keys)] if len(run) >= len(keys) else run
+        if len(cells) == len(keys) and all(t.kind in (NUM, DASH) for t in cells):
+            for key, token in zip(keys, cells):
+                if token.kind == DASH:
+                    values[key] = 0
+                elif block.kind == f.AMOUNT:
+                    values[key] = amount_value(token.raw)
+                else:
+                    number = count_value(token.raw)
+                    if number is None:
+                        unplaced.append(Unplaced(where, "件数不是整数，未导入", (key,), token.raw))
+                    else:
+                        values[key] = number
+            continue
+        if len(run) == 1 and run[0].kind == NUM and len(keys) > 1 and run[0].digits.isdigit():
+            options = splits(run[0].digits, len(keys)) or []
+            mentioned = _mentioned(narrative, label)
+            scored = [(sum(1 for v in option if v in mentioned), option) for option in options]
+            best = max((s for s, _ in scored), default=0)
+            winners = [o for s, o in scored if s == best]
+            if best >= 2 and len(winners) == 1:
+                values.update(zip(keys, winners[0]))
+                continue
+            unplaced.append(Unplaced(where, f"各列数字连在一起（{len(options)}种拆分），正文也无法确认，未导入", keys, shown))
+            continue
+        reason = "有空白单元格" if any(t.kind == BLANK for t in cells) else f"应有{len(keys)}个数字，实有{len(run)}个"
+        unplaced.append(Unplaced(where, f"{reason}，未导入", keys, shown))
+    return values, unplaced
