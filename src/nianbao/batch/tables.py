@@ -52,9 +52,9 @@ def summary_rows(records: list[FileRecord], with_previous: bool = False) -> tupl
             x.year,
             format_label(x),
             KIND_LABELS.get(x.kind, x.kind),
-            x.errors,
-            x.warnings,
-            len(x.unread),
+            x.errors if x.readable else None,
+            x.warnings if x.readable else None,
+            len(x.unread) if x.readable else None,
             STATUS_LABELS[x.status],
             reason(x),
         )

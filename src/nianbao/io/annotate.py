@@ -57,6 +57,11 @@ def write_checked_copy(source: Path, output: Path, findings: list[Finding]) -> N
     for row in sheet.iter_rows(min_row=2, min_col=6, max_col=6):
         row[0].alignment = Alignment(wrap_text=True, vertical="top")
     sheet.freeze_panes = "A2"
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = 9
+    sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.print_title_rows = "1:1"
     workbook.active = 0
     for ws in workbook.worksheets:
         ws.sheet_view.tabSelected = ws.title == RESULTS_SHEET

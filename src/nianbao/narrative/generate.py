@@ -109,7 +109,9 @@ def _parts(parts: list[Part], unit: str = "件", sep: str = "、", share: bool =
     out = []
     for p in parts:
         text = f"{p.label}{format_number(p.n)}{unit}"
-        if share and p.pct:
+        if share and p.pct == "0":  # a non-zero count whose share rounds to 0
+            text += "（占比不足0.1%）"
+        elif share and p.pct:
             text += f"（占{p.pct}%）"
         out.append(text)
     return sep.join(out)

@@ -1,0 +1,54 @@
+"""`nianbao aggregate PATH... -o TOTAL.xlsx [--allow-errors] [--year YYYY] [--agency NAME]`.
+
+Exit code: 0 every file was included; 1 the total was written but some reports were
+refused (listed in 汇总单位 and on stderr); 2 some file was unreadable, or nothing
+could be added up (no output is written then).
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+
+def configure(parser) -> None:
+    parser.add_argument("paths", nargs="+", type=Path, metavar="路径",
+                        help="同一年度的工作簿、JSON 数据、已发布的报告，或包含它们的文件夹")
+    parser.add_argument("-o", "--output", type=Path, required=True, help="汇总结果工作簿（.xlsx）")
+    parser.add_argument("--allow-errors", action="store_true", help="有错误的报告也计入汇总")
+    parser.add_argument("--year", type=int, metavar="YYYY", help="汇总年度（默认：报告中最常见的年度）")
+    parser.add_argument("--agency", metavar="名称", help="汇总表的机关名称（默认：汇总（N个单位））")
+    parser.add_argument("--jobs", type=int, metavar="N", help="同时处理的进程数（默认：全部CPU核心）")
+
+
+def run(args) -> int:
+    from ..batch.aggregate import aggregate
+    from ..batch.total_xlsx import write_total
+    from ..errors import EXIT_FINDINGS, EXIT_OK, EXIT_UNREADABLE, NianbaoError
+    from ..io.atomic import refuse_overwrite_of_input
+
+    output = args.output
+    if output.suffix.lower() != ".xlsx":
+        raise NianbaoError(f"汇总结果应保存为 .xlsx 文件（{output}）")
+    if args.year is not None and not 1990 <= args.year <= 2100:
+        raise NianbaoError("--year 应为四位数的年度，例如 2024")
+    if args.jobs is not None and args.jobs < 1:
+        raise NianbaoError("--jobs 应为不小于 1 的整数")
+    refuse_overwrite_of_input(output, *args.paths)
+    result = aggregate(args.paths, year=args.year, allow_errors=args.allow_errors, agency=args.agency,
+                       jobs=args.jobs, exclude=[output])
+    for unit in result.refused:
+        print(f"未计入：{unit.record.shown} —— {unit.reason}", file=sys.stderr)
+    if not result.units:
+        raise NianbaoError("没有找到可汇总的文件（支持 .xlsx/.xlsm/.json/.txt/.html/.htm/.md/.docx/.pdf）")
+    if not result.included:
+        raise NianbaoError("没有可以计入汇总的报告，未生成汇总表（原因见上）")
+    write_total(output, result)
+    year = f"{result.year}年" if result.year else ""
+    print(f"已汇总{year} {len(result.included)} 个单位的报告（未计入 {len(result.refused)} 份）：{output}")
+    if result.incomplete:
+        print(f"注意：{len(result.incomplete)} 个单元格有单位缺少数字，汇总表中留空，详见“汇总单位”工作表。")
+    sys.stdout.flush()
+    if any(not u.record.readable for u in result.refused):
+        return EXIT_UNREADABLE
+    return EXIT_FINDINGS if result.refused else EXIT_OK
