@@ -86,3 +86,23 @@ def test_status_line_tells_the_clerk(tmp_path):
         results[name] = rows[status_row][0]
     assert results["good"] == "本表已填数字的合计关系一致。"
     assert results["bad"] == "本表有不一致的数字（红色单元格），请核对。"
+
+
+@needs_libreoffice
+@pytest.mark.libreoffice
+def test_a_workbook_saved_by_libreoffice_reads_back_the_same(tmp_path):
+    """A clerk fills the template in LibreOffice and saves as .xlsx: names, marker and protection survive."""
+    import openpyxl
+
+    from nianbao.io.workbook_reader import read_workbook
+
+    report = consistent_report(random.Random(5), busy=0.5)
+    report.meta.update({"postcode": "150631", "phone": "0451-53422393"})
+    path = tmp_path / "filled.xlsx"
+    build_template(path, report)
+    saved = convert(path, "xlsx", tmp_path / "out", tmp_path / "profile")
+    result = read_workbook(saved)
+    assert result.report.values == report.values and result.report.meta == report.meta
+    assert result.problems == []
+    book = openpyxl.load_workbook(saved)
+    assert book["表三 依申请公开"].protection.sheet and book["nianbao"].sheet_state == "hidden"

@@ -39,6 +39,8 @@ def parse_cell(raw, kind: str) -> Parsed:
     """Classify one input cell's raw content."""
     if raw is None:
         return Parsed(None)
+    if type(raw) is float and kind != AMOUNT and raw >= 0 and raw.is_integer():
+        return Parsed(int(raw))  # the common case (calamine/COM give floats): keep it cheap
     if isinstance(raw, bool):
         return Parsed(None, "值-非数字", str(raw).upper())
     if isinstance(raw, (int, float)):

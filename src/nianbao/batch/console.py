@@ -36,7 +36,7 @@ def audit_table(records: list[FileRecord]) -> str:
             STATUS_LABELS[x.status],
             str(x.errors) if x.readable else "—",
             str(x.warnings) if x.readable else "—",
-            str(len(x.unread)) if x.readable else "—",
+            str(x.unread_cells) if x.readable else "—",
             clip(x.agency or "—", 30),
             str(x.year or "—"),
             x.shown,

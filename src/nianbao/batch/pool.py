@@ -13,7 +13,7 @@ from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 
 from .discover import Found
-from .worker import FileRecord, Job, run_chunk, set_job
+from .worker import FileRecord, Job, preload, run_chunk, set_job
 
 SERIAL_BELOW = 16  # fewer files than this: no pool (starting one costs more than it saves)
 CHUNKS_PER_WORKER = 8  # enough chunks for load balancing, few enough to stay cheap
@@ -57,6 +57,7 @@ def _parallel(items, job: Job, workers: int, bar) -> list[FileRecord]:
     size = max(1, min(64, len(items) // (workers * CHUNKS_PER_WORKER)))
     chunks = [items[i : i + size] for i in range(0, len(items), size)]
     results: list[list[FileRecord] | None] = [None] * len(chunks)
+    preload()
     try:
         with ProcessPoolExecutor(max_workers=workers, initializer=set_job, initargs=(job,)) as pool:
             futures = [pool.submit(run_chunk, chunk) for chunk in chunks]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 
 from .. import rules as r
-from .worker import KIND_LABELS, FileRecord
+from .worker import KIND_LABELS, UNREAD_NOTE, FileRecord
 
 STATUS_LABELS = {"ok": "通过", "errors": "有错误", "warnings": "有提示", "unreadable": "无法读取"}
 UNREAD_RULE = "未读出"
@@ -35,8 +35,11 @@ def reason(record: FileRecord) -> str:
     counts = Counter(x["rule"] for x in record.findings)
     if counts:
         parts.append("；".join(f"{rule} {n}处" for rule, n in counts.most_common()))
-    if record.unread:
-        parts.append(f"{len(record.unread)}项未读出")
+    if record.unread_cells:
+        parts.append(f"{record.unread_cells}个单元格未读出")
+    strays = len(record.unread) - sum(1 for _, why in record.unread if why == UNREAD_NOTE)
+    if strays:
+        parts.append(f"导入时{strays}处原文未能放入表格")
     if record.previous == "":
         parts.append("未找到上年报告，未做跨年度校验")
     return "；".join(parts)
@@ -54,7 +57,7 @@ def summary_rows(records: list[FileRecord], with_previous: bool = False) -> tupl
             KIND_LABELS.get(x.kind, x.kind),
             x.errors if x.readable else None,
             x.warnings if x.readable else None,
-            len(x.unread) if x.readable else None,
+            x.unread_cells if x.readable else None,
             STATUS_LABELS[x.status],
             reason(x),
         )

@@ -33,7 +33,8 @@ class FileRecord:
     errors: int = 0
     warnings: int = 0
     findings: list[dict] = field(default_factory=list)  # Finding.to_json() + "where", "subject"
-    unread: list[tuple[str, str]] = field(default_factory=list)  # (key or "", reason)
+    unread: list[tuple[str, str]] = field(default_factory=list)  # (keys or place, reason): not imported
+    unread_cells: int = 0  # template cells without a value in a published report
     previous: str | None = None  # shown name of last year's report used; "" = looked for, none found
     meta: dict = field(default_factory=dict)
     values: dict | None = None  # only when the job keeps values (aggregate, --previous index)
@@ -73,6 +74,17 @@ def set_job(job: Job) -> None:
     _JOB = job
 
 
+def preload() -> None:
+    """Import what every file needs once, before a pool forks (children inherit it)."""
+    from .. import checker, layout  # noqa: F401
+    from ..io import load, workbook_reader  # noqa: F401
+    from ..io.safety import parse_xml
+
+    import python_calamine  # noqa: F401
+
+    parse_xml(b"<a/>", "preload")  # imports defusedxml
+
+
 def run_chunk(items: list[tuple[str, str]]) -> list[FileRecord]:
     return [process(path, shown) for path, shown in items]
 
@@ -95,7 +107,7 @@ def _unreadable(record: FileRecord, reason: str) -> None:
     record.readable = False
     record.reason = reason
     record.findings, record.unread, record.values = [], [], None
-    record.errors = record.warnings = 0
+    record.errors = record.warnings = record.unread_cells = 0
 
 
 def _fill(record: FileRecord, path: Path, job: Job) -> None:
@@ -109,7 +121,7 @@ def _fill(record: FileRecord, path: Path, job: Job) -> None:
     record.layout = str(report.meta.get("layout") or "")
     published = record.kind == "published"
     if published:
-        record.unread = _unread(report, unplaced)
+        record.unread, record.unread_cells = _unread(report, unplaced)
     if job.keep_values:
         record.values = dict(report.values)
     if not job.run_check:
@@ -172,25 +184,31 @@ def _where(finding, locate) -> str:
     return keys[0] if keys else ""
 
 
-def _unread(report: f.Report, unplaced: list) -> list[tuple[str, str]]:
-    """The importer's unplaced items, then every template cell absent from the report."""
+def _unread(report: f.Report, unplaced: list) -> tuple[list[tuple[str, str]], int]:
+    """(entries, cells): the importer's unplaced items, then every template cell absent and not
+    already named by one of them; and how many template cells have no value."""
     out: list[tuple[str, str]] = []
     told = set()
     for item in unplaced:
-        key = getattr(item, "key", None) or ""
-        reason = getattr(item, "reason", None) or str(item)
-        out.append((key, str(reason)))
-        if key:
-            told.add(key)
+        keys = tuple(getattr(item, "keys", ()) or ())
+        where = str(getattr(item, "where", "") or "")
+        reason = str(getattr(item, "reason", None) or item)
+        found = str(getattr(item, "found", "") or "")
+        text = (f"{where}：" if where else "") + reason + (f"（原文：{found}）" if found else "")
+        out.append(("、".join(keys) or where, text))
+        told.update(keys)
     values = report.values
+    absent = 0
     for key in f.KEYS:
-        if key in values or key in told:
+        if key in values:
             continue
         # A single （六）其他处理 row stands for its three sub-rows: those are not "unread".
         if key.startswith("t3.other.") and f"t3.other_2019.{key.rsplit('.', 1)[1]}" in values:
             continue
-        out.append((key, UNREAD_NOTE))
-    return out
+        absent += 1
+        if key not in told:
+            out.append((key, UNREAD_NOTE))
+    return out, absent
 
 
 def _previous_of(record: FileRecord, index: dict) -> f.Report | None:

@@ -78,6 +78,7 @@ def record_json(record) -> dict:
         "errors": record.errors,
         "warnings": record.warnings,
         "previous": record.previous,
-        "unread": [{"key": key or None, "reason": why} for key, why in record.unread],
+        "unread_cells": record.unread_cells,
+        "unread": [{"where": key or None, "reason": why} for key, why in record.unread],
         "findings": record.findings,
     }

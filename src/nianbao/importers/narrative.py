@@ -7,20 +7,20 @@ import re
 
 from .. import format2021 as f
 from .items import Item
-from .sections import bigrams
 
 _SUFFIX = f.REPORT_TITLE_SUFFIX  # 政府信息公开工作年度报告
 _TITLE = re.compile(r"(\d{4})\s*年度?\s*(.*?)政府信息公开\s*(?:工作)?\s*(?:年度)?\s*(?:工作)?\s*(?:年度)?报告")
 _FIELD_PREFIX = re.compile(r"^[^:：\s]{1,6}[:：]\s*")
 _SUBHEAD = re.compile(r"^\s*（([一二三四五六七八九十])）\s*")
 _CN_NUMBERS = "一二三四五六七八九十"
-_PARAGRAPH_END = re.compile(r"[。！？；：:!?;」”）)]$")
+# A PDF text layer wraps anywhere, also after "）": only sentence ends end a paragraph.
+_PARAGRAPH_END = re.compile(r"(?:[。！？；!?;][”」』]?|[：:])$")
 _LIST_START = re.compile(r"^\s*(?:\d{1,2}[.、．]|（[一二三四五六七八九十\d]{1,2}）|[一二三四五六七八九十]{1,2}[、是]|[①-⑩])")
 _OVERVIEW_PARTS = [t for t in f.TEXT_FIELDS if t.key.startswith("overview.")]
 _PROBLEMS, _IMPROVEMENTS = f.TEXT_BY_KEY["problems"], f.TEXT_BY_KEY["improvements"]
 
 _META_PATTERNS = {
-    "address": re.compile(r"(?:联系)?地址(?:为|是)?\s*[:：]\s*([^，,。；;）)\s]{4,60})"),
+    "address": re.compile(r"(?:联系)?地址(?:为|是)?\s*[:：]\s*([^，,。；;）)]{4,60})"),
     "postcode": re.compile(r"邮(?:政)?编(?:码)?(?:为|是)?\s*[:：]?\s*(\d{6})(?!\d)"),
     "phone": re.compile(r"(?:联系)?电话(?:为|是)?\s*[:：]?\s*((?:\d{3,4}\s*[-－—]\s*)?\d{7,8}(?:\s*[、,，/]\s*(?:\d{3,4}\s*[-－—]\s*)?\d{7,8})*)"),
     "url": re.compile(r"(?:网址|网站|链接)(?:为|是)?\s*[:：]?\s*[（(]?\s*((?:https?://)?[A-Za-z0-9][\w.-]*\.(?:gov\.cn|cn|com|org|net)[\w./?=&%#-]*)"),
@@ -28,14 +28,19 @@ _META_PATTERNS = {
 
 
 def title_meta(items: list[Item], first_heading: int | None) -> dict:
-    """Agency and year from the title, which may be split over the first lines."""
+    """Agency and year from the title, which may be split over the first lines.
+
+    Returns also "_end": the index of the first item after the title.
+    """
     stop = min(first_heading if first_heading is not None else 12, 12)
-    lines = [_FIELD_PREFIX.sub("", it.text) if ":" in it.text[:8] or "：" in it.text[:8] else it.text
-             for it in items[:stop] if it.cells is None and len(it.text) < 80]
+    lines = []  # (item index, text)
+    for index, item in enumerate(items[:stop]):
+        if item.cells is None and len(item.text) < 80:
+            text = _FIELD_PREFIX.sub("", item.text) if re.search(r"[:：]", item.text[:8]) else item.text
+            lines.append((index, text))
     for start in range(len(lines)):
         window = lines[start:start + 3]
-        joined = "\n".join(window)
-        compact = joined.replace(" ", "")
+        compact = "\n".join(t for _, t in window).replace(" ", "")
         match = _TITLE.search(compact)
         if not match:
             continue
@@ -43,7 +48,8 @@ def title_meta(items: list[Item], first_heading: int | None) -> dict:
         inner = match.group(2).replace("\n", "")
         agency = inner or before[-1] or (before[-2] if len(before) > 1 else "")
         agency = agency.strip("《》“”\" ")
-        meta = {"year": int(match.group(1))}
+        used = compact[: match.end()].count("\n")
+        meta: dict = {"year": int(match.group(1)), "_end": window[used][0] + 1}
         if agency and len(agency) <= 40:
             meta["agency"] = agency
         return meta
@@ -55,7 +61,7 @@ def preamble_meta(preamble: str) -> dict:
     for key, pattern in _META_PATTERNS.items():
         match = pattern.search(preamble)
         if match:
-            meta[key] = re.sub(r"\s+", "", match.group(1)) if key != "address" else match.group(1).strip()
+            meta[key] = re.sub(r"\s+", "", match.group(1))
     return meta
 
 
@@ -91,22 +97,23 @@ def _subsections(lines: list[str], names: str) -> tuple[list[str], dict[str, lis
     parts: dict[str, list[str]] = {}
     expected = 0
     current: list[str] | None = None
+    glue = False  # the heading's line ended mid-sentence: the next line continues it
     for line in lines:
+        if glue and current:
+            current[-1] += line.strip()
+            glue = False
+            continue
         match = _SUBHEAD.match(line)
         if match and expected < len(names) and match.group(1) == names[expected]:
             _, body = _split_heading(line)
             current = parts.setdefault(names[expected], [])
             if body:
                 current.append(body)
+                glue = not _PARAGRAPH_END.search(body)
             expected += 1
             continue
         (current if current is not None else head).append(line)
     return head, parts
-
-
-def _similar(a: str, b: str) -> float:
-    x, y = bigrams(a), bigrams(b)
-    return len(x & y) / max(1, min(len(x), len(y)))
 
 
 def narrative_fields(preamble: list[str], overview: list[str], problems: list[str],

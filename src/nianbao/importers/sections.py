@@ -9,6 +9,7 @@ the official order, so a narrative line that merely resembles a later heading
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from .. import format2021 as f
 from .items import Item
@@ -42,17 +43,23 @@ def _score(head: str, target: frozenset[str]) -> float:
     return best
 
 
-def heading_scores(item: Item) -> list[tuple[int, float]]:
+def heading_scores(item: Item) -> tuple[tuple[int, float], ...]:
     """(section index, score) for every section this line could be the heading of."""
     text = item.text
     rest = _NUMBERING.sub("", text, count=1)
     match = _HEAD_END.search(rest)
     head = rest[: match.start()] if match else rest
+    return _head_scores(head)
+
+
+# Table labels and headings repeat across reports: a batch import scores each once.
+@lru_cache(maxsize=8192)
+def _head_scores(head: str) -> tuple[tuple[int, float], ...]:
     if len(head) > 45 or len(head) < 2:
-        return []
+        return ()
     pairs = bigrams(head)
     if len(pairs & _ALL_BIGRAMS) < 2 and head not in ("总体情况", "概述"):
-        return []
+        return ()
     out = []
     for index, (section, target) in enumerate(_HEADINGS):
         score = _score(head, target)
@@ -60,7 +67,7 @@ def heading_scores(item: Item) -> list[tuple[int, float]]:
             score = 1.0
         if score >= MIN_SCORE:
             out.append((index, score))
-    return out
+    return tuple(out)
 
 
 def find_headings(items: list[Item]) -> dict[int, int]:

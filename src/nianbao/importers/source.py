@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..errors import UnreadableFile
-from .items import Item, lines_to_items, markdown_items
+from .items import Item, markdown_items
 
 MAX_TEXT_BYTES = 20 * 1024 * 1024
 MAX_BINARY_BYTES = 60 * 1024 * 1024
@@ -50,9 +50,8 @@ def text_items(text: str, kind: str) -> list[Item]:
         from .html_source import html_items
 
         return html_items(text)
-    if kind == "md":
-        return markdown_items(text)
-    return lines_to_items(text.splitlines())
+    # Text copied from converters often carries Markdown pipe tables: read them as rows either way.
+    return markdown_items(text)
 
 
 def read_items(path: Path) -> tuple[list[Item], str]:

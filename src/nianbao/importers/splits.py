@@ -6,6 +6,7 @@ keeps only the candidates its rules accept, and uses a split only when one remai
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Callable, Iterator
 
 MAX_PART_DIGITS = 9
@@ -40,3 +41,57 @@ def splits(digits: str, n: int, accept: Callable[[tuple[int, ...]], bool] | None
         if accept is None or accept(parts):
             out.append(parts)
     return out
+
+
+def _summing(digits: str, n: int, target: int, start: int = 0) -> Iterator[tuple[int, ...]]:
+    """Splits of digits[start:] into n parts adding up to `target` (pruned as it goes)."""
+    remaining = len(digits) - start
+    # each part is at most `target`, so it has at most as many digits as `target`
+    if remaining < n or target < 0 or remaining > n * len(str(target)):
+        return
+    if n == 1:
+        piece = digits[start:]
+        if (piece == "0" or piece[0] != "0") and int(piece) == target:
+            yield (target,)
+        return
+    if digits[start] == "0":
+        for rest in _summing(digits, n - 1, target, start + 1):
+            yield (0,) + rest
+        return
+    for length in range(1, min(MAX_PART_DIGITS, remaining - n + 1) + 1):
+        head = int(digits[start:start + length])
+        if head > target:
+            break
+        for rest in _summing(digits, n - 1, target - head, start + length):
+            yield (head,) + rest
+
+
+@lru_cache(maxsize=4096)
+def row_splits(digits: str, n_parts: int, subtotal_of_last: int = 0) -> tuple[tuple[int, ...], ...] | None:
+    """Splits of a table row printed as one digit string: n_parts cells, then (optionally) a
+    subtotal of the last `subtotal_of_last` parts, then the row total of all parts."""
+    out: list[tuple[int, ...]] = []
+    tail_cells = 2 if subtotal_of_last else 1
+    for total_len in range(1, min(MAX_PART_DIGITS, len(digits) - n_parts - tail_cells + 1) + 1):
+        total_text = digits[len(digits) - total_len:]
+        if total_len > 1 and total_text[0] == "0":
+            continue
+        total = int(total_text)
+        body = digits[: len(digits) - total_len]
+        subtotals: list[tuple[str, int | None]] = [(body, None)]
+        if subtotal_of_last:
+            subtotals = []
+            for sub_len in range(1, min(MAX_PART_DIGITS, len(body) - n_parts) + 1):
+                sub_text = body[len(body) - sub_len:]
+                if sub_len > 1 and sub_text[0] == "0":
+                    continue
+                subtotals.append((body[: len(body) - sub_len], int(sub_text)))
+        for rest, sub in subtotals:
+            for parts in _summing(rest, n_parts, total):
+                if sub is None:
+                    out.append(parts + (total,))
+                elif sum(parts[n_parts - subtotal_of_last:]) == sub:
+                    out.append(parts + (sub, total))
+                if len(out) > MAX_CANDIDATES:
+                    return None
+    return tuple(out)

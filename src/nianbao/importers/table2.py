@@ -85,7 +85,7 @@ def read_table2(tokens: list[tuple[int, Token]], narrative: str) -> tuple[dict, 
             scored = [(sum(1 for v in option if v in mentioned), option) for option in options]
             best = max((s for s, _ in scored), default=0)
             winners = [o for s, o in scored if s == best]
-            if best >= 2 and len(winners) == 1:
+            if len(options) == 1 or (best >= 2 and len(winners) == 1):
                 values.update(zip(keys, winners[0]))
                 continue
             unplaced.append(Unplaced(where, f"各列数字连在一起（{len(options)}种拆分），正文也无法确认，未导入", keys, shown))

@@ -8,6 +8,7 @@ character is a label, not a cell.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -45,7 +46,9 @@ def normalize(text: str) -> str:
     return text.translate(_NORMAL)
 
 
-def tokenize_text(text: str) -> list[Token]:
+@lru_cache(maxsize=16384)
+def tokenize_text(text: str) -> tuple[Token, ...]:
+    """Cached: labels and rows of zeros recur in every report of a batch."""
     text = normalize(text)
     tokens: list[Token] = []
     pos = 0
@@ -68,7 +71,7 @@ def tokenize_text(text: str) -> list[Token]:
             tokens.append(Token(DASH, match.group("dash")))
         pos = end
     _add_text(tokens, text[pos:])
-    return tokens
+    return tuple(tokens)
 
 
 def _add_text(tokens: list[Token], text: str) -> None:
@@ -83,7 +86,7 @@ def _add_text(tokens: list[Token], text: str) -> None:
 
 def tokenize_item(item: Item) -> list[Token]:
     if item.cells is None:
-        return tokenize_text(item.text)
+        return list(tokenize_text(item.text))
     tokens: list[Token] = []
     for cell in item.cells:
         cell_tokens = tokenize_text(cell)

@@ -8,6 +8,7 @@ openpyxl is not imported here: this is on the path of `check` and of bulk audits
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -43,9 +44,7 @@ class ReadResult:
 def read_workbook(path: Path) -> ReadResult:
     path = Path(path)
     with open_xlsx_zip(path) as archive:
-        workbook_xml = parse_xml(read_member(archive, "xl/workbook.xml"), f"{path.name} 的 workbook.xml")
-        sheets = [s.get("name") for s in workbook_xml.iter(f"{_NS}sheet")]
-        names = _defined_names(workbook_xml)
+        sheets, names = _workbook_parts(read_member(archive, "xl/workbook.xml"), path.name)
     cells = _read_sheets(path, sheets)
     _check_marker(path, sheets, cells.get(MARKER_SHEET))
     result = ReadResult(f.Report(), path=path)
@@ -60,6 +59,23 @@ def read_workbook(path: Path) -> ReadResult:
         raw = _at(sheet_rows, spot[1], spot[2])
         _take(result, key, location.input.kind, raw)
     return result
+
+
+@lru_cache(maxsize=32)
+def _cached_parts(data: bytes) -> tuple[tuple[str, ...], dict]:
+    workbook_xml = parse_xml(data, "workbook.xml")
+    sheets = tuple(s.get("name") for s in workbook_xml.iter(f"{_NS}sheet"))
+    return sheets, _defined_names(workbook_xml)
+
+
+def _workbook_parts(data: bytes, file_name: str) -> tuple[tuple[str, ...], dict]:
+    """Sheet names and defined names. Cached on the bytes: every workbook made from one
+    template has the same workbook.xml, and a bulk audit reads thousands of them."""
+    try:
+        sheets, names = _cached_parts(data)
+    except UnreadableFile as err:
+        raise UnreadableFile(f"{file_name} 的 {err}") from None
+    return sheets, dict(names)
 
 
 def _defined_names(workbook_xml) -> dict[str, tuple[str, int, int]]:

@@ -137,19 +137,17 @@ def environment():
     return env
 
 
+PARAGRAPH_BREAK = "---"
+
+
 def render_paragraphs(template: str, **context) -> list[str]:
-    """Blank lines separate paragraphs; the lines of one paragraph are joined without a space."""
+    """--- starts a new paragraph; the lines between are joined without a space.
+
+    (Blank lines cannot mark paragraphs: Jinja's tag lines swallow newlines unpredictably.)
+    """
     text = environment().get_template(f"{template}.j2").render(**context)
-    out, current = [], []
-    for line in text.splitlines():
-        if line.strip():
-            current.append(line.strip())
-        elif current:
-            out.append("".join(current))
-            current = []
-    if current:
-        out.append("".join(current))
-    return out
+    chunks = ("".join(line.strip() for line in chunk.splitlines()) for chunk in text.split(PARAGRAPH_BREAK))
+    return [chunk for chunk in chunks if chunk]
 
 
 def generated_paragraphs(facts: Facts, text: dict) -> dict[str, list[str]]:

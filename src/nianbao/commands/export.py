@@ -1,0 +1,52 @@
+"""`nianbao export WORKBOOK -o REPORT.xlsx|.docx|.html [--previous LAST] [--force]`: 导出报告.
+
+The finished report: title, preamble, sections 一 to 六 with the three tables. A report
+whose tables have errors is refused unless --force.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from ..errors import EXIT_FINDINGS, EXIT_OK
+
+
+def configure(parser) -> None:
+    parser.add_argument("workbook", type=Path, help="填好的工作簿（.xlsx/.xlsm）或 JSON 数据")
+    parser.add_argument("-o", "--output", type=Path, required=True, help="报告文件：.xlsx、.docx 或 .html")
+    parser.add_argument("--previous", type=Path, help="上一年度的工作簿或 JSON，用于生成文字中的“同比”")
+    parser.add_argument("--force", action="store_true", help="表格有错误时也导出")
+
+
+def run(args) -> int:
+    from ..checker import check
+    from ..export import export_report, format_of
+    from ..format2021 import describe
+    from ..io.atomic import refuse_overwrite_of_input
+    from ..io.load import load_any
+    from .narrate import print_errors
+
+    output = Path(args.output)
+    fmt = format_of(output)
+    refuse_overwrite_of_input(output, Path(args.workbook), args.previous)
+    current = load_any(args.workbook)
+    previous = load_any(args.previous).report if args.previous else None
+    locate = current.cell_of if current.where else None
+    findings = check(current.report, problems=current.problems, previous=previous, locate=locate)
+    errors = [x for x in findings if x.severity == "error"]
+    if errors and not args.force:
+        print_errors(errors, "导出报告", "有错误的报告不宜发布")
+        return EXIT_FINDINGS
+    doc = export_report(current.report, output, fmt, previous)
+    print(f"已导出报告：{output}")
+    if errors:
+        print(f"注意：报告中仍有{len(errors)}处错误（已按 --force 导出）。")
+    warnings = len(findings) - len(errors)
+    if warnings:
+        print(f"另有{warnings}条提示，可用 nianbao check 查看。")
+    fields = list(dict.fromkeys(p.field for p in doc.prompts))
+    if fields:
+        print("以下各栏尚未撰写，报告中保留了【请填写…】提示：" + "、".join(describe(f"text.{k}") for k in fields))
+    sys.stdout.flush()
+    return EXIT_OK

@@ -1,0 +1,62 @@
+"""`nianbao narrate WORKBOOK [--previous LAST.xlsx] -o OUT.xlsx [--force]`: 生成文字.
+
+Writes the generated narrative into the text cells (正文 sheet) of a copy of the workbook;
+the clerk's own paragraphs are kept (rule in nianbao.narrative.generate).
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from ..errors import EXIT_FINDINGS, EXIT_OK, NianbaoError
+
+
+def configure(parser) -> None:
+    parser.add_argument("workbook", type=Path, help="填好的工作簿（.xlsx/.xlsm）")
+    parser.add_argument("--previous", type=Path, help="上一年度的工作簿或 JSON，用于写“同比增加/减少”")
+    parser.add_argument("-o", "--output", type=Path, required=True, help="另存为的工作簿（原文件不会被修改）")
+    parser.add_argument("--force", action="store_true", help="表格有错误时也生成（文字会照抄有错的数字）")
+
+
+def run(args) -> int:
+    from ..checker import check
+    from ..io.atomic import refuse_overwrite_of_input
+    from ..io.load import load_any
+    from ..narrative import PROMPT_START, generate_text
+
+    source = Path(args.workbook)
+    if source.suffix.lower() not in (".xlsx", ".xlsm"):
+        raise NianbaoError(f"{source.name}：生成文字需要填好的工作簿（.xlsx/.xlsm）")
+    if Path(args.output).suffix.lower() not in (".xlsx", ".xlsm"):
+        raise NianbaoError("输出文件请以 .xlsx（或 .xlsm）结尾")
+    refuse_overwrite_of_input(Path(args.output), source, args.previous)
+    current = load_any(source)
+    previous = load_any(args.previous).report if args.previous else None
+    findings = check(current.report, problems=current.problems, previous=previous, locate=current.cell_of)
+    errors = [x for x in findings if x.severity == "error"]
+    if errors and not args.force:
+        print_errors(errors, "生成文字", "生成的文字会照抄有错的数字")
+        return EXIT_FINDINGS
+
+    from ..io.workbook_writer import write_copy
+
+    text = generate_text(current.report, previous)
+    write_copy(source, Path(args.output), {f"text.{key}": value for key, value in text.items()})
+    print(f"已生成正文文字，另存为：{args.output}")
+    print("程序生成的段落以“【自动生成】”开头；修改后想保留的段落，请删去这个标记，再次生成时不会被覆盖。")
+    prompts = [key for key, value in text.items() if any(line.startswith(PROMPT_START) for line in value.splitlines())]
+    if prompts:
+        from ..format2021 import describe
+
+        print("以下各栏仍需填报人撰写：" + "、".join(describe(f"text.{key}") for key in prompts))
+    sys.stdout.flush()
+    return EXIT_OK
+
+
+def print_errors(errors, action: str, consequence: str) -> None:
+    """The refusal, in Chinese, with each error and where it is."""
+    print(f"不能{action}：表格中有{len(errors)}处错误（{consequence}）。请先改正，或加 --force 强制{action}。", file=sys.stderr)
+    for i, finding in enumerate(errors, 1):
+        where = f"［{finding.cells[0]}］" if finding.cells else ""
+        print(f"  {i}. {where}{finding.message}", file=sys.stderr)

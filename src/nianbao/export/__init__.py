@@ -1,0 +1,53 @@
+"""导出报告: the finished report as .xlsx, .docx or .html.
+
+    export_report(report, output, fmt, previous=None) -> Document
+
+The one function behind `nianbao export` and the 导出报告 button. It builds the
+format-independent document (model.py) and hands it to one drawer (xlsx/docx/html.py),
+writing atomically. It does not check the report: callers refuse reports with errors.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..errors import NianbaoError
+from ..format2021 import Report
+
+FORMATS = {".xlsx": "xlsx", ".docx": "docx", ".html": "html", ".htm": "html"}
+
+
+def format_of(output: Path) -> str:
+    fmt = FORMATS.get(Path(output).suffix.lower())
+    if fmt is None:
+        raise NianbaoError(f"不支持导出为“{Path(output).suffix or '（无扩展名）'}”：输出文件名请以 .xlsx、.docx 或 .html 结尾")
+    return fmt
+
+
+def export_report(report: Report, output: Path, fmt: str | None = None, previous: Report | None = None):
+    """Write the finished report to `output`; returns the document (its .prompts: fields still to fill)."""
+    from ..io.atomic import atomic_path
+    from .model import build_document
+
+    output = Path(output)
+    fmt = fmt or format_of(output)
+    if fmt not in FORMATS.values():
+        raise NianbaoError(f"不支持的导出格式：{fmt}（可用 xlsx、docx、html）")
+    doc = build_document(report, previous)
+    with atomic_path(output) as tmp:
+        if fmt == "xlsx":
+            from .xlsx import write_xlsx
+
+            write_xlsx(doc, tmp)
+        elif fmt == "docx":
+            from .docx import write_docx
+
+            write_docx(doc, tmp)
+        else:
+            from .html import write_html
+
+            write_html(doc, tmp)
+    return doc
+
+
+__all__ = ["FORMATS", "export_report", "format_of"]

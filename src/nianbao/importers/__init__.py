@@ -1,0 +1,37 @@
+"""Reading published annual reports (txt/html/md/docx/pdf) into the exchange data.
+
+    from nianbao.importers import import_report, import_text
+    result = import_report("report.pdf")
+    result.report       # format2021.Report; meta has "format" ("2021"|"2019") and "layout"
+    result.unplaced     # [Unplaced(where, reason, keys, found)]: what was printed but not placed
+
+A returned number is always the published one; placement ambiguities are resolved by
+the rules only when exactly one placement fits, else the cells are listed as unplaced.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .core import import_items
+from .result import ImportResult, Unplaced
+from .source import read_items, text_items
+
+__all__ = ["ImportResult", "Unplaced", "import_report", "import_text"]
+
+
+def import_report(path) -> ImportResult:
+    """Read a published report file. Raises UnreadableFile (Chinese reason) when it cannot."""
+    items, kind = read_items(Path(path))
+    result = import_items(items, kind)
+    result.report.meta.setdefault("source", Path(path).name)
+    return result
+
+
+def import_text(text: str, kind: str = "txt") -> ImportResult:
+    """Read a report held in memory; kind is "txt", "md" or "html"."""
+    from ..errors import UnreadableFile
+
+    if not text or not text.strip():
+        raise UnreadableFile("没有任何文字内容")
+    return import_items(text_items(text, kind), kind)

@@ -1,0 +1,177 @@
+"""From items to a Report: sections, tables, narrative, meta — and what could not be placed."""
+
+from __future__ import annotations
+
+import re
+
+from .. import format2021 as f
+from ..errors import UnreadableFile
+from .items import Item
+from .narrative import narrative_fields, preamble_meta, title_meta
+from .result import ImportResult, Unplaced
+from .rows import assemble
+from .sections import _NUMBERING, find_headings
+from .table2 import looks_2019, read_table2
+from .table3 import read_table3
+from .table4 import read_table4
+from .tokens import TEXT, tokenize_item
+
+T2, T3, T4, PROBLEMS, OTHER = 1, 2, 3, 4, 5  # indexes into format2021.SECTIONS
+_STOP_T4 = re.compile(r"^\s*(?:（[一二三四五六七八九十]）|[一二三四五六七八九十]{1,2}、)")
+_MANY_NUMBERS = re.compile(r"\d{7,}|(?:\d+\D+){5}")
+_YEAR_IN_PERIOD = re.compile(r"(\d{4})\s*年\s*1\s*月\s*1\s*日")
+# The header lines a web-page copy puts before the report ("发布时间: …", "==== 正文 ====").
+_HEADER_LINE = re.compile(r"^(?:[^:：\s]{1,6}[:：]|.*={4,}|-{3,}|页面链接|正文$)")
+_ORG_SUBTOTAL_WORD = "小计"
+
+
+def is_narrative(item: Item) -> bool:
+    text = item.text
+    if item.cells is not None or len(text) < 30:
+        return False
+    if "。" not in text and text.count("，") < 2:
+        return False
+    return not _MANY_NUMBERS.search(text)
+
+
+def _flat(items: list[Item]) -> list:
+    return [(it.lineno, t) for it in items for t in tokenize_item(it)]
+
+
+def _fallback_start(items: list[Item], marker: str, after: int) -> int | None:
+    for i in range(after, len(items)):
+        if marker in items[i].text:
+            return i
+    return None
+
+
+def _regions(items: list[Item], headings: dict[int, int]) -> dict[int, tuple[int, int]]:
+    """section index -> [start, end) item range; table sections found by their content if untitled."""
+    starts = dict(headings)
+    if T3 not in starts:
+        found = _fallback_start(items, f.T3_APPLICANT_HEADER, starts.get(T2, 0))
+        if found is not None:
+            starts[T3] = found
+    if T2 not in starts:
+        found = _fallback_start(items, f.T2_BLOCKS[0].article, 0)
+        if found is not None and found < starts.get(T3, len(items)):
+            starts[T2] = found
+    if T4 not in starts and T3 in starts:
+        found = _fallback_start(items, f.T4_GROUPS[0].label, starts[T3] + 1)
+        if found is not None:
+            starts[T4] = found
+    order = sorted(starts.items(), key=lambda kv: kv[1])
+    out = {}
+    for n, (section, start) in enumerate(order):
+        end = order[n + 1][1] if n + 1 < len(order) else len(items)
+        out[section] = (start, end)
+    return out
+
+
+def _remainder(item: Item) -> str:
+    """What follows a heading on its own line ("一、总体情况 2022年，…")."""
+    rest = _NUMBERING.sub("", item.text, count=1)
+    match = re.search(r"\s", rest)
+    return rest[match.end():].strip() if match else ""
+
+
+def _lines(items: list[Item]) -> list[str]:
+    return [it.text for it in items]
+
+
+def import_items(items: list[Item], kind: str = "txt") -> ImportResult:
+    if not items:
+        raise UnreadableFile("没有任何文字内容")
+    headings = find_headings(items)
+    regions = _regions(items, headings)
+    first = min(headings.values()) if headings else None
+    meta = title_meta(items, first)
+    title_end = meta.pop("_end", 0)
+    unplaced: list[Unplaced] = []
+    values: dict = {}
+
+    def span(section: int) -> list[Item]:
+        if section not in regions:
+            return []
+        start, end = regions[section]
+        return items[start:end]
+
+    # ---- table 二
+    t2_items = [it for it in span(T2) if not is_narrative(it)]
+    t2_text = " ".join(it.text for it in t2_items)
+    fmt = "2019" if looks_2019(t2_text) else ""
+    # ---- narrative (needed by table 二 to confirm run-together figures)
+    overview_items = span(0)
+    overview = _lines(overview_items[1:]) if 0 in headings else _lines(overview_items)
+    if 0 in headings and overview_items and _remainder(overview_items[0]):
+        overview.insert(0, _remainder(overview_items[0]))
+    pre_end = first if first is not None else len(items)
+    preamble = [it.text for it in items[title_end:pre_end]]
+    while preamble and _HEADER_LINE.match(preamble[0]):  # "发布时间: …" lines of a web page copy
+        preamble.pop(0)
+
+    # ---- table 三
+    t3_items = [it for it in span(T3) if not is_narrative(it)]
+    width = 8 if any(_ORG_SUBTOTAL_WORD in it.text for it in t3_items[:40]) else 7
+    raw_rows, strays = assemble(t3_items, width)
+    layout = ""
+    if raw_rows:
+        table3 = read_table3(raw_rows, width)
+        values.update(table3.values)
+        unplaced.extend(table3.unplaced)
+        layout = table3.layout
+    for stray in strays:
+        unplaced.append(Unplaced(f"第{stray.lineno}行（表三）", f"{stray.reason}，未导入",
+                                 found=" ".join(t.raw or "（空白）" for t in stray.tokens)))
+
+    # ---- table 四, up to the first narrative line after it
+    t4_items: list[Item] = []
+    after_t4: list[Item] = []
+    for n, it in enumerate(span(T4)):
+        if n and (is_narrative(it) or (it.cells is None and _STOP_T4.match(it.text))):
+            after_t4 = span(T4)[n:]
+            break
+        t4_items.append(it)
+    t4_tokens = [(ln, t) for ln, t in _flat(t4_items) if t.kind != TEXT]
+    t4_values, t4_unplaced = read_table4(t4_tokens)
+    values.update(t4_values)
+    unplaced.extend(t4_unplaced)
+
+    # ---- narrative sections
+    problems_items = span(PROBLEMS)
+    problems = _lines(problems_items[1:]) if PROBLEMS in headings else []
+    if PROBLEMS in headings and problems_items and _remainder(problems_items[0]):
+        problems.insert(0, _remainder(problems_items[0]))
+    if not problems and after_t4:
+        problems = _lines(after_t4)
+    other_items = span(OTHER)
+    other = _lines(other_items[1:])
+    if other_items and _remainder(other_items[0]):
+        other.insert(0, _remainder(other_items[0]))
+    text = narrative_fields(preamble, overview, problems, other)
+
+    # ---- meta and format
+    if "year" not in meta:
+        match = _YEAR_IN_PERIOD.search(" ".join(preamble[:20]))
+        if match:
+            meta["year"] = int(match.group(1))
+    for key, value in preamble_meta(text.get("preamble", "")).items():
+        meta.setdefault(key, value)
+    if not fmt:
+        fmt = "2019" if not t2_items and meta.get("year", 9999) <= 2020 else f.FORMAT_ID
+
+    if fmt == "2019":
+        if t2_items:
+            unplaced.append(Unplaced("表二", "2019年格式的表二（本年新制作数量、本年新公开数量、对外公开总数量等）"
+                                            "与2021年格式含义不同，未导入"))
+    else:
+        narrative_text = "\n".join(text.values())
+        t2_values, t2_unplaced = read_table2(_flat(t2_items), narrative_text)
+        values.update(t2_values)
+        unplaced.extend(t2_unplaced)
+
+    has_title = "year" in meta and "agency" in meta
+    if not (len(headings) >= 3 or (has_title and (values or headings))):
+        raise UnreadableFile("内容不像政府信息公开工作年度报告（找不到报告标题、各部分标题和统计表）")
+    report = f.Report(meta={**meta, "format": fmt, "layout": layout}, values=values, text=text)
+    return ImportResult(report, unplaced)
