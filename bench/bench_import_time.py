@@ -24,7 +24,7 @@ SCENARIOS = {
     "import nianbao.excel": "import nianbao.excel",
     "校验 click (nianbao.excel + xlwings + check)": (
         "import nianbao.excel; from nianbao.excel.session import import_xlwings; import_xlwings();"
-        "import nianbao.excel.validate"
+        "import nianbao.excel.checking"
     ),
     "plain `import xlwings` (for comparison)": "import xlwings",
 }

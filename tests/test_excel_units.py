@@ -112,7 +112,7 @@ def test_entry_module_and_xlwings_load_without_pandas_numpy_openpyxl():
         "assert not {'xlwings','pandas','numpy','openpyxl','docx','jinja2'} & set(sys.modules), sys.modules.keys();"
         "from nianbao.excel.session import import_xlwings; xw = import_xlwings();"
         "assert not {'pandas','numpy'} & set(sys.modules);"
-        "import nianbao.excel.validate, nianbao.excel.narrate, nianbao.excel.exporting;"
+        "import nianbao.excel.checking, nianbao.excel.narrate, nianbao.excel.exporting;"
         "assert not {'pandas','numpy','openpyxl','docx','jinja2'} & set(sys.modules), [m for m in sys.modules if m.split('.')[0] in ('pandas','numpy','openpyxl','docx','jinja2')];"
         "import pandas; print(xw.__version__)"
     )
@@ -145,3 +145,17 @@ def test_run_turns_an_expected_failure_into_a_message_box(monkeypatch):
     assert shown[0] == ("工作簿缺少工作表“表三 依申请公开”", session.TITLE, "critical")
     assert shown[1][0].startswith("内部错误：KeyError") and shown[1][2] == "critical"
     assert shown[2] == ("完成", session.TITLE, "info")
+
+
+def test_entry_points_are_not_shadowed_by_submodules():
+    # `import nianbao.excel.X` sets attribute X on the package: no submodule may share
+    # an entry point's name, or the second click in one process would call a module.
+    import importlib
+    import pkgutil
+
+    import nianbao.excel as entry
+
+    for info in pkgutil.iter_modules(entry.__path__):
+        importlib.import_module(f"nianbao.excel.{info.name}")
+    for name in entry.__all__:
+        assert callable(getattr(entry, name)), name

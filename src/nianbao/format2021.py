@@ -80,6 +80,8 @@ T2_BLOCKS: tuple[T2Block, ...] = (
     ),
 )
 T2_CONTENT_HEADER = "信息内容"
+# Table 二 of the 2019 format (国办公开办函〔2019〕60号) differs; these labels tell it apart.
+FORMAT_2019_T2_LABELS = ("本年新制作数量", "本年新公开数量", "对外公开总数量", "政府集中采购", "第二十条第（九）项")
 T2_TITLE = "主动公开政府信息情况"
 
 # ---------------------------------------------------------------- table 三

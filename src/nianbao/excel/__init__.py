@@ -13,7 +13,7 @@ __all__ = ["validate", "generate_text", "export_report"]
 def validate() -> None:
     """校验: colour and annotate the involved cells, write the 校验结果 sheet."""
     from .session import run
-    from .validate import validate_book
+    from .checking import validate_book
 
     run(validate_book)
 

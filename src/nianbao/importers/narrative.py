@@ -17,7 +17,6 @@ _CN_NUMBERS = "一二三四五六七八九十"
 _PARAGRAPH_END = re.compile(r"(?:[。！？；!?;][”」』]?|[：:])$")
 _LIST_START = re.compile(r"^\s*(?:\d{1,2}[.、．]|（[一二三四五六七八九十\d]{1,2}）|[一二三四五六七八九十]{1,2}[、是]|[①-⑩])")
 _OVERVIEW_PARTS = [t for t in f.TEXT_FIELDS if t.key.startswith("overview.")]
-_PROBLEMS, _IMPROVEMENTS = f.TEXT_BY_KEY["problems"], f.TEXT_BY_KEY["improvements"]
 
 _META_PATTERNS = {
     "address": re.compile(r"(?:联系)?地址(?:为|是)?\s*[:：]\s*([^，,。；;）)]{4,60})"),

@@ -16,7 +16,7 @@ from .tokens import BLANK, DASH, NUM, TEXT, Token, amount_value, count_value, no
 
 # Column headers of the 2019 table 二 (国办公开办函〔2019〕60号) that the 2021 format has not:
 # they tell the formats apart; their figures mean something else and are not imported.
-FORMAT_2019_T2_MARKERS = ("本年新制作数量", "本年新公开数量", "对外公开总数量", "政府集中采购", "第二十条第（九）项")
+FORMAT_2019_T2_MARKERS = f.FORMAT_2019_T2_LABELS
 
 _ROWS = [(block, middle, label) for block in f.T2_BLOCKS for middle, label in block.rows]
 

@@ -32,6 +32,7 @@ def atomic_path(output: Path) -> Iterator[Path]:
         raise NianbaoError(f"输出目录不存在：{directory}")
     fd, tmp = tempfile.mkstemp(prefix=f".{output.stem}.", suffix=output.suffix + ".tmp", dir=directory)
     os.close(fd)
+    os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; a result file gets the usual permissions
     tmp_path = Path(tmp)
     try:
         yield tmp_path
@@ -41,6 +42,12 @@ def atomic_path(output: Path) -> Iterator[Path]:
     finally:
         if tmp_path.exists():
             tmp_path.unlink()
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 def write_bytes_atomic(output: Path, data: bytes) -> None:
