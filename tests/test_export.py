@@ -14,7 +14,7 @@ from nianbao import format2021 as f
 from nianbao.cli import main
 from nianbao.export import export_report
 from nianbao.export.model import build_document, build_grid
-from nianbao.layout import LOCATIONS, SHEET_BY_TABLE
+from nianbao.layout import SHEET_BY_TABLE
 from nianbao.numbers import format_number
 
 HEADINGS = [s.title for s in f.SECTIONS]
