@@ -8,7 +8,7 @@ import sys
 import openpyxl
 import pytest
 
-from excel_remote import alerts, press, remote  # noqa: F401  (fixture)
+from test_excel_support import alerts, press, remote  # noqa: F401  (fixture)
 from factories import consistent_report
 from nianbao import macro_workbook as mw
 from nianbao.excel import export_report, generate_text

@@ -9,7 +9,7 @@ import openpyxl
 import pytest
 from openpyxl.comments import Comment
 
-from excel_remote import alerts, cells_of, press, remote  # noqa: F401  (fixture)
+from test_excel_support import alerts, cells_of, press, remote  # noqa: F401  (fixture)
 from factories import consistent_report
 from nianbao import macro_workbook as mw
 from nianbao.cellref import parse_a1

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from ..cellref import parse_a1
 from ..errors import WrongTemplate
-from ..io.workbook_reader import ReadResult, _take  # the same parsing as `nianbao check`
+from ..io.workbook_reader import ReadResult, take_input  # the same parsing as `nianbao check`
 from ..layout import LOCATIONS, SHEETS, Input, SheetLayout
 
 INPUT_SHEETS: tuple[SheetLayout, ...] = tuple(s for s in SHEETS if s.inputs)
@@ -65,7 +65,7 @@ def read_inputs(book) -> tuple[ReadResult, dict[str, object]]:
                 raw = None
             raw_by_key[inp.key] = raw
             result.where[inp.key] = (layout.name, inp.row, inp.col)
-            _take(result, inp.key, inp.kind, raw)
+            take_input(result, inp.key, inp.kind, raw)
     return result, raw_by_key
 
 

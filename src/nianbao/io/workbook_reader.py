@@ -57,7 +57,7 @@ def read_workbook(path: Path) -> ReadResult:
         if sheet_rows is None:
             raise WrongTemplate(f"{path.name} 缺少工作表“{spot[0]}”，不是完整的年度报告模板")
         raw = _at(sheet_rows, spot[1], spot[2])
-        _take(result, key, location.input.kind, raw)
+        take_input(result, key, location.input.kind, raw)
     return result
 
 
@@ -147,7 +147,7 @@ def _check_marker(path: Path, sheets: list[str], rows: list[list] | None) -> Non
         )
 
 
-def _take(result: ReadResult, key: str, kind: str, raw) -> None:
+def take_input(result: ReadResult, key: str, kind: str, raw) -> None:
     report = result.report
     if key.startswith("meta."):
         _take_meta(result, key[5:], kind, raw)
