@@ -17,9 +17,11 @@ from .tokens import BLANK, DASH, NUM, TEXT, Token, groups, is_run_together, toke
 @dataclass
 class RawRow:
     lineno: int
-    label: str
+    label: str  # text printed just before the numbers, on the same line or in the same table row
     cells: list[Token] | None  # width tokens (num/dash/blank), or None when run together
     digits: str = ""  # the run-together digit string
+    before: tuple[str, ...] = ()  # lines of text between the previous numbers and this row
+    seq: int = 0  # position among the rows and strays, in the order printed
 
     def shown(self) -> str:
         if self.cells is None:
@@ -32,6 +34,13 @@ class Stray:
     lineno: int
     tokens: list[Token]
     reason: str
+    label: str = ""
+    before: tuple[str, ...] = ()
+    seq: int = 0
+
+    @property
+    def numbers(self) -> int:
+        return sum(1 for t in self.tokens if t.kind in (NUM, DASH))
 
 
 def _trim(run: list[Token], width: int) -> list[Token]:
@@ -48,11 +57,31 @@ def assemble(items: list[Item], width: int) -> tuple[list[RawRow], list[Stray]]:
     strays: list[Stray] = []
     pending: list[Token] = []
     pending_line = 0
+    texts: list[str] = []  # text lines since the last numbers: the labels around the rows
+    seq = 0
 
-    def flush(reason: str = "不成行的数字（可能是页码或残缺的行）") -> None:
+    def context() -> tuple[str, ...]:
+        nonlocal texts
+        out = tuple(texts)
+        texts = []
+        return out
+
+    def add_row(lineno: int, label: str, cells, digits: str = "") -> None:
+        nonlocal seq
+        rows.append(RawRow(lineno, label, cells, digits, context(), seq))
+        seq += 1
+
+    def add_stray(lineno: int, tokens: list[Token], reason: str, label: str = "") -> None:
+        nonlocal seq
+        strays.append(Stray(lineno, tokens, reason, label, context(), seq))
+        seq += 1
+
+    def flush() -> None:
         nonlocal pending
         if pending:
-            strays.append(Stray(pending_line, pending, reason))
+            reason = ("不成行的数字（可能是页码或残缺的行）" if len(pending) == 1
+                      else f"应有{width}个数字，实有{len(pending)}个（可能有空白单元格）")
+            add_stray(pending_line, pending, reason)
             pending = []
 
     for item in items:
@@ -61,34 +90,52 @@ def assemble(items: list[Item], width: int) -> tuple[list[RawRow], list[Stray]]:
             if item.cells is not None and _all_blank_row(tokens, width):
                 flush()
                 label = next((t.raw for t in tokens if t.kind == TEXT), "")
-                rows.append(RawRow(item.lineno, label, [Token(BLANK)] * width))
+                add_row(item.lineno, label, [Token(BLANK)] * width)
             elif any(t.kind == TEXT for t in tokens):
                 flush()
+                texts.append("".join(t.raw for t in tokens if t.kind == TEXT))
             continue
         only_numbers = item.cells is None and all(t.kind != TEXT for t in tokens)
         for label, run in groups(tokens):
             run = _trim(run, width)
-            if only_numbers and (pending or len(run) < width):
+            if only_numbers and len(run) < width:
+                # one cell per line, or a row wrapped over lines: gather up to exactly a row
+                if pending and len(pending) + len(run) > width:
+                    flush()
                 if not pending:
                     pending_line = item.lineno
                 pending.extend(run)
-                while len(pending) >= width:
-                    rows.append(RawRow(pending_line, "", pending[:width]))
-                    pending = pending[width:]
-                    pending_line = item.lineno
+                if len(pending) == width:
+                    add_row(pending_line, "", pending)
+                    pending = []
                 continue
             flush()
             if len(run) % width == 0:
                 for k in range(0, len(run), width):
-                    rows.append(RawRow(item.lineno, label if k == 0 else "", run[k:k + width]))
+                    add_row(item.lineno, label if k == 0 else "", run[k:k + width])
             elif len(run) == 1 and is_run_together(run[0], width):
-                rows.append(RawRow(item.lineno, label, None, run[0].digits))
+                add_row(item.lineno, label, None, run[0].digits)
             elif all(t.kind == BLANK for t in run):
+                if label:
+                    texts.append(label)
                 continue
             else:
-                strays.append(Stray(item.lineno, run, f"应有{width}个数字，实有{len(run)}个"))
+                add_stray(item.lineno, run, f"应有{width}个数字，实有{sum(1 for t in run if t.kind != BLANK)}个", label)
+        trailing = _trailing_text(tokens)
+        if trailing:
+            texts.append(trailing)
     flush()
     return rows, strays
+
+
+def _trailing_text(tokens: list[Token]) -> str:
+    """Text after a line's last number ("0 0 0 0 0 0 0 1.属于国家秘密"): the next row's label."""
+    out: list[str] = []
+    for token in reversed(tokens):
+        if token.kind != TEXT:
+            break
+        out.append(token.raw)
+    return "".join(reversed(out))
 
 
 def _all_blank_row(tokens: list[Token], width: int) -> bool:
