@@ -233,8 +233,12 @@ def test_section_six_must_mention_fee():
     report = zero_report()
     report.text = {"other_matters": "本年度无其他需要报告的事项。"}
     assert flat(check(report)) == [("文字-信息处理费", "text.other_matters")]
-    report.text = {"other_matters": "本年度未收取信息处理费。"}
-    assert check(report) == []
+    for statement in ("本年度未收取信息处理费。", "本年度信息公开处理费收费情况：无。",
+                      "2024 年，市科委未发生政府信息公开收费事项。", "依申请公开工作中未收取任何费用。"):
+        report.text = {"other_matters": statement}
+        assert check(report) == [], statement
+    report.text = {"other_matters": "本年度按规定收取行政事业性收费。"}
+    assert flat(check(report)) == [("文字-信息处理费", "text.other_matters")]
 
 
 def test_every_rule_has_a_message_template_and_a_test():

@@ -5,6 +5,8 @@ Pure Python; no spreadsheet library is imported here.
 
 from __future__ import annotations
 
+import re
+
 from dataclasses import dataclass, field
 from typing import Callable, Iterable
 
@@ -222,7 +224,8 @@ def _cross_year(values: dict, last: dict) -> list[Finding]:
 
 # ---------------------------------------------------------------- narrative checks
 
-_FEE_WORDS = ("信息处理费",)
+# Reports name the fee in several ways: 信息处理费, 信息公开处理费, 政府信息公开收费事项, 依申请公开…收取费用.
+_FEE_STATEMENT = re.compile(r"处理费|(信息公开|依申请).{0,10}(收费|收取.{0,4}费)")
 
 
 def text_findings(report: f.Report) -> list[Finding]:
@@ -231,7 +234,7 @@ def text_findings(report: f.Report) -> list[Finding]:
         return []
     out: list[Finding] = []
     other = (report.text.get("other_matters") or "").strip()
-    if not any(word in other for word in _FEE_WORDS):
+    if not _FEE_STATEMENT.search(other):
         reason = "未填写" if not other else "没有提到信息处理费"
         out.append(
             Finding(r.TEXT_FEE.id, r.WARNING, ("text.other_matters",), render(r.TEXT_FEE.id, reason=reason))
