@@ -115,12 +115,16 @@ def import_items(items: list[Item], kind: str = "txt") -> ImportResult:
     width = 8 if any(_ORG_SUBTOTAL_WORD in it.text for it in t3_items[:40]) else 7
     raw_rows, strays = assemble(t3_items, width)
     layout = ""
+    used: frozenset = frozenset()
     if raw_rows:
-        table3 = read_table3(raw_rows, width)
+        table3 = read_table3(raw_rows, width, strays)
         values.update(table3.values)
         unplaced.extend(table3.unplaced)
         layout = table3.layout
+        used = table3.used_strays
     for stray in strays:
+        if stray.seq in used:
+            continue
         unplaced.append(Unplaced(f"第{stray.lineno}行（表三）", f"{stray.reason}，未导入",
                                  found=" ".join(t.raw or "（空白）" for t in stray.tokens)))
 

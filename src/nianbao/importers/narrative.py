@@ -42,7 +42,24 @@ def title_meta(items: list[Item], first_heading: int | None) -> dict:
         compact = "\n".join(t for _, t in window).replace(" ", "")
         match = _TITLE.search(compact)
         if not match:
-            continue
+            # a PDF wraps the title anywhere ("…政府信息公开工" / "作年度报告"): the title
+            # must start on this window's first line; the lines after it continue it
+            glued = "".join(t for _, t in window).replace(" ", "")
+            first = window[0][1].replace(" ", "")
+            match = _TITLE.search(glued)
+            if not match or match.start() >= len(first) or match.end() <= len(first):
+                continue
+            agency = (match.group(2) or first[: match.start()]).strip("《》“”\" ")
+            consumed, length = 0, 0
+            for n, (_, t) in enumerate(window):
+                length += len(t.replace(" ", ""))
+                consumed = n
+                if length >= match.end():
+                    break
+            meta = {"year": int(match.group(1)), "_end": window[consumed][0] + 1}
+            if agency and len(agency) <= 40:
+                meta["agency"] = agency
+            return meta
         before = compact[: match.start()].split("\n")
         inner = match.group(2).replace("\n", "")
         agency = inner or before[-1] or (before[-2] if len(before) > 1 else "")

@@ -22,6 +22,7 @@ class RawRow:
     digits: str = ""  # the run-together digit string
     before: tuple[str, ...] = ()  # lines of text between the previous numbers and this row
     seq: int = 0  # position among the rows and strays, in the order printed
+    after: tuple[str, ...] = ()  # the last row only: the text lines after it
 
     def shown(self) -> str:
         if self.cells is None:
@@ -37,6 +38,7 @@ class Stray:
     label: str = ""
     before: tuple[str, ...] = ()
     seq: int = 0
+    after: tuple[str, ...] = ()
 
     @property
     def numbers(self) -> int:
@@ -120,11 +122,14 @@ def assemble(items: list[Item], width: int) -> tuple[list[RawRow], list[Stray]]:
                     texts.append(label)
                 continue
             else:
-                add_stray(item.lineno, run, f"应有{width}个数字，实有{sum(1 for t in run if t.kind != BLANK)}个", label)
+                add_stray(item.lineno, run, f"应有{width}个数字，实有{sum(1 for t in run if t.kind != BLANK)}个（可能有空白单元格）", label)
         trailing = _trailing_text(tokens)
         if trailing:
             texts.append(trailing)
     flush()
+    last = max([*rows, *strays], key=lambda e: e.seq, default=None)
+    if last is not None:
+        last.after = tuple(texts)
     return rows, strays
 
 

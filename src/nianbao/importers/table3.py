@@ -14,8 +14,9 @@ from dataclasses import dataclass
 
 from .. import format2021 as f
 from .. import rules
+from . import align
 from .result import Unplaced
-from .rows import RawRow
+from .rows import RawRow, Stray
 from .splits import row_splits
 from .tokens import BLANK, DASH, count_value
 
@@ -137,6 +138,8 @@ class Table3:
     values: dict
     unplaced: list[Unplaced]
     layout: str
+    used_strays: frozenset = frozenset()  # seq of the strays read (and listed) here
+    broken: bool = False  # placed by label, the rules did not hold: nothing placed
 
 
 def _printed(row: RawRow, cols: list[str], blank_total_absent: bool) -> tuple[int | None, ...] | None:
@@ -154,7 +157,12 @@ def _printed(row: RawRow, cols: list[str], blank_total_absent: bool) -> tuple[in
     return tuple(out)
 
 
-def read_table3(raw_rows: list[RawRow], width: int) -> Table3:
+def _subtotal_hint(row: RawRow) -> bool:
+    label = row.label.replace(" ", "")
+    return ("小计" in label or "合计" in label) or any(label.endswith(g) for g in _GROUPS)
+
+
+def read_table3(raw_rows: list[RawRow], width: int, strays: list[Stray] = ()) -> Table3:
     cols = columns(width)
     unplaced: list[Unplaced] = []
     # A blank 总计 beside a non-zero row means the publisher did not print totals: absent, not 0.
@@ -173,19 +181,25 @@ def read_table3(raw_rows: list[RawRow], width: int) -> Table3:
             candidates.append(list(found) if found is not None else [])
     n = len(raw_rows)
     layouts = [lay for lay in LAYOUTS if len(lay.rows) == n]
-    if width == len(f.T3_COLUMNS) and any("subtotals" not in lay.id for lay in layouts):
+    if width == len(f.T3_COLUMNS) and not any(_subtotal_hint(r) for r in raw_rows):
+        # seven columns and no row that calls itself a subtotal: no subtotal rows either
         layouts = [lay for lay in layouts if "subtotals" not in lay.id]
-    if not layouts:
-        where = f"第{raw_rows[0].lineno}行起" if raw_rows else "表三"
-        unplaced.append(Unplaced(where, f"表三找到{n}行数字，与任何已知版式的行数都不符，未导入",
-                                 found=" | ".join(r.shown() for r in raw_rows[:40])))
-        return Table3({}, unplaced, f"unknown-{n}x{width}")
+    # A short row (a blank cell the text layer dropped) makes the count meaningless.
+    short = [s for s in strays if s.numbers >= 2]
+    if not layouts or short:
+        return _by_label(raw_rows, candidates, list(strays), width, cols)
     layout = _choose_layout(layouts, raw_rows, candidates, cols)
     if layout is None:
-        unplaced.append(Unplaced("表三", "表三的行可以按多种版式排列，规则无法确定唯一一种，未导入"))
-        return Table3({}, unplaced, f"ambiguous-{n}x{width}")
+        return _by_label(raw_rows, candidates, list(strays), width, cols)
     constraints = _constraints(layout, cols)
     chosen = _resolve(layout, raw_rows, candidates, cols, constraints, unplaced)
+    if violations(_fill(layout, chosen, cols), constraints):
+        # By order the rules fail: a published error — or rows out of place (one missing and
+        # a subtotal row taking its count). When the labels place the rows and the rules
+        # then hold, the labels win; otherwise the printed order stands, errors and all.
+        by_label = _by_label(raw_rows, candidates, list(strays), width, cols)
+        if not by_label.broken and by_label.values:
+            return by_label
     values = {}
     for middle, cells in zip(layout.rows, chosen):
         if cells is None or middle.startswith("sub:"):
@@ -194,6 +208,129 @@ def read_table3(raw_rows: list[RawRow], width: int) -> Table3:
             if value is not None and col != ORG_SUBTOTAL:
                 values[f"t3.{middle}.{col}"] = value
     return Table3(values, unplaced, f"{layout.id}-{n}x{width}")
+
+
+def _rule_check(placed: dict[str, tuple], cols: list[str], middle_keys: tuple[str, ...] = ()) -> tuple[int, int]:
+    """(rules broken, rules judged that involve one of middle_keys' cells) for rows placed so far."""
+    values = _fill_rows(placed, cols)
+    constraints = list(_T3_BALANCES)
+    if ORG_SUBTOTAL in cols:
+        for middle in placed:
+            constraints.append(((f"t3.{middle}.{ORG_SUBTOTAL}",), (tuple(f"t3.{middle}.{o}" for o in _ORGS),)))
+    bad = judged = 0
+    for left, variants in constraints:
+        if not all(k in values for k in left):
+            continue
+        right = next((side for side in variants if all(k in values for k in side)), None)
+        if right is None:
+            continue
+        rows_in_rule = {k.split(".", 1)[1].rsplit(".", 1)[0] for k in (*left, *right)}
+        if len(rows_in_rule) > 1 and rows_in_rule & set(middle_keys):
+            judged += 1  # a rule across rows: evidence for where the row stands
+        if sum(values[k] for k in left) != sum(values[k] for k in right):
+            bad += 1
+    return bad, judged
+
+
+def _fill_rows(placed: dict[str, tuple], cols: list[str]) -> dict:
+    values = {}
+    for middle, cells in placed.items():
+        for col, value in zip(cols, cells):
+            if value is not None:
+                values[f"t3.{middle}.{col}"] = value
+    return values
+
+
+def _by_label(raw_rows, candidates, strays, width, cols) -> Table3:
+    """Rows placed by their printed labels (see align.py), confirmed by the rules. When the
+    labels can be read two ways (all before their numbers, or all after), the reading whose
+    placement keeps the rules wins."""
+    first = None
+    for only in (None, align.BEFORE, align.AFTER):
+        result = _by_label_reading(raw_rows, candidates, strays, width, cols, only)
+        if first is None:
+            first = result
+        if not result.broken:
+            return result
+    return first
+
+
+def _by_label_reading(raw_rows, candidates, strays, width, cols, only) -> Table3:
+    unplaced: list[Unplaced] = []
+    n = len(raw_rows)
+    layout_id = f"by-label-{n}x{width}"
+    short = [s for s in strays if s.numbers >= 2]
+    elements = sorted([*raw_rows, *short], key=lambda e: e.seq)
+    is_row = {id(r): k for k, r in enumerate(raw_rows)}
+    texts = [p for e in elements for p in (e.label, *e.before) if p]
+    single_other = not any(align.similarity(t, r.label) >= align.CERTAIN for t in texts for r in f.T3_OTHER_ROWS)
+    slot_list = align.slots(single_other)
+    matrix = align.score_matrix(elements, slot_list, only)
+    matched = align.align(matrix)
+    placed: dict[str, tuple] = {}  # middle -> cells
+    slot_of: dict[int, int] = {}  # element index -> slot index, when placed
+    doubtful: list[int] = []
+    for i, element in enumerate(elements):
+        j = matched.get(i)
+        certain = j is not None and align.is_certain(elements, i, slot_list, j)
+        if id(element) not in is_row:  # a short row: its cells cannot be told apart
+            keys = _keys(slot_list[j].middle, cols) if certain else ()
+            unplaced.append(Unplaced(f"第{element.lineno}行", f"{element.reason}，无法确定各数字所在的列，未导入",
+                                     keys, " ".join(t.raw or "（空白）" for t in element.tokens)))
+            if certain:
+                slot_of[i] = j
+            continue
+        options = candidates[is_row[id(element)]]
+        if not certain and _subtotal_hint(element):
+            continue  # a subtotal row (小计): not a cell of the format
+        if certain and len(options) == 1 and slot_list[j].middle not in placed:
+            placed[slot_list[j].middle] = options[0]
+            slot_of[i] = j
+        else:
+            doubtful.append(i)
+    broken, _ = _rule_check(placed, cols)
+    if broken:
+        # Placed by label, yet the columns do not add up: the labels may have drifted.
+        for i in sorted(slot_of):
+            element = elements[i]
+            if id(element) in is_row:
+                doubtful.append(i)
+        placed = {}
+        slot_of = {i: j for i, j in slot_of.items() if id(elements[i]) not in is_row}
+        reason = "表三行数与已知版式不符，按行名对应后各列合计不成立（行名可能错位），无法确定这一行的位置，未导入"
+        for i in sorted(doubtful):
+            element = elements[i]
+            unplaced.append(Unplaced(f"第{element.lineno}行", reason, (), element.shown()))
+        result = Table3({}, unplaced, layout_id, frozenset(s.seq for s in short))
+        result.broken = True
+        return result
+    for i in sorted(doubtful):
+        element = elements[i]
+        options = candidates[is_row[id(element)]]
+        low = max((j for k, j in slot_of.items() if k < i), default=-1)
+        high = min((j for k, j in slot_of.items() if k > i), default=len(slot_list))
+        free = [j for j in range(low + 1, high) if slot_list[j].middle not in placed]
+        fits = []
+        for j in free:
+            middle = slot_list[j].middle
+            for cells in options:
+                bad, judged = _rule_check({**placed, middle: cells}, cols, (middle,))
+                if not bad and judged:
+                    fits.append((j, cells))
+        if len(fits) == 1:
+            j, cells = fits[0]
+            placed[slot_list[j].middle] = cells
+            slot_of[i] = j
+            continue
+        if not options:
+            reason = "各列数字连在一起，没有一种拆分能使总计等于各项之和" if element.cells is None else "含有无法读作件数的内容"
+        elif fits:
+            reason = f"表三行数与已知版式不符，这一行的行名无法辨认，有{len(fits)}种位置都满足规则，无法确定，未导入"
+        else:
+            reason = "表三行数与已知版式不符，这一行的行名无法辨认，按规则也无法确定它的位置，未导入"
+        unplaced.append(Unplaced(f"第{element.lineno}行", reason, (), element.shown()))
+    values = {k: v for k, v in _fill_rows(placed, cols).items() if ORG_SUBTOTAL not in k}
+    return Table3(values, unplaced, layout_id, frozenset(s.seq for s in short))
 
 
 def _fill(layout: Layout, cells_per_row, cols: list[str]) -> dict:

@@ -1,0 +1,176 @@
+"""Table 三 by its row labels, for tables whose rows do not fit any known layout by count.
+
+A row missing, a row printed with a blank cell (six numbers for seven columns), a stray
+line of numbers: the fixed order no longer says which row is which. Then each row of
+numbers is matched to the official labels of format2021.T3_ROWS by the text printed
+around it — on its own line, on the lines before it, or (PDF text layers) on the lines
+after it, or split around it — with a monotone alignment (the table's order is fixed),
+tolerant of typos and split labels. Rows whose label is certain are placed; a row without
+a readable label is placed only when exactly one free position makes the rules hold.
+Everything else is left out and listed.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from .. import format2021 as f
+from .tokens import normalize
+
+MIN_MATCH = 0.5  # below this a label is no evidence at all
+CERTAIN = 0.6  # at or above: the row is placed by its label
+MARGIN = 0.15  # …and the best label beats every other label by this much
+# A label on the row's own line (or in its table row) is the best evidence; a label on the
+# line before or after is equally good (text layers put it either side), a label split
+# around the numbers slightly less.
+OWN_WEIGHT, LINE_WEIGHT, SPLIT_WEIGHT = 1.0, 0.9, 0.85
+
+_HEADINGS = [r.label for r in f.T3_ROWS if r.middle is None]
+_SPACES = re.compile(r"\s+")
+
+
+def _compact(text: str) -> str:
+    return _SPACES.sub("", normalize(text))
+
+
+def _bigrams(text: str) -> frozenset[str]:
+    return frozenset(text[i:i + 2] for i in range(len(text) - 1))
+
+
+_LABEL_BIGRAMS: dict[str, frozenset[str]] = {}
+
+
+@lru_cache(maxsize=65536)
+def similarity(piece: str, label: str) -> float:
+    """How much of the official label the printed text holds (typos, split labels, a
+    group heading in front of it); text more than twice the label's length is diluted."""
+    target = _LABEL_BIGRAMS.get(label)
+    if target is None:
+        target = _LABEL_BIGRAMS.setdefault(label, _bigrams(_compact(label)))
+    pairs = _bigrams(_compact(piece))
+    if not pairs or not target:
+        return 0.0
+    common = len(pairs & target)
+    return common / max(len(target), len(pairs) / 2)
+
+
+def is_heading(piece: str) -> bool:
+    return any(similarity(piece, h) >= 0.8 and len(_compact(piece)) <= len(h) + 2 for h in _HEADINGS)
+
+
+@dataclass(frozen=True)
+class Slot:
+    middle: str
+    label: str
+
+
+def slots(single_other: bool) -> list[Slot]:
+    out: list[Slot] = []
+    other = {r.middle for r in f.T3_OTHER_ROWS}
+    for row in f.T3_NUMBER_ROWS:
+        if row.middle in other:
+            if single_other:
+                if not any(s.middle == f.T3_OTHER_2019.middle for s in out):
+                    out.append(Slot(f.T3_OTHER_2019.middle, f.T3_OTHER_2019.label))
+                continue
+        out.append(Slot(row.middle, row.label))
+    return out
+
+
+OWN, BEFORE, AFTER, SPLIT = "own", "before", "after", "split"
+SWITCH_PENALTY = 0.05  # labels are printed the same way all through a table: prefer one reading
+
+
+def candidates(elements: list, i: int, only: str | None = None) -> list[tuple[str, float, str]]:
+    """(reading, weight, text) the label of element i may be: on its line, before it, after
+    it, or split around it. `only` limits the separate-line readings to "before" or "after"."""
+    element = elements[i]
+    own = element.label.strip()
+    before = element.before[-1] if element.before else ""
+    nxt = elements[i + 1] if i + 1 < len(elements) else None
+    after_pieces = [p for p in (nxt.before if nxt is not None else element.after) if not is_heading(p)]
+    after = after_pieces[0] if after_pieces else ""
+    # a label wrapped in a narrow column: its first part beside the numbers, the rest below
+    after_all = "".join(after_pieces)
+    out = []
+    if own:
+        out.append((OWN, OWN_WEIGHT, own))
+    elif before and only != AFTER:
+        out.append((BEFORE, LINE_WEIGHT, before))
+    if after and only != BEFORE:
+        out.append((AFTER, LINE_WEIGHT, after))
+        if own or before:
+            out.append((SPLIT, SPLIT_WEIGHT, (own or before) + after))
+            if after_all != after:
+                out.append((SPLIT, SPLIT_WEIGHT, (own or before) + after_all))
+    return out
+
+
+def score_matrix(elements: list, slot_list: list[Slot], only: str | None = None) -> list[list[dict]]:
+    """Per element and slot: {reading: score}."""
+    matrix = []
+    for i in range(len(elements)):
+        options = candidates(elements, i, only)
+        row = []
+        for s in slot_list:
+            scores: dict[str, float] = {}
+            for reading, weight, text in options:
+                scores[reading] = max(scores.get(reading, 0.0), weight * similarity(text, s.label))
+            row.append(scores)
+        matrix.append(row)
+    return matrix
+
+
+def align(matrix: list[list[dict]]) -> dict[int, int]:
+    """Monotone alignment of elements to slots maximising the summed label scores, with a
+    small cost each time the separate-line reading switches between before and after."""
+    n = len(matrix)
+    m = len(matrix[0]) if n else 0
+    states = (None, BEFORE, AFTER)
+    neg = float("-inf")
+    best = [[[neg] * 3 for _ in range(m + 1)] for _ in range(n + 1)]
+    back: dict[tuple[int, int, int], tuple[int, int, int, bool]] = {}
+    best[0][0][0] = 0.0
+    for i in range(n + 1):
+        for j in range(m + 1):
+            for d in range(3):
+                here = best[i][j][d]
+                if here == neg:
+                    continue
+                if i < n and here > best[i + 1][j][d]:
+                    best[i + 1][j][d] = here
+                    back[(i + 1, j, d)] = (i, j, d, False)
+                if j < m and here > best[i][j + 1][d]:
+                    best[i][j + 1][d] = here
+                    back[(i, j + 1, d)] = (i, j, d, False)
+                if i < n and j < m:
+                    for reading, score in matrix[i][j].items():
+                        if score < MIN_MATCH:
+                            continue
+                        nd = states.index(reading) if reading in (BEFORE, AFTER) else d
+                        gain = score - (SWITCH_PENALTY if reading in (BEFORE, AFTER) and d and nd != d else 0.0)
+                        if here + gain > best[i + 1][j + 1][nd]:
+                            best[i + 1][j + 1][nd] = here + gain
+                            back[(i + 1, j + 1, nd)] = (i, j, d, True)
+    d = max(range(3), key=lambda k: best[n][m][k])
+    out: dict[int, int] = {}
+    i, j = n, m
+    while (i, j, d) in back:
+        pi, pj, pd, matched = back[(i, j, d)]
+        if matched:
+            out[pi] = pj
+        i, j, d = pi, pj, pd
+    return out
+
+
+def is_certain(elements: list, i: int, slot_list: list[Slot], j: int) -> bool:
+    """Element i's label is slot j's beyond doubt: one printed text matches it well and
+    matches no other label nearly as well."""
+    for _, weight, text in candidates(elements, i):
+        scores = [similarity(text, s.label) for s in slot_list]
+        others = max((x for k, x in enumerate(scores) if k != j), default=0.0)
+        if weight * scores[j] >= CERTAIN and scores[j] - others >= MARGIN:
+            return True
+    return False
