@@ -136,3 +136,23 @@ def test_reads_by_defined_name_not_by_address(tmp_path, capsys):
     expected = copy.deepcopy(report.values)
     expected["t4.review.upheld"] = 777
     assert dumped["values"] == expected
+
+
+def test_output_piped_into_a_closed_reader_is_not_an_error(tmp_path):
+    """`nianbao check … | head -1` must not end in 内部错误 when head closes the pipe."""
+    import subprocess
+    import sys
+
+    report = zero_report()
+    # Text in all 200 cells: the findings are far more than one pipe buffer (64 KiB).
+    report.values = {key: "本栏无数据请核实" * 4 for key in report.values}
+    path = tmp_path / "x.xlsx"
+    build_template(path, report)
+    proc = subprocess.Popen([sys.executable, "-m", "nianbao", "check", str(path), "--json"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc.stdout.readline()
+    proc.stdout.close()
+    err = proc.stderr.read().decode("utf-8")
+    proc.wait(timeout=60)
+    assert "内部错误" not in err and "Traceback" not in err and "Error" not in err
+    assert proc.returncode in (0, 1)

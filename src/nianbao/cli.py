@@ -71,6 +71,10 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("已中断", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        # `nianbao check … | head`: the reader went away; nothing is wrong with the report.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except Exception as err:  # a bug of ours: still no traceback for the clerk
         if os.environ.get("NIANBAO_DEBUG"):
             raise

@@ -16,6 +16,11 @@ _FULLWIDTH = str.maketrans(
     "０１２３４５６７８９．－，＋", "0123456789.-,+"
 )
 _NUMBER_TEXT = re.compile(r"^[+-]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?$")
+# Beyond Excel's 15 significant digits: no count or amount a clerk means (and 1e308 would
+# overflow the sums and the annotated copy). Read as "not a number", not as a number.
+MAX_MAGNITUDE = 10**15
+TOO_BIG = "（数值过大）"
+MAX_SHOWN = 60  # characters of a typed text quoted back in a message
 
 
 @dataclass(frozen=True)
@@ -39,33 +44,56 @@ def parse_cell(raw, kind: str) -> Parsed:
     """Classify one input cell's raw content."""
     if raw is None:
         return Parsed(None)
-    if type(raw) is float and kind != AMOUNT and raw >= 0 and raw.is_integer():
+    if type(raw) is float and kind != AMOUNT and 0 <= raw < MAX_MAGNITUDE and raw.is_integer():
         return Parsed(int(raw))  # the common case (calamine/COM give floats): keep it cheap
     if isinstance(raw, bool):
         return Parsed(None, "值-非数字", str(raw).upper())
     if isinstance(raw, (int, float)):
         if isinstance(raw, float) and (math.isnan(raw) or math.isinf(raw)):
             return Parsed(None, "值-非数字", str(raw))
+        if abs(raw) >= MAX_MAGNITUDE:
+            return Parsed(None, "值-非数字", shown(f"{raw:g}" if isinstance(raw, float) else str(raw)) + TOO_BIG)
         decimals = 0 if abs(raw - round(raw, AMOUNT_DECIMALS)) < 1e-9 else AMOUNT_DECIMALS + 1
         return _check_range(normalize_number(raw, kind) if kind != AMOUNT or not decimals else raw,
                             kind, _show(raw), decimals=decimals)
     text = str(raw).strip()
     if not text:
         return Parsed(None)
+    typed = shown(text)
     converted = text.translate(_FULLWIDTH).replace(" ", "").replace("\u3000", "")
     if _NUMBER_TEXT.match(converted):
         try:
             number = Decimal(converted.replace(",", ""))
         except InvalidOperation:  # pragma: no cover - the regex admits only decimals
-            return Parsed(None, "值-非数字", text)
+            return Parsed(None, "值-非数字", typed)
+        if abs(number) >= MAX_MAGNITUDE:
+            return Parsed(None, "值-非数字", typed + TOO_BIG)
         value = normalize_number(float(number), kind) if kind == AMOUNT else (
             int(number) if number == number.to_integral_value() else float(number)
         )
-        checked = _check_range(value, kind, text, decimals=_decimals(number))
+        checked = _check_range(value, kind, typed, decimals=_decimals(number))
         if checked.problem:
             return checked
-        return Parsed(checked.value, "值-文本数字", text)
-    return Parsed(None, "值-非数字", text)
+        return Parsed(checked.value, "值-文本数字", typed)
+    return Parsed(None, "值-非数字", typed)
+
+
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
+def clean_text(text: str) -> str:
+    """A text field as read: control characters (invisible, and no .xlsx/.docx/.html may hold
+    them) dropped; tabs and line breaks kept."""
+    return _NOT_XML.sub("", text)
+
+
+def shown(text: str) -> str:
+    """Typed text fit to be quoted in a message or written to a worksheet: control characters
+    made visible (U+2400 pictures; XML cannot hold them), a long text cut short."""
+    text = "".join(chr(0x2400 + ord(ch)) if ord(ch) < 0x20 else "\u2421" if ch == "\x7f" else ch for ch in text)
+    if len(text) > MAX_SHOWN:
+        text = f"{text[:MAX_SHOWN]}…（共{len(text)}字）"
+    return text
 
 
 def _decimals(number: Decimal) -> int:

@@ -26,6 +26,7 @@ def run(args) -> int:
     from ..batch.total_xlsx import write_total
     from ..errors import EXIT_FINDINGS, EXIT_OK, EXIT_UNREADABLE, NianbaoError
     from ..io.atomic import refuse_overwrite_of_input
+    from ..io.safety import check_output
 
     output = args.output
     if output.suffix.lower() != ".xlsx":
@@ -35,6 +36,7 @@ def run(args) -> int:
     if args.jobs is not None and args.jobs < 1:
         raise NianbaoError("--jobs 应为不小于 1 的整数")
     refuse_overwrite_of_input(output, *args.paths)
+    check_output(output)
     result = aggregate(args.paths, year=args.year, allow_errors=args.allow_errors, agency=args.agency,
                        jobs=args.jobs, exclude=[output])
     for unit in result.refused:

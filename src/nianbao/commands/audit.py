@@ -30,10 +30,12 @@ def run(args) -> int:
     output = args.output
     if output is not None:
         from ..io.atomic import refuse_overwrite_of_input
+        from ..io.safety import check_output
 
         if output.suffix.lower() != ".xlsx":
             raise NianbaoError(f"汇总表应保存为 .xlsx 文件（{output}）")
         refuse_overwrite_of_input(output, *args.paths)
+        check_output(output)
     exclude = [output] if output is not None else []
     result = run_audit(args.paths, previous_dir=args.previous, jobs=args.jobs, exclude=exclude)
     records = result.records

@@ -30,8 +30,12 @@ def run(args) -> int:
 
             raise NianbaoError("-o 只适用于工作簿输入（.xlsx/.xlsm）")
         from ..io.annotate import write_checked_copy
+        from ..io.safety import check_output, editable
 
-        write_checked_copy(args.workbook, args.output, findings)
+        check_output(args.output)
+
+        with editable(args.workbook):
+            write_checked_copy(args.workbook, args.output, findings)
     if args.json:
         print(json.dumps([x.to_json() for x in findings], ensure_ascii=False, indent=1))
     else:

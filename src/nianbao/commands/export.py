@@ -24,12 +24,14 @@ def run(args) -> int:
     from ..export import export_report, format_of
     from ..format2021 import describe
     from ..io.atomic import refuse_overwrite_of_input
+    from ..io.safety import check_output
     from ..io.load import load_any
     from .narrate import print_errors
 
     output = Path(args.output)
     fmt = format_of(output)
     refuse_overwrite_of_input(output, Path(args.workbook), args.previous)
+    check_output(output)
     current = load_any(args.workbook)
     previous = load_any(args.previous).report if args.previous else None
     locate = current.cell_of if current.where else None

@@ -14,11 +14,13 @@ def run(args) -> int:
     from ..errors import NianbaoError
     from ..io.atomic import atomic_path, refuse_overwrite_of_input
     from ..io.json_exchange import load_json_report
+    from ..io.safety import check_output
     from ..io.template_builder import build_template
 
     if args.output.suffix.lower() != ".xlsx":
         raise NianbaoError("输出文件应以 .xlsx 结尾（带按钮的 .xlsm 请用 nianbao workbook 生成）")
     refuse_overwrite_of_input(args.output, args.data)
+    check_output(args.output)
     report = load_json_report(args.data)
     with atomic_path(args.output) as tmp:
         build_template(tmp, report)

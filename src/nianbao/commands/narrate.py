@@ -22,6 +22,7 @@ def configure(parser) -> None:
 def run(args) -> int:
     from ..checker import check
     from ..io.atomic import refuse_overwrite_of_input
+    from ..io.safety import check_output
     from ..io.load import load_any
     from ..narrative import PROMPT_START, generate_text
 
@@ -31,6 +32,7 @@ def run(args) -> int:
     if Path(args.output).suffix.lower() not in (".xlsx", ".xlsm"):
         raise NianbaoError("输出文件请以 .xlsx（或 .xlsm）结尾")
     refuse_overwrite_of_input(Path(args.output), source, args.previous)
+    check_output(Path(args.output))
     current = load_any(source)
     previous = load_any(args.previous).report if args.previous else None
     findings = check(current.report, problems=current.problems, previous=previous, locate=current.cell_of)
@@ -39,10 +41,12 @@ def run(args) -> int:
         print_errors(errors, "生成文字", "生成的文字会照抄有错的数字")
         return EXIT_FINDINGS
 
+    from ..io.safety import editable
     from ..io.workbook_writer import write_copy
 
     text = generate_text(current.report, previous)
-    write_copy(source, Path(args.output), {f"text.{key}": value for key, value in text.items()})
+    with editable(source):
+        write_copy(source, Path(args.output), {f"text.{key}": value for key, value in text.items()})
     print(f"已生成正文文字，另存为：{args.output}")
     print("程序生成的段落以“【自动生成】”开头；修改后想保留的段落，请删去这个标记，再次生成时不会被覆盖。")
     prompts = [key for key, value in text.items() if any(line.startswith(PROMPT_START) for line in value.splitlines())]

@@ -42,8 +42,8 @@ def write_docx(doc: Document, path: Path) -> None:
     section.footer_distance = Mm(20)
     _default_style(word)
     _page_number_footer(section)
-    word.core_properties.title = doc.title
-    word.core_properties.author = doc.agency
+    word.core_properties.title = doc.title[:255]  # Word's limit for a document property
+    word.core_properties.author = doc.agency[:255]
 
     _title(word, doc.title)
     for block in doc.blocks:

@@ -6,7 +6,7 @@ import re
 
 from .. import format2021 as f
 from ..errors import UnreadableFile
-from .items import Item
+from .items import Item, check_extent
 from .narrative import narrative_fields, preamble_meta, title_meta
 from .result import ImportResult, Unplaced
 from .rows import assemble
@@ -14,7 +14,7 @@ from .sections import _NUMBERING, find_headings
 from .table2 import looks_2019, read_table2
 from .table3 import read_table3
 from .table4 import read_table4
-from .tokens import TEXT, tokenize_item
+from .tokens import tokenize_item
 
 T2, T3, T4, PROBLEMS, OTHER = 1, 2, 3, 4, 5  # indexes into format2021.SECTIONS
 _STOP_T4 = re.compile(r"^\s*(?:（[一二三四五六七八九十]）|[一二三四五六七八九十]{1,2}、)")
@@ -79,9 +79,27 @@ def _lines(items: list[Item]) -> list[str]:
     return [it.text for it in items]
 
 
+IMAGE_TABLES = "报告中没有可读取的表格（可能是图片），表格数字未导入"
+
+
+def _unread_tables(values: dict, unplaced: list[Unplaced], fmt: str) -> list[Unplaced]:
+    """A table of which nothing at all was found — no number placed, none listed — is named
+    with all its cells: the report printed it as a picture, or left it out."""
+    tables = [t for t in f.TABLE_NAMES if not (t == "t2" and fmt == "2019")]
+    seen = {k.split(".", 1)[0] for k in values} | {k.split(".", 1)[0] for u in unplaced for k in u.keys}
+    missing = [t for t in tables if t not in seen]
+    keys = {t: tuple(k for k in f.KEYS if k.startswith(t + ".")) for t in missing}
+    if missing and len(missing) == len(tables):
+        return [Unplaced("、".join(f.TABLE_NAMES[t] for t in missing), IMAGE_TABLES,
+                         tuple(k for t in missing for k in keys[t]))]
+    return [Unplaced(f.TABLE_NAMES[t], f"{f.TABLE_NAMES[t]}没有可读取的数字（可能是图片或未印出），未导入", keys[t])
+            for t in missing]
+
+
 def import_items(items: list[Item], kind: str = "txt") -> ImportResult:
     if not items:
         raise UnreadableFile("没有任何文字内容")
+    check_extent(items)
     headings = find_headings(items)
     regions = _regions(items, headings)
     first = min(headings.values()) if headings else None
@@ -136,8 +154,7 @@ def import_items(items: list[Item], kind: str = "txt") -> ImportResult:
             after_t4 = span(T4)[n:]
             break
         t4_items.append(it)
-    t4_tokens = [(ln, t) for ln, t in _flat(t4_items) if t.kind != TEXT]
-    t4_values, t4_unplaced = read_table4(t4_tokens)
+    t4_values, t4_unplaced = read_table4(t4_items)
     values.update(t4_values)
     unplaced.extend(t4_unplaced)
 
@@ -177,5 +194,6 @@ def import_items(items: list[Item], kind: str = "txt") -> ImportResult:
     has_title = "year" in meta and "agency" in meta
     if not (len(headings) >= 3 or (has_title and (values or headings))):
         raise UnreadableFile("内容不像政府信息公开工作年度报告（找不到报告标题、各部分标题和统计表）")
+    unplaced.extend(_unread_tables(values, unplaced, fmt))
     report = f.Report(meta={**meta, "format": fmt, "layout": layout}, values=values, text=text)
     return ImportResult(report, unplaced)

@@ -1,14 +1,15 @@
-"""HTML → items, with the stdlib parser only.
+"""HTML → items, tokenised by libxml2 (lxml's HTML parser, driven as an event target).
 
-Tables are expanded into a grid (rowspan/colspan), then each grid row is emitted with
-the cells a span covers removed: a label spanning 20 rows is read once, a number
-spanning three columns is read once, and `&nbsp;` stays a blank cell.
+libxml2 reads a page five times faster than the stdlib's html.parser, closes the tags a
+web page leaves open (<td> without </td>), and bounds the nesting depth (huge_tree off);
+no network access, no DTD. Tables are expanded into a grid (rowspan/colspan), then each
+grid row is emitted with the cells a span covers removed: a label spanning 20 rows is read
+once, a number spanning three columns is read once, and `&nbsp;` stays a blank cell.
 """
 
 from __future__ import annotations
 
-from html.parser import HTMLParser
-
+from ..errors import UnreadableFile
 from .items import Item, lines_to_items
 
 _BLOCK = {
@@ -17,41 +18,60 @@ _BLOCK = {
 }
 _SKIP = {"script", "style", "head", "noscript", "template"}
 MAX_SPAN = 200  # a hostile rowspan="100000" must not blow up the grid
+MAX_GRID = 500_000  # grid positions over all tables; a report's tables have a few hundred
 
 
 def _span(value) -> int:
+    if value is None:  # the usual case, and an exception per cell would cost a third of the parse
+        return 1
     try:
         return max(1, min(MAX_SPAN, int(str(value).strip() or 1)))
     except ValueError:
         return 1
 
 
+class _Grid:
+    """Counts the grid positions every table of the page takes, against MAX_GRID."""
+
+    def __init__(self):
+        self.used = 0
+
+    def take(self, n: int) -> None:
+        self.used += n
+        if self.used > MAX_GRID:
+            raise UnreadableFile(f"网页中的表格过大（超过 {MAX_GRID} 个单元格位置），不像一份年度报告，拒绝读取")
+
+
 class _Table:
     def __init__(self):
         self.rows: list[list[tuple[str, int, int]]] = []  # (text, rowspan, colspan)
 
-    def grid_rows(self) -> list[tuple[str, ...]]:
+    def grid_rows(self, grid: _Grid) -> list[tuple[str, ...]]:
         """Rows with the cells covered by a span (other than its origin) left out."""
-        taken: dict[tuple[int, int], bool] = {}
+        taken: set[tuple[int, int]] = set()
         out: list[tuple[str, ...]] = []
         for r, row in enumerate(self.rows):
             cells: list[str] = []
             c = 0
             for text, rowspan, colspan in row:
-                while taken.get((r, c)):
+                while (r, c) in taken:
                     c += 1
                 cells.append(text)
-                for dr in range(rowspan):
+                # a span reaching past the table's last row covers nothing there
+                rowspan = min(rowspan, len(self.rows) - r)
+                grid.take(rowspan * colspan)
+                for dr in range(1, rowspan):
                     for dc in range(colspan):
-                        taken[(r + dr, c + dc)] = True
+                        taken.add((r + dr, c + dc))
                 c += colspan
             out.append(tuple(cells))
         return out
 
 
-class _Parser(HTMLParser):
+class _Target:
+    """The parser's events (start, end, data) turned into lines and table rows."""
+
     def __init__(self):
-        super().__init__(convert_charrefs=True)
         self.items: list[tuple[str, object]] = []  # ("line", str) | ("row", tuple)
         self.buffer: list[str] = []
         self.tables: list[_Table] = []
@@ -59,6 +79,8 @@ class _Parser(HTMLParser):
         self.cell_spans = (1, 1)
         self.row: list | None = None
         self.skip = 0
+        self.nested = 0  # tables inside a cell: their text stays in the outer cell
+        self.grid = _Grid()
 
     # -- text outside tables
     def _flush(self):
@@ -66,44 +88,54 @@ class _Parser(HTMLParser):
             self.items.append(("line", "".join(self.buffer)))
             self.buffer = []
 
-    def handle_starttag(self, tag, attrs):
+    def start(self, tag, attrib):
         if tag in _SKIP:
             self.skip += 1
             return
         if tag == "table":
             if self.tables and self.cell is not None:
-                return  # a nested table: its text stays in the outer cell
+                self.nested += 1
+                return
             self._flush()
             self.tables.append(_Table())
         elif not self.tables:
             if tag in _BLOCK:
                 self._flush()
+        elif self.nested:
+            return
         elif tag == "tr":
+            self._end_cell()
+            self._end_row()
             self.row = []
         elif tag in ("td", "th"):
-            a = dict(attrs)
+            self._end_cell()
             self.cell = []
-            self.cell_spans = (_span(a.get("rowspan")), _span(a.get("colspan")))
-        elif tag in ("br", "p", "div") and self.cell is not None and self.cell and tag == "br":
-            pass  # a <br> inside a cell splits a label, not a value: join without space
+            self.cell_spans = (_span(attrib.get("rowspan")), _span(attrib.get("colspan"))) if attrib else (1, 1)
 
-    def handle_endtag(self, tag):
+    def end(self, tag):
         if tag in _SKIP:
             self.skip = max(0, self.skip - 1)
             return
-        if tag == "table" and self.tables and self.cell is None:
+        if tag == "table" and self.nested:
+            self.nested -= 1
+        elif tag == "table" and self.tables:
+            self._end_cell()
             self._end_row()
-            table = self.tables.pop()
-            for cells in table.grid_rows():
-                self.items.append(("row", cells))
+            self._emit(self.tables.pop())
         elif not self.tables:
             if tag in _BLOCK:
                 self._flush()
+        elif self.nested:
+            return
         elif tag in ("td", "th"):
             self._end_cell()
         elif tag == "tr":
             self._end_cell()
             self._end_row()
+
+    def _emit(self, table: _Table) -> None:
+        for cells in table.grid_rows(self.grid):
+            self.items.append(("row", cells))
 
     def _end_cell(self):
         if self.cell is not None:
@@ -118,7 +150,7 @@ class _Parser(HTMLParser):
             self.tables[-1].rows.append(self.row)
         self.row = None
 
-    def handle_data(self, data):
+    def data(self, data):
         if self.skip:
             return
         if self.tables:
@@ -127,20 +159,34 @@ class _Parser(HTMLParser):
             return
         self.buffer.append(data.replace("\xa0", " "))
 
+    def comment(self, text):
+        pass
+
+    def close(self):
+        if self.tables:  # unclosed table at end of file
+            self._end_cell()
+            self._end_row()
+            while self.tables:
+                self._emit(self.tables.pop())
+        self._flush()
+        return self.items
+
 
 def html_items(text: str) -> list[Item]:
-    parser = _Parser()
-    parser.feed(text)
-    parser.close()
-    if parser.tables:  # unclosed table at end of file
-        parser._end_cell()
-        parser._end_row()
-        while parser.tables:
-            for cells in parser.tables.pop().grid_rows():
-                parser.items.append(("row", cells))
-    parser._flush()
+    from lxml import etree
+
+    target = _Target()
+    parser = etree.HTMLParser(target=target, no_network=True, huge_tree=False, remove_comments=True,
+                              remove_pis=True, recover=True)
+    try:
+        # Fed as text: the encoding was settled when the file was decoded (a <meta charset>
+        # or an <?xml encoding?> line must not make libxml2 decode it a second time).
+        parser.feed(text)
+        parsed = parser.close()
+    except etree.LxmlError:
+        raise UnreadableFile("网页（HTML）结构严重损坏，无法读取") from None
     items: list[Item] = []
-    for kind, content in parser.items:
+    for kind, content in parsed:
         n = len(items) + 1
         if kind == "row":
             items.append(Item(n, " ".join(c for c in content if c), content))

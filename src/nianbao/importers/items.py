@@ -25,6 +25,22 @@ _INLINE_HEADING = re.compile(r"(?<=[\s。；）)])\s*(?=[一二三四五六七�
 LONG_LINE = 200
 
 
+# A report runs to a few thousand lines; the work after extraction is bounded by these.
+MAX_ITEMS = 20_000
+MAX_CHARS = 2_000_000
+
+
+def check_extent(items: list[Item]) -> None:
+    """Refuse a text far longer than any annual report before the tables are searched."""
+    from ..errors import UnreadableFile
+
+    if len(items) > MAX_ITEMS:
+        raise UnreadableFile(f"内容过长（{len(items)} 行，超过 {MAX_ITEMS} 行），不像一份年度报告，拒绝读取")
+    chars = sum(len(it.text) for it in items)
+    if chars > MAX_CHARS:
+        raise UnreadableFile(f"内容过长（{chars} 个字符，超过 {MAX_CHARS} 个），不像一份年度报告，拒绝读取")
+
+
 def is_page_number(line: str) -> bool:
     return bool(_PAGE_NUMBER.match(line))
 

@@ -17,6 +17,8 @@ from ..errors import UnreadableFile
 from .items import Item, lines_to_items
 
 MAX_PAGES = 300
+MAX_CHARS = 2_000_000  # characters over all pages: the text of a long report is a few hundred thousand
+MAX_EDGES = 5_000  # ruling lines on one page beyond this: a drawing, not a table (and slow to search)
 # A detected "table" smaller than this is a text box or a frame, not a statistics table.
 MIN_TABLE_ROWS, MIN_TABLE_COLS = 2, 2
 _CJK = r"\u3000-\u303f\u3400-\u9fff\uff00-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65\u2014\u201c\u201d"
@@ -52,6 +54,8 @@ def _page_blocks(page) -> list[tuple[float, str, object]]:
     """(top, "line"|"row", text|cells) of one page, in reading order."""
     tables = []
     try:
+        if len(page.edges) > MAX_EDGES:
+            raise ValueError("too many ruling lines")
         for table in page.find_tables():
             rows = table.extract()
             if len(rows) >= MIN_TABLE_ROWS and max((len(r) for r in rows), default=0) >= MIN_TABLE_COLS:
@@ -73,6 +77,17 @@ def _page_blocks(page) -> list[tuple[float, str, object]]:
     return blocks
 
 
+def _declared_pages(pdf) -> int | None:
+    """The page count the document's page tree declares (/Count), when it is readable."""
+    from pdfminer.pdftypes import resolve1
+
+    try:
+        count = resolve1(resolve1(pdf.doc.catalog.get("Pages")).get("Count"))
+    except Exception:  # no page tree or a damaged one: pdfplumber's own walk decides
+        return None
+    return count if isinstance(count, int) else None
+
+
 def pdf_items(path: Path) -> list[Item]:
     path = Path(path)
     with open(path, "rb") as fh:
@@ -83,9 +98,16 @@ def pdf_items(path: Path) -> list[Item]:
     blocks: list[tuple[str, object]] = []
     try:
         with pdfplumber.open(str(path)) as pdf:
+            pages = _declared_pages(pdf)  # before pdfplumber builds an object per page
+            if pages is not None and pages > MAX_PAGES:
+                raise UnreadableFile(f"{path.name} 有 {pages} 页，不像一份年度报告，拒绝读取")
             if len(pdf.pages) > MAX_PAGES:
                 raise UnreadableFile(f"{path.name} 有 {len(pdf.pages)} 页，不像一份年度报告，拒绝读取")
+            chars = 0
             for page in pdf.pages:
+                chars += len(page.chars)
+                if chars > MAX_CHARS:
+                    raise UnreadableFile(f"{path.name} 文字过多（超过 {MAX_CHARS} 个字符），不像一份年度报告，拒绝读取")
                 blocks.extend((kind, content) for _, kind, content in _page_blocks(page))
                 page.close()  # frees the parsed objects of a long document as it goes
     except UnreadableFile:

@@ -78,19 +78,29 @@ def find_headings(items: list[Item]) -> dict[int, int]:
             continue
         for section, score in heading_scores(item):
             candidates.append((i, section, score))
-    # Longest-path DP over candidates ordered by item; sections must strictly increase.
-    best: list[tuple[float, int, tuple]] = []  # per candidate: (total, -first item, chain)
-    for n, (i, section, score) in enumerate(candidates):
+    # Longest path over candidates ordered by item, sections strictly increasing. Linear:
+    # per section, the best chain ending in it among earlier items (a hostile file may
+    # repeat a heading on every line).
+    ending: dict[int, tuple[float, int, tuple]] = {}  # section -> (total, -first item, chain)
+    pending: list[tuple[int, tuple]] = []
+    overall = None
+    current = None
+    for i, section, score in candidates:
+        if i != current:  # chains may not use two headings of one line
+            for s, entry in pending:
+                if s not in ending or entry[:2] > ending[s][:2]:
+                    ending[s] = entry
+            pending, current = [], i
         top = (score, -i, ((section, i),))
-        for m in range(n):
-            j, prev_section, _ = candidates[m]
-            if j < i and prev_section < section:
-                total, first, chain = best[m]
-                option = (total + score, first, chain + ((section, i),))
-                if option[:2] > top[:2]:
-                    top = option
-        best.append(top)
-    if not best:
+        for prev_section in sorted(ending):
+            if prev_section >= section:
+                break
+            total, first, chain = ending[prev_section]
+            if (total + score, first) > top[:2]:
+                top = (total + score, first, chain + ((section, i),))
+        pending.append((section, top))
+        if overall is None or top[:2] > overall[:2]:
+            overall = top
+    if overall is None:
         return {}
-    chain = max(best, key=lambda b: b[:2])[2]
-    return {section: i for section, i in chain}
+    return {section: i for section, i in overall[2]}

@@ -12,7 +12,7 @@ import re
 from .. import format2021 as f
 from .result import Unplaced
 from .splits import splits
-from .tokens import BLANK, DASH, NUM, TEXT, Token, amount_value, count_value, normalize
+from .tokens import BLANK, DASH, NUM, TEXT, Token, amount_value, normalize, put_count
 
 # Column headers of the 2019 table 二 (国办公开办函〔2019〕60号) that the 2021 format has not:
 # they tell the formats apart; their figures mean something else and are not imported.
@@ -68,16 +68,10 @@ def read_table2(tokens: list[tuple[int, Token]], narrative: str) -> tuple[dict, 
         cells = run[: len(keys)] if len(run) >= len(keys) else run
         if len(cells) == len(keys) and all(t.kind in (NUM, DASH) for t in cells):
             for key, token in zip(keys, cells):
-                if token.kind == DASH:
-                    values[key] = 0
-                elif block.kind == f.AMOUNT:
+                if block.kind == f.AMOUNT and token.kind != DASH:
                     values[key] = amount_value(token.raw)
                 else:
-                    number = count_value(token.raw)
-                    if number is None:
-                        unplaced.append(Unplaced(where, "件数不是整数，未导入", (key,), token.raw))
-                    else:
-                        values[key] = number
+                    put_count(values, unplaced, key, token, where)
             continue
         if len(run) == 1 and run[0].kind == NUM and len(keys) > 1 and run[0].digits.isdigit():
             options = splits(run[0].digits, len(keys)) or []

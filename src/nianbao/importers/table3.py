@@ -22,6 +22,7 @@ from .tokens import BLANK, DASH, count_value
 
 ORG_SUBTOTAL = "org_subtotal"
 MAX_COMBINATIONS = 4096
+MAX_ROWS = 120  # four times the longest layout: beyond, no row can be told from a stray
 
 _PARTS = [c.suffix for c in f.T3_PART_COLUMNS]
 _ORGS = [c.suffix for c in f.T3_PART_COLUMNS if c.group]
@@ -165,6 +166,12 @@ def _subtotal_hint(row: RawRow) -> bool:
 def read_table3(raw_rows: list[RawRow], width: int, strays: list[Stray] = ()) -> Table3:
     cols = columns(width)
     unplaced: list[Unplaced] = []
+    if len(raw_rows) + len(strays) > MAX_ROWS:
+        first = min([*raw_rows, *strays], key=lambda e: e.seq)
+        return Table3({}, [Unplaced(f"第{first.lineno}行起（表三）",
+                                    f"表三有 {len(raw_rows) + len(strays)} 行数字，远多于任何已知版式，无法对应，未导入",
+                                    tuple(k for k in f.KEYS if k.startswith("t3.")))],
+                      "", frozenset(s.seq for s in strays))
     # A blank 总计 beside a non-zero row means the publisher did not print totals: absent, not 0.
     blank_total_absent = any(
         r.cells is not None and r.cells[-1].kind == BLANK
@@ -193,10 +200,11 @@ def read_table3(raw_rows: list[RawRow], width: int, strays: list[Stray] = ()) ->
         return _by_label(raw_rows, candidates, list(strays), width, cols)
     constraints = _constraints(layout, cols)
     chosen = _resolve(layout, raw_rows, candidates, cols, constraints, unplaced)
-    if violations(_fill(layout, chosen, cols), constraints):
-        # By order the rules fail: a published error — or rows out of place (one missing and
-        # a subtotal row taking its count). When the labels place the rows and the rules
-        # then hold, the labels win; otherwise the printed order stands, errors and all.
+    if violations(_fill(layout, chosen, cols), constraints) and _labels_contradict(layout, raw_rows):
+        # By order the rules fail and the printed labels say some row is out of place (one
+        # missing and a subtotal row taking its count): when the labels place the rows and
+        # the rules then hold, the labels win. When no label contradicts the order, the
+        # failure is the publisher's arithmetic: the printed figures stand, for `check`.
         by_label = _by_label(raw_rows, candidates, list(strays), width, cols)
         if not by_label.broken and by_label.values:
             return by_label
@@ -208,6 +216,25 @@ def read_table3(raw_rows: list[RawRow], width: int, strays: list[Stray] = ()) ->
             if value is not None and col != ORG_SUBTOTAL:
                 values[f"t3.{middle}.{col}"] = value
     return Table3(values, unplaced, f"{layout.id}-{n}x{width}")
+
+
+def _labels_contradict(layout: Layout, raw_rows: list[RawRow]) -> bool:
+    """Some row's printed label names, beyond doubt, another row than the one its position
+    in the layout gives it (or a subtotal row stands where the layout has a row of the format)."""
+    slot_list = align.slots(layout.single_other)
+    index = {s.middle: j for j, s in enumerate(slot_list)}
+    for i, middle in enumerate(layout.rows):
+        if middle.startswith("sub:"):
+            if any(align.is_certain(raw_rows, i, slot_list, j) for j in range(len(slot_list))):
+                return True
+            continue
+        if _subtotal_hint(raw_rows[i]):
+            return True
+        if align.is_certain(raw_rows, i, slot_list, index[middle]):
+            continue
+        if any(align.is_certain(raw_rows, i, slot_list, j) for j in range(len(slot_list)) if j != index[middle]):
+            return True
+    return False
 
 
 def _rule_check(placed: dict[str, tuple], cols: list[str], middle_keys: tuple[str, ...] = ()) -> tuple[int, int]:

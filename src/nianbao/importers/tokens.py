@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from .items import Item
+from .result import Unplaced
 
 NUM, DASH, BLANK, TEXT = "num", "dash", "blank", "text"
 
@@ -123,6 +124,19 @@ def count_value(raw: str) -> int | None:
     if not digits.isdigit():
         return None
     return int(digits)
+
+
+def put_count(values: dict, unplaced: list, key: str, token: Token, where: str) -> None:
+    """A count cell as printed: a dash is 0, a whole number is itself; anything else (a
+    decimal where a count belongs) is listed, not read — a number is never rounded."""
+    if token.kind == DASH:
+        values[key] = 0
+        return
+    number = count_value(token.raw)
+    if number is None:
+        unplaced.append(Unplaced(where, "件数不是整数，未导入", (key,), token.raw))
+    else:
+        values[key] = number
 
 
 def amount_value(raw: str) -> int | float:

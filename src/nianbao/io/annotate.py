@@ -10,7 +10,7 @@ from ..layout import RESULTS_SHEET
 from ..presentation import RESULTS_HEADERS, cell_marks, results_rows, split_cell
 from ..rules import ERROR
 from .template_builder import ERROR_FILL, WARNING_FILL
-from .workbook_writer import load_for_edit, save_atomic
+from .workbook_writer import load_for_edit, save_atomic, writable_cell
 from .atomic import refuse_overwrite_of_input
 
 NOTE_AUTHOR = "nianbao 校验"
@@ -27,10 +27,15 @@ def write_checked_copy(source: Path, output: Path, findings: list[Finding]) -> N
         ERROR: PatternFill("solid", fgColor=ERROR_FILL.lstrip("#")),
         "warning": PatternFill("solid", fgColor=WARNING_FILL.lstrip("#")),
     }
+    written: dict[tuple[str, str], list[str]] = {}
     for mark in cell_marks(findings):
         if mark.sheet not in workbook.sheetnames:
             continue
-        cell = workbook[mark.sheet][mark.address]
+        cell = writable_cell(workbook[mark.sheet], mark.address)
+        # Two marks land on one cell when the clerk merged inputs: keep both notes.
+        earlier = written.setdefault((mark.sheet, cell.coordinate), [])
+        mark.lines[:0] = [line for line in earlier if line not in mark.lines]
+        earlier[:] = mark.lines
         cell.fill = fills[mark.severity]
         comment = Comment(mark.note, NOTE_AUTHOR)
         comment.width, comment.height = 360, 40 + 36 * len(mark.lines)

@@ -39,6 +39,8 @@ def atomic_path(output: Path) -> Iterator[Path]:
         os.replace(tmp_path, output)
     except PermissionError as exc:
         raise NianbaoError(f"无法写入 {output}：文件可能正被 Excel/WPS 打开，请关闭后重试（{exc.strerror}）") from None
+    except OSError as exc:  # a full disk, a vanished network drive…: the old output is left as it was
+        raise NianbaoError(f"无法写入 {output}：{exc.strerror or exc}（原有文件未改动）") from None
     finally:
         if tmp_path.exists():
             tmp_path.unlink()

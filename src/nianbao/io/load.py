@@ -20,7 +20,27 @@ def load_any(path: Path):
     if suffix == ".json":
         from .json_exchange import load_json_report
 
-        return ReadResult(load_json_report(path), path=path)
+        return _checked_values(ReadResult(load_json_report(path), path=path))
     if suffix in (".xls", ".et", ".ods", ".csv"):
         raise UnreadableFile(f"{path.name}：不支持 {suffix} 文件，请在 Excel/WPS 中“另存为”.xlsx 后再试")
     raise UnreadableFile(f"{path.name}：不是工作簿（.xlsx/.xlsm）或 JSON 数据文件")
+
+
+def _checked_values(result):
+    """A data file's numbers get the value rules a workbook's cells get (negative, fractional
+    counts, too many decimals): such a value becomes a problem, not a number."""
+    from .. import format2021 as f
+    from ..checker import CellProblem
+    from ..numbers import parse_cell
+
+    values = result.report.values
+    for key, value in list(values.items()):
+        cell = f.CELLS.get(key)
+        if cell is None:
+            continue
+        parsed = parse_cell(value, cell.kind)
+        if parsed.problem:
+            result.problems.append(CellProblem(key, parsed.problem, parsed.found, parsed.value))
+        if parsed.value is None:
+            del values[key]
+    return result

@@ -17,7 +17,7 @@ from ..cellref import parse_a1
 from ..checker import CellProblem
 from ..errors import UnreadableFile, WrongTemplate
 from ..layout import LOCATIONS, MARKER, MARKER_SHEET, TEMPLATE_VERSION
-from ..numbers import parse_cell
+from ..numbers import clean_text, parse_cell, shown
 from .safety import open_xlsx_zip, parse_xml, read_member
 
 _NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
@@ -152,8 +152,9 @@ def take_input(result: ReadResult, key: str, kind: str, raw) -> None:
     if key.startswith("meta."):
         _take_meta(result, key[5:], kind, raw)
     elif key.startswith("text."):
-        if raw is not None and str(raw).strip():
-            report.text[key[5:]] = str(raw).strip()
+        text = clean_text(str(raw)).strip() if raw is not None else ""
+        if text:
+            report.text[key[5:]] = text
     else:
         parsed = parse_cell(raw, kind)
         if parsed.value is not None:
@@ -169,17 +170,18 @@ def _take_meta(result: ReadResult, name: str, kind: str, raw) -> None:
     if kind == "year":
         parsed = parse_cell(raw, f.COUNT)
         if parsed.value is None or not 1990 <= parsed.value <= 2100:
-            result.problems.append(CellProblem(f"meta.{name}", "基本信息-格式", str(raw).strip()))
+            result.problems.append(CellProblem(f"meta.{name}", "基本信息-格式", shown(str(raw).strip())))
             return
         meta[name] = parsed.value
     elif kind in ("count", "yuan"):
         parsed = parse_cell(raw, f.COUNT if kind == "count" else f.AMOUNT)
         if parsed.value is None or (parsed.problem and parsed.problem != "值-文本数字"):
-            result.problems.append(CellProblem(f"meta.{name}", "基本信息-格式", str(raw).strip()))
+            result.problems.append(CellProblem(f"meta.{name}", "基本信息-格式", shown(str(raw).strip())))
             return
         meta[name] = parsed.value
     else:
-        text = str(raw).strip()
-        if isinstance(raw, float) and raw == int(raw):
+        text = clean_text(str(raw)).strip()
+        if isinstance(raw, float) and raw.is_integer():
             text = str(int(raw))  # a postcode or phone typed as a number
-        meta[name] = text
+        if text:
+            meta[name] = text

@@ -21,6 +21,21 @@ def load_for_edit(source: Path, output: Path):
     return openpyxl.load_workbook(source, keep_vba=keep_vba, rich_text=False)
 
 
+def writable_cell(sheet, address: str):
+    """The cell at `address`, or the top-left cell of the merged range that covers it.
+
+    Protection has no password, so a clerk may merge input cells; openpyxl cannot write a
+    value or a note into the hidden part of a merge.
+    """
+    cell = sheet[address]
+    if type(cell).__name__ != "MergedCell":
+        return cell
+    for merged in sheet.merged_cells.ranges:
+        if cell.coordinate in merged:
+            return sheet.cell(merged.min_row, merged.min_col)
+    return cell
+
+
 def input_cell(workbook, key: str):
     """The openpyxl cell of an input, found by its defined name (the layout address as fallback)."""
     name = defined_name(key)
@@ -29,10 +44,10 @@ def input_cell(workbook, key: str):
     if defined is not None:
         for sheet, coord in defined.destinations:
             if sheet in workbook.sheetnames:
-                return workbook[sheet][coord.replace("$", "")]
+                return writable_cell(workbook[sheet], coord.replace("$", ""))
     if location.sheet not in workbook.sheetnames:
         raise WrongTemplate(f"工作簿缺少工作表“{location.sheet}”")
-    return workbook[location.sheet][location.input.address]
+    return writable_cell(workbook[location.sheet], location.input.address)
 
 
 def set_inputs(workbook, values: dict) -> None:
