@@ -96,3 +96,14 @@ def test_checker_reports_the_conflict_with_the_text_cell():
                      **T3_THREE)
     found = [x for x in checker.check(report) if x.rule == "文字-数字矛盾"]
     assert len(found) == 1 and found[0].cells and found[0].cells[0].startswith("正文!")
+
+
+def test_a_fee_statement_is_compared_only_with_a_known_fee():
+    """An imported report has no 基本信息 fee field: "收取信息处理费380元" contradicts nothing."""
+    text = {"other_matters": "全县行政机关收取信息处理费共计380元。"}
+    unknown = _report(text)
+    unknown.meta.pop("info_fee_amount", None)
+    assert number_conflicts(unknown) == []
+    known = _report(text)
+    known.meta["info_fee_amount"] = 0
+    assert [(x.rule, x.expected, x.actual) for x in number_conflicts(known)] == [("文字-数字矛盾", 0, 380)]

@@ -205,8 +205,9 @@ def _sum(report: f.Report, keys: tuple[str, ...]) -> Decimal | None:
     total = Decimal(0)
     for key in keys:
         if key.startswith("meta."):
+            # A fee field nobody filled in (or an imported report, whose particulars are not
+            # read from its text) is unknown: nothing to contradict.
             value = (report.meta or {}).get(key[5:])
-            value = 0 if value in (None, "") else value  # a blank fee field means none was collected
         else:
             value = report.values.get(key)
         if not isinstance(value, (int, float)) or isinstance(value, bool):
