@@ -128,7 +128,9 @@ def _n(value) -> str:
 
 def _value_findings(report: f.Report, problems: list[CellProblem], report_missing: bool) -> list[Finding]:
     out: list[Finding] = []
-    for field_ in f.META_FIELDS:
+    # A published report whose title could not be read is an importer's gap, not the
+    # publisher's error: required particulars are judged only where a clerk fills them in.
+    for field_ in f.META_FIELDS if report_missing else ():
         if field_.required and report.meta.get(field_.key) in (None, ""):
             key = f"meta.{field_.key}"
             out.append(Finding(r.META_MISSING.id, r.ERROR, (key,), render(r.META_MISSING.id, where=f.describe(key))))
