@@ -31,29 +31,47 @@ _HEADINGS = [r.label for r in f.T3_ROWS if r.middle is None]
 _SPACES = re.compile(r"\s+")
 
 
+# Converters write the format's full-width punctuation half-width: "(一) 予以公开".
+_FULL_WIDTH = str.maketrans({"(": "（", ")": "）", ",": "，", ":": "：", ";": "；"})
+
+
 def _compact(text: str) -> str:
-    return _SPACES.sub("", normalize(text))
+    return _SPACES.sub("", normalize(text)).translate(_FULL_WIDTH)
 
 
 def _bigrams(text: str) -> frozenset[str]:
     return frozenset(text[i:i + 2] for i in range(len(text) - 1))
 
 
-_LABEL_BIGRAMS: dict[str, frozenset[str]] = {}
+_LABEL_BIGRAMS: dict[str, tuple[frozenset[str], ...]] = {}
+
+
+# "一、" / "（一）" / "1." in front of a label: converters print a row's label without it.
+_NUMBERING = re.compile(r"^(?:[一二三四五六七八九十]{1,2}、|（[一二三四五六七八九十]{1,2}）|\d{1,2}\.)")
+MIN_BARE = 4  # a bare label shorter than this ("其他", "总计") is also a column caption: no evidence
+
+
+def _targets(label: str) -> tuple[frozenset[str], ...]:
+    found = _LABEL_BIGRAMS.get(label)
+    if found is None:
+        full = _compact(label)
+        bare = _NUMBERING.sub("", full)
+        found = (_bigrams(full),) + ((_bigrams(bare),) if bare != full and len(bare) >= MIN_BARE else ())
+        _LABEL_BIGRAMS[label] = found
+    return found
 
 
 @lru_cache(maxsize=65536)
 def similarity(piece: str, label: str) -> float:
     """How much of the official label the printed text holds (typos, split labels, a
-    group heading in front of it); text more than twice the label's length is diluted."""
-    target = _LABEL_BIGRAMS.get(label)
-    if target is None:
-        target = _LABEL_BIGRAMS.setdefault(label, _bigrams(_compact(label)))
+    group heading in front of it, the label printed without its numbering); text more
+    than twice the label's length is diluted."""
     pairs = _bigrams(_compact(piece))
-    if not pairs or not target:
-        return 0.0
-    common = len(pairs & target)
-    return common / max(len(target), len(pairs) / 2)
+    best = 0.0
+    for target in _targets(label):
+        if pairs and target:
+            best = max(best, len(pairs & target) / max(len(target), len(pairs) / 2))
+    return best
 
 
 def is_heading(piece: str) -> bool:
@@ -99,7 +117,10 @@ def candidates(elements: list, i: int, only: str | None = None) -> list[tuple[st
         out.append((OWN, OWN_WEIGHT, own))
     elif before and only != AFTER:
         out.append((BEFORE, LINE_WEIGHT, before))
-    if after and only != BEFORE:
+    if after and only != BEFORE and not element.in_table:
+        # A table row is not labelled by a line after it, nor is its label continued
+        # there (its label is in its cells, or, lost, floats before it): in Markdown from
+        # converters the line after a table heads the next row's table.
         out.append((AFTER, LINE_WEIGHT, after))
         if own or before:
             out.append((SPLIT, SPLIT_WEIGHT, (own or before) + after))

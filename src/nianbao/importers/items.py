@@ -64,6 +64,9 @@ def lines_to_items(lines, start: int = 1) -> list[Item]:
 _MD_SEPARATOR = re.compile(r"^\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
 
 
+_MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+")
+
+
 def markdown_items(text: str) -> list[Item]:
     """Pipe-table rows become cell rows; everything else is a loose line."""
     items: list[Item] = []
@@ -76,5 +79,6 @@ def markdown_items(text: str) -> list[Item]:
             cells = tuple(c.strip() for c in inner.split("|"))
             items.append(Item(n, " ".join(c for c in cells if c), cells))
         else:
-            items.extend(lines_to_items([line], n))
+            # "## 一、总体情况": the heading marks are Markdown, not the report's words.
+            items.extend(lines_to_items([_MD_HEADING.sub("", line)], n))
     return items

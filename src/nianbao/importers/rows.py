@@ -8,10 +8,19 @@ the order of the rows, because labels drift (yabuli) or vanish (Markdown from PD
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
+from .. import format2021 as f
 from .items import Item
-from .tokens import BLANK, DASH, NUM, TEXT, Token, groups, is_run_together, tokenize_item
+from .tokens import BLANK, DASH, NUM, TEXT, Token, groups, is_run_together, normalize, tokenize_item
+
+
+_SPACES = re.compile(r"\s+")
+
+
+def _compact(text: str) -> str:
+    return _SPACES.sub("", normalize(text))
 
 
 @dataclass
@@ -23,6 +32,7 @@ class RawRow:
     before: tuple[str, ...] = ()  # lines of text between the previous numbers and this row
     seq: int = 0  # position among the rows and strays, in the order printed
     after: tuple[str, ...] = ()  # the last row only: the text lines after it
+    in_table: bool = False  # read from a table row (its label, if any, is in its own cells)
 
     def shown(self) -> str:
         if self.cells is None:
@@ -39,6 +49,7 @@ class Stray:
     before: tuple[str, ...] = ()
     seq: int = 0
     after: tuple[str, ...] = ()
+    in_table: bool = False
 
     @property
     def numbers(self) -> int:
@@ -68,14 +79,16 @@ def assemble(items: list[Item], width: int) -> tuple[list[RawRow], list[Stray]]:
         texts = []
         return out
 
-    def add_row(lineno: int, label: str, cells, digits: str = "") -> None:
+    in_table = False  # the item being read is a table row
+
+    def add_row(lineno: int, label: str, cells, digits: str = "", table: bool | None = None) -> None:
         nonlocal seq
-        rows.append(RawRow(lineno, label, cells, digits, context(), seq))
+        rows.append(RawRow(lineno, label, cells, digits, context(), seq, in_table=in_table if table is None else table))
         seq += 1
 
-    def add_stray(lineno: int, tokens: list[Token], reason: str, label: str = "") -> None:
+    def add_stray(lineno: int, tokens: list[Token], reason: str, label: str = "", table: bool | None = None) -> None:
         nonlocal seq
-        strays.append(Stray(lineno, tokens, reason, label, context(), seq))
+        strays.append(Stray(lineno, tokens, reason, label, context(), seq, in_table=in_table if table is None else table))
         seq += 1
 
     def flush() -> None:
@@ -83,20 +96,31 @@ def assemble(items: list[Item], width: int) -> tuple[list[RawRow], list[Stray]]:
         if pending:
             reason = ("不成行的数字（可能是页码或残缺的行）" if len(pending) == 1
                       else f"应有{width}个数字，实有{len(pending)}个（可能有空白单元格）")
-            add_stray(pending_line, pending, reason)
+            add_stray(pending_line, pending, reason, table=False)  # gathered from lines of text
             pending = []
 
+    numbers_seen = False  # a figure has been read: the header is over
+    under_captions = False  # the previous item was an applicant caption row or a placeholder under it
     for item in items:
         tokens = tokenize_item(item)
+        in_table = item.cells is not None
+        if in_table and under_captions and not (numbers_seen or rows) and is_placeholder_row(tokens, width):
+            continue  # "| - | - |" under "| 商业企业 | 科研机构 | … |": a header cell, not a row of zeros
+        under_captions = False
         if not any(t.kind in (NUM, DASH) for t in tokens):
             if item.cells is not None and _all_blank_row(tokens, width):
                 flush()
                 label = next((t.raw for t in tokens if t.kind == TEXT), "")
                 add_row(item.lineno, label, [Token(BLANK)] * width)
+            elif is_caption_row(item, tokens):
+                # "| 类别 | 数据1 | … | 总计 |": the captions of the columns, no row's label
+                flush()
+                under_captions = is_applicant_caption(item)
             elif any(t.kind == TEXT for t in tokens):
                 flush()
                 texts.append("".join(t.raw for t in tokens if t.kind == TEXT))
             continue
+        numbers_seen = numbers_seen or any(t.kind == NUM for t in tokens)
         only_numbers = item.cells is None and all(t.kind != TEXT for t in tokens)
         for label, run in groups(tokens):
             run = _trim(run, width)
@@ -108,7 +132,7 @@ def assemble(items: list[Item], width: int) -> tuple[list[RawRow], list[Stray]]:
                     pending_line = item.lineno
                 pending.extend(run)
                 if len(pending) == width:
-                    add_row(pending_line, "", pending)
+                    add_row(pending_line, "", pending, table=False)
                     pending = []
                 continue
             flush()
@@ -151,3 +175,40 @@ def _all_blank_row(tokens: list[Token], width: int) -> bool:
     while tail and tail[0].kind == TEXT:
         tail = tail[1:]
     return len(tail) == width and all(t.kind == BLANK for t in tail)
+
+
+def is_caption_row(item: Item, tokens: list[Token]) -> bool:
+    """A table row of two or more cells of text and no number: the columns' captions
+    ("| 类别 | 数据1 | … | 总计 |", "| 自然人 | 商业企业 | … |"), not the label of the next row."""
+    if item.cells is None or any(t.kind in (NUM, DASH) for t in tokens):
+        return False
+    return sum(1 for t in tokens if t.kind == TEXT) >= 2
+
+
+# The words of the applicant header (申请人情况 · 自然人 · 法人或其他组织 · 商业企业 …), from the
+# format; a converter abbreviates them ("社会公益") or writes a generic "(数据项目) | 数量" grid.
+_APPLICANT_WORDS = tuple(_compact(w) for w in (
+    f.T3_APPLICANT_HEADER, f.T3_ORG_GROUP, *(c.label for c in f.T3_COLUMNS)))
+_GENERIC_CAPTIONS = ("数据项目", "项目", "数量", "类别")
+
+
+def _is_applicant_word(cell: str) -> bool:
+    word = _compact(cell).strip("()（）")
+    if not word:
+        return True
+    if word in _GENERIC_CAPTIONS:
+        return True
+    return len(word) >= 2 and any(word in label or label in word for label in _APPLICANT_WORDS)
+
+
+def is_applicant_caption(item: Item) -> bool:
+    """A caption row made only of the applicant header's words (or generic captions)."""
+    return item.cells is not None and all(_is_applicant_word(c) for c in item.cells)
+
+
+def is_placeholder_row(tokens: list[Token], width: int) -> bool:
+    """A row of nothing but dashes, fewer than a row of table 三 has cells: the placeholders
+    a converter writes under the header's captions. A full row of dashes may be a row of
+    zeros and is kept."""
+    dashes = sum(1 for t in tokens if t.kind == DASH)
+    return 0 < dashes < width and all(t.kind in (DASH, BLANK) for t in tokens)

@@ -26,7 +26,9 @@ _PIECE = re.compile(
     r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![\d,])|\d+(?:\.\d+)?)"
     r"|(?P<dash>(?<!\S)[—–\-－─]{1,3}(?!\S))"
 )
-_LABEL_NUMBER = re.compile(r"[.、](?=[^\d\s.、])")
+# An item number: "2.属于…", and, as converters write it, "2. 属于…" (a space before a Chinese
+# word or an opening quote or bracket; "3. 5" stays two numbers).
+_LABEL_NUMBER = re.compile(r"[.、](?=[^\d\s.、])|[.、]\s+(?=[\u4e00-\u9fff“\"（(《])")
 
 
 @dataclass(frozen=True)
@@ -85,11 +87,18 @@ def _add_text(tokens: list[Token], text: str) -> None:
         tokens.append(Token(TEXT, text))
 
 
+# A whole cell such as "数据1" or "列3": a column caption written by a converter, not a figure.
+_CAPTION_CELL = re.compile(r"^[^\d\s]*[\u4e00-\u9fff]\d{1,2}$")
+
+
 def tokenize_item(item: Item) -> list[Token]:
     if item.cells is None:
         return list(tokenize_text(item.text))
     tokens: list[Token] = []
     for cell in item.cells:
+        if _CAPTION_CELL.match(cell.strip()):
+            tokens.append(Token(TEXT, cell.strip()))
+            continue
         cell_tokens = tokenize_text(cell)
         if not cell_tokens:
             tokens.append(Token(BLANK))
