@@ -170,3 +170,20 @@ def test_subtotal_rows_named_heji_with_a_subtotal_column(label, where):
     assert result.layout == "official-subtotals-29x8"
     assert result.report.values == values
     assert result.unplaced == []
+
+
+def test_html_page_with_the_title_only_in_its_head():
+    """Portals often print the report's title only in <title>: agency and year still come through."""
+    from test_import_synthetic import AGENCY, random_values
+
+    values = random_values(random.Random(4))
+    page = render_html(values, 2025)
+    body = page.replace(f"<p>{AGENCY}2025年{f.REPORT_TITLE_SUFFIX}</p>", "")
+    assert AGENCY not in body.split("<table>")[0]
+    page = f"<html><head><title>{AGENCY}2025年{f.REPORT_TITLE_SUFFIX}_门户网站</title></head><body>{body}</body></html>"
+    result = import_text(page, kind="html")
+    assert result.report.meta["agency"] == AGENCY and result.report.meta["year"] == 2025
+    assert result.report.values == values
+    # a site name in <title> is not mistaken for the report's title
+    other = f"<html><head><title>某某市人民政府门户网站</title></head><body>{page}</body></html>"
+    assert import_text(other, kind="html").report.meta["agency"] == AGENCY

@@ -81,6 +81,8 @@ class _Target:
         self.skip = 0
         self.nested = 0  # tables inside a cell: their text stays in the outer cell
         self.grid = _Grid()
+        self.title: list[str] | None = None  # the page's <title>, while it is being read
+        self.title_text = ""
 
     # -- text outside tables
     def _flush(self):
@@ -89,6 +91,8 @@ class _Target:
             self.buffer = []
 
     def start(self, tag, attrib):
+        if tag == "title" and not self.title_text:
+            self.title = []
         if tag in _SKIP:
             self.skip += 1
             return
@@ -113,6 +117,9 @@ class _Target:
             self.cell_spans = (_span(attrib.get("rowspan")), _span(attrib.get("colspan"))) if attrib else (1, 1)
 
     def end(self, tag):
+        if tag == "title" and self.title is not None:
+            self.title_text = " ".join("".join(self.title).split())
+            self.title = None
         if tag in _SKIP:
             self.skip = max(0, self.skip - 1)
             return
@@ -151,6 +158,8 @@ class _Target:
         self.row = None
 
     def data(self, data):
+        if self.title is not None:
+            self.title.append(data)
         if self.skip:
             return
         if self.tables:
@@ -169,6 +178,10 @@ class _Target:
             while self.tables:
                 self._emit(self.tables.pop())
         self._flush()
+        # Pages often print the report's title only in <title> ("某市2025年政府信息公开工作
+        # 年度报告 - 某市人民政府"): put it first, where a title is looked for.
+        if "报告" in self.title_text:
+            return [("line", self.title_text)] + self.items
         return self.items
 
 
