@@ -187,3 +187,15 @@ def test_html_page_with_the_title_only_in_its_head():
     # a site name in <title> is not mistaken for the report's title
     other = f"<html><head><title>某某市人民政府门户网站</title></head><body>{page}</body></html>"
     assert import_text(other, kind="html").report.meta["agency"] == AGENCY
+
+
+def test_overview_parts_with_half_width_numbering():
+    """Converters write "### (一) 主动公开" with half-width brackets: the five parts still split."""
+    values = random_values(random.Random(6))
+    text = render_row_per_line(values, 2024)
+    for number in "一二三四五":
+        text = text.replace(f"（{number}）", f"### ({number}) ", 1)
+    result = import_text(text, kind="md")
+    assert {"overview.proactive", "overview.on_request", "overview.management", "overview.platform",
+            "overview.supervision"} <= set(result.report.text)
+    assert result.report.values == values

@@ -11,7 +11,7 @@ from .items import Item
 _SUFFIX = f.REPORT_TITLE_SUFFIX  # 政府信息公开工作年度报告
 _TITLE = re.compile(r"(\d{4})\s*年度?\s*(.*?)政府信息公开\s*(?:工作)?\s*(?:年度)?\s*(?:工作)?\s*(?:年度)?报告")
 _FIELD_PREFIX = re.compile(r"^[^:：\s]{1,6}[:：]\s*")
-_SUBHEAD = re.compile(r"^\s*（([一二三四五六七八九十])）\s*")
+_SUBHEAD = re.compile(r"^\s*(?:#+\s*)?[（(]\s*([一二三四五六七八九十])\s*[）)]\s*")
 _CN_NUMBERS = "一二三四五六七八九十"
 # A PDF text layer wraps anywhere, also after "）": only sentence ends end a paragraph.
 _PARAGRAPH_END = re.compile(r"(?:[。！？；!?;][”」』]?|[：:])$")
