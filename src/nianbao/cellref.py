@@ -42,6 +42,27 @@ def range_a1(first_row: int, first_col: int, last_row: int, last_col: int) -> st
     return f"{a1(first_row, first_col)}:{a1(last_row, last_col)}"
 
 
+def sheet_cell(sheet: str, row: int, col: int) -> str:
+    """The cell as shown to a clerk and kept in findings: 表三 依申请公开!D5 (sheet not quoted)."""
+    return join_cell(sheet, a1(row, col))
+
+
+def join_cell(sheet: str, address: str) -> str:
+    return f"{sheet}!{address}"
+
+
+def split_cell(cell: str) -> tuple[str, str]:
+    """(sheet, "D5") of a sheet_cell string."""
+    sheet, _, address = cell.rpartition("!")
+    return sheet, address
+
+
+def link_target(cell: str) -> str:
+    """A sheet_cell string as a hyperlink location: the sheet quoted, e.g. '表三 依申请公开'!D5."""
+    sheet, address = split_cell(cell)
+    return f"{quote_sheet(sheet)}!{address}"
+
+
 def quote_sheet(sheet: str) -> str:
     return "'" + sheet.replace("'", "''") + "'"
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Callable, Iterable
 
 from . import format2021 as f
@@ -54,19 +54,6 @@ class CellProblem:
     rule: str
     found: str
     value: object = None  # the number read, when the problem is only a warning
-
-
-@dataclass
-class Outcome:
-    findings: list[Finding] = field(default_factory=list)
-
-    @property
-    def errors(self) -> list[Finding]:
-        return [x for x in self.findings if x.severity == r.ERROR]
-
-    @property
-    def warnings(self) -> list[Finding]:
-        return [x for x in self.findings if x.severity == r.WARNING]
 
 
 def check(
@@ -154,8 +141,8 @@ def _value_findings(report: f.Report, problems: list[CellProblem], report_missin
 
 
 def _balance(balance: r.Balance, values: dict) -> Finding | None:
-    right = next((side for side in balance.right_variants if all(k in values for k in side)), None)
-    if right is None or not all(k in values for k in balance.left):
+    right = r.judged_right(values, balance.left, balance.right_variants)
+    if right is None:
         return None
     left_sum = sum(values[k] for k in balance.left)
     right_sum = sum(values[k] for k in right)
@@ -247,7 +234,7 @@ def text_findings(report: f.Report) -> list[Finding]:
     return out
 
 
-def summarize(findings: list[Finding]) -> tuple[int, int]:
-    errors = sum(1 for x in findings if x.severity == r.ERROR)
-    return errors, len(findings) - errors
+def errors_of(findings: list[Finding]) -> list[Finding]:
+    """The findings that block narrate/export (the rest are warnings)."""
+    return [x for x in findings if x.severity == r.ERROR]
 

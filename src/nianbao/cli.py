@@ -11,7 +11,7 @@ import importlib
 import os
 import sys
 
-from .errors import EXIT_UNREADABLE, NianbaoError
+from .errors import EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_OK, EXIT_UNREADABLE, NianbaoError
 
 # name -> (module, one-line help in Chinese)
 COMMANDS: dict[str, tuple[str, str]] = {
@@ -70,11 +70,11 @@ def main(argv: list[str] | None = None) -> int:
         return err.exit_code
     except KeyboardInterrupt:
         print("已中断", file=sys.stderr)
-        return 130
+        return EXIT_INTERRUPTED
     except BrokenPipeError:
         # `nianbao check … | head`: the reader went away; nothing is wrong with the report.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        return 0
+        return EXIT_OK
     except Exception as err:  # a bug of ours: still no traceback for the clerk
         if os.environ.get("NIANBAO_DEBUG"):
             raise
@@ -82,7 +82,7 @@ def main(argv: list[str] | None = None) -> int:
             f"内部错误：{type(err).__name__}: {err}\n（请把此信息和文件发给维护人员；设置 NIANBAO_DEBUG=1 可显示详细信息）",
             file=sys.stderr,
         )
-        return 3
+        return EXIT_INTERNAL
 
 
 if __name__ == "__main__":  # pragma: no cover

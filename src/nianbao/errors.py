@@ -5,6 +5,8 @@ from __future__ import annotations
 EXIT_OK = 0
 EXIT_FINDINGS = 1  # the report has errors (or the command refused because of them)
 EXIT_UNREADABLE = 2  # the input cannot be read as a report, or bad usage
+EXIT_INTERNAL = 3  # a bug of ours, reported without a traceback
+EXIT_INTERRUPTED = 130  # Ctrl-C, as shells report SIGINT
 
 
 class NianbaoError(Exception):

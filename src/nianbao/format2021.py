@@ -198,6 +198,8 @@ SECTIONS: tuple[Section, ...] = (
 )
 TABLE_SECTION = {s.table: s for s in SECTIONS if s.table}
 TABLE_NAMES = {"t2": "表二", "t3": "表三", "t4": "表四"}
+META_TITLE = "基本信息"  # the particulars: a sheet of the template, a group of findings
+TEXT_TITLE = "正文"  # the clerk's narrative
 
 
 @dataclass(frozen=True)
@@ -250,6 +252,18 @@ META_FIELDS: tuple[MetaField, ...] = (
 # ---------------------------------------------------------------- cells
 
 
+def t2_key(middle: str, col: str) -> str:
+    return f"t2.{middle}.{col}"
+
+
+def t3_key(middle: str, col: str) -> str:
+    return f"t3.{middle}.{col}"
+
+
+def t4_key(group: str, col: str) -> str:
+    return f"t4.{group}.{col}"
+
+
 def _build_cells() -> dict[str, Cell]:
     cells: dict[str, Cell] = {}
 
@@ -260,13 +274,13 @@ def _build_cells() -> dict[str, Cell]:
     for block in T2_BLOCKS:
         for middle, label in block.rows:
             for col in block.columns:
-                add(Cell(f"t2.{middle}.{col.suffix}", "t2", label, col.label, block.kind))
+                add(Cell(t2_key(middle, col.suffix), "t2", label, col.label, block.kind))
     for row in T3_NUMBER_ROWS:
         for col in T3_COLUMNS:
-            add(Cell(f"t3.{row.middle}.{col.suffix}", "t3", row.label, column_label(col)))
+            add(Cell(t3_key(row.middle, col.suffix), "t3", row.label, column_label(col)))
     for group in T4_GROUPS:
         for col in T4_COLUMNS:
-            add(Cell(f"t4.{group.suffix}.{col.suffix}", "t4", column_label(group), col.label))
+            add(Cell(t4_key(group.suffix, col.suffix), "t4", column_label(group), col.label))
     return cells
 
 
@@ -278,30 +292,23 @@ CELLS: dict[str, Cell] = _build_cells()
 KEYS: tuple[str, ...] = tuple(CELLS)
 # Keys accepted from importers beyond the template's own (2019 layout / single 其他处理 row).
 EXTRA_KEYS: dict[str, Cell] = {
-    f"t3.other_2019.{col.suffix}": Cell(
-        f"t3.other_2019.{col.suffix}", "t3", T3_OTHER_2019.label, column_label(col)
+    cell.key: cell
+    for cell in (
+        Cell(t3_key(T3_OTHER_2019.middle, col.suffix), "t3", T3_OTHER_2019.label, column_label(col))
+        for col in T3_COLUMNS
     )
-    for col in T3_COLUMNS
 }
 ALL_CELLS: dict[str, Cell] = {**CELLS, **EXTRA_KEYS}
-
-
-def t3_key(middle: str, col: str) -> str:
-    return f"t3.{middle}.{col}"
-
-
-def t4_key(group: str, col: str) -> str:
-    return f"t4.{group}.{col}"
 
 
 def describe(key: str) -> str:
     """A clerk-facing name of a cell: 表三「一、本年新收…」行「自然人」列."""
     if key.startswith("meta."):
         field_ = META_BY_KEY.get(key[5:])
-        return f"基本信息「{field_.label if field_ else key}」"
+        return f"{META_TITLE}「{field_.label if field_ else key}」"
     if key.startswith("text."):
         field_ = TEXT_BY_KEY.get(key[5:])
-        return f"正文「{field_.label if field_ else key}」"
+        return f"{TEXT_TITLE}「{field_.label if field_ else key}」"
     cell = ALL_CELLS.get(key)
     if cell is None:
         return key

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from . import format2021 as f
-from .cellref import a1, defined_name
+from .cellref import a1, defined_name, sheet_cell
 
 TEMPLATE_VERSION = "2021.1"
 MARKER_SHEET = "nianbao"
@@ -89,7 +89,7 @@ def _t2() -> SheetLayout:
             sheet.labels.append(Label(row, 0, label, style="rowlabel"))
             for i, col in enumerate(block.columns):
                 merged_to = 3 if len(block.columns) == 1 else None
-                sheet.inputs.append(Input(f"t2.{middle}.{col.suffix}", row, 1 + i, block.kind, merged_to))
+                sheet.inputs.append(Input(f.t2_key(middle, col.suffix), row, 1 + i, block.kind, merged_to))
             row += 1
     sheet.column_widths = [22, 18, 18, 18]
     sheet.header_rows = 1
@@ -168,7 +168,7 @@ def _t4() -> SheetLayout:
 
 
 def _particulars() -> SheetLayout:
-    sheet = SheetLayout("基本信息", "政府信息公开工作年度报告 基本信息")
+    sheet = SheetLayout(f.META_TITLE, f"{f.REPORT_TITLE_SUFFIX} {f.META_TITLE}")
     sheet.labels.append(Label(0, 0, sheet.title, 0, 1, "title"))
     for i, field_ in enumerate(f.META_FIELDS):
         row = 1 + i
@@ -181,7 +181,7 @@ def _particulars() -> SheetLayout:
 
 
 def _narrative() -> SheetLayout:
-    sheet = SheetLayout("正文", "政府信息公开工作年度报告 正文")
+    sheet = SheetLayout(f.TEXT_TITLE, f"{f.REPORT_TITLE_SUFFIX} {f.TEXT_TITLE}")
     sheet.labels.append(Label(0, 0, sheet.title, 0, 2, "title"))
     for i, field_ in enumerate(f.TEXT_FIELDS):
         row = 1 + i
@@ -207,7 +207,7 @@ class Location:
 
     @property
     def cell(self) -> str:
-        return f"{self.sheet}!{self.input.address}"
+        return sheet_cell(self.sheet, self.input.row, self.input.col)
 
 
 LOCATIONS: dict[str, Location] = {inp.key: Location(s.name, inp) for s in SHEETS for inp in s.inputs}

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from .format2021 import AMOUNT, AMOUNT_DECIMALS
+from .rules import NEGATIVE, NOT_A_NUMBER, NOT_WHOLE, TEXT_NUMBER, TOO_MANY_DECIMALS
 
 _FULLWIDTH = str.maketrans(
     "０１２３４５６７８９．－，＋", "0123456789.-,+"
@@ -47,12 +48,12 @@ def parse_cell(raw, kind: str) -> Parsed:
     if type(raw) is float and kind != AMOUNT and 0 <= raw < MAX_MAGNITUDE and raw.is_integer():
         return Parsed(int(raw))  # the common case (calamine/COM give floats): keep it cheap
     if isinstance(raw, bool):
-        return Parsed(None, "值-非数字", str(raw).upper())
+        return Parsed(None, NOT_A_NUMBER.id, str(raw).upper())
     if isinstance(raw, (int, float)):
         if isinstance(raw, float) and (math.isnan(raw) or math.isinf(raw)):
-            return Parsed(None, "值-非数字", str(raw))
+            return Parsed(None, NOT_A_NUMBER.id, str(raw))
         if abs(raw) >= MAX_MAGNITUDE:
-            return Parsed(None, "值-非数字", shown(f"{raw:g}" if isinstance(raw, float) else str(raw)) + TOO_BIG)
+            return Parsed(None, NOT_A_NUMBER.id, shown(f"{raw:g}" if isinstance(raw, float) else str(raw)) + TOO_BIG)
         decimals = 0 if abs(raw - round(raw, AMOUNT_DECIMALS)) < 1e-9 else AMOUNT_DECIMALS + 1
         return _check_range(normalize_number(raw, kind) if kind != AMOUNT or not decimals else raw,
                             kind, _show(raw), decimals=decimals)
@@ -65,17 +66,17 @@ def parse_cell(raw, kind: str) -> Parsed:
         try:
             number = Decimal(converted.replace(",", ""))
         except InvalidOperation:  # pragma: no cover - the regex admits only decimals
-            return Parsed(None, "值-非数字", typed)
+            return Parsed(None, NOT_A_NUMBER.id, typed)
         if abs(number) >= MAX_MAGNITUDE:
-            return Parsed(None, "值-非数字", typed + TOO_BIG)
+            return Parsed(None, NOT_A_NUMBER.id, typed + TOO_BIG)
         value = normalize_number(float(number), kind) if kind == AMOUNT else (
             int(number) if number == number.to_integral_value() else float(number)
         )
         checked = _check_range(value, kind, typed, decimals=_decimals(number))
         if checked.problem:
             return checked
-        return Parsed(checked.value, "值-文本数字", typed)
-    return Parsed(None, "值-非数字", typed)
+        return Parsed(checked.value, TEXT_NUMBER.id, typed)
+    return Parsed(None, NOT_A_NUMBER.id, typed)
 
 
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
@@ -103,13 +104,13 @@ def _decimals(number: Decimal) -> int:
 
 def _check_range(value, kind: str, found: str, decimals: int | None = None) -> Parsed:
     if value < 0:
-        return Parsed(None, "值-负数", found)
+        return Parsed(None, NEGATIVE.id, found)
     if kind == AMOUNT:
         if decimals is not None and decimals > AMOUNT_DECIMALS:
-            return Parsed(None, "值-小数位", found)
+            return Parsed(None, TOO_MANY_DECIMALS.id, found)
         return Parsed(value)
     if value != int(value):
-        return Parsed(None, "值-非整数", found)
+        return Parsed(None, NOT_WHOLE.id, found)
     return Parsed(int(value))
 
 

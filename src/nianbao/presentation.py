@@ -9,17 +9,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from . import format2021 as f
-from .checker import Finding
+from .cellref import join_cell, split_cell
+from .checker import Finding, errors_of
 from .rules import ERROR, RULES_BY_ID, SEVERITY_LABEL
 
 RESULTS_HEADERS = ("序号", "类别", "规则", "单元格", "项目", "说明", "应为", "现为")
+WHOLE_REPORT = "整份报告"  # what a finding about no particular cell is about
 TABLE_TITLES = {
-    "meta": "基本信息",
-    "t2": f"表二 {f.T2_TITLE}",
-    "t3": f"表三 {f.T3_TITLE}",
-    "t4": f"表四 {f.T4_TITLE}",
-    "text": "正文",
-    "": "整份报告",
+    "meta": f.META_TITLE,
+    **{t: f"{name} {f.TABLE_SECTION[t].heading}" for t, name in f.TABLE_NAMES.items()},
+    "text": f.TEXT_TITLE,
+    "": WHOLE_REPORT,
 }
 
 
@@ -33,13 +33,12 @@ class CellMark:
     lines: list[str]
 
     @property
+    def cell(self) -> str:
+        return join_cell(self.sheet, self.address)
+
+    @property
     def note(self) -> str:
         return "\n".join(self.lines)
-
-
-def split_cell(cell: str) -> tuple[str, str]:
-    sheet, _, address = cell.rpartition("!")
-    return sheet, address
 
 
 def cell_marks(findings: list[Finding]) -> list[CellMark]:
@@ -72,7 +71,7 @@ def main_cell(finding: Finding) -> str:
 
 def subject(finding: Finding) -> str:
     key = finding.target or (finding.keys[0] if finding.keys else "")
-    return f.describe(key) if key else "整份报告"
+    return f.describe(key) if key else WHOLE_REPORT
 
 
 def _shown(value) -> object:
@@ -96,7 +95,7 @@ def results_rows(findings: list[Finding]) -> list[tuple]:
 
 
 def console_text(findings: list[Finding], report: f.Report, source: str) -> str:
-    errors = sum(1 for x in findings if x.severity == ERROR)
+    errors = len(errors_of(findings))
     warnings = len(findings) - errors
     agency = report.meta.get("agency") or "（未填机关名称）"
     year = report.meta.get("year")

@@ -47,6 +47,14 @@ class Balance:
         return self.left + self.right
 
 
+def judged_right(values: dict, left: tuple[str, ...], right_variants) -> tuple[str, ...] | None:
+    """The right-hand side a relation is judged by in `values`: the first variant whose cells
+    all hold a value. None when a left cell or every variant lacks one (nothing to judge)."""
+    if not all(k in values for k in left):
+        return None
+    return next((side for side in right_variants if all(k in values for k in side)), None)
+
+
 @dataclass(frozen=True)
 class AtLeast:
     """`big` should not be smaller than `small` (a warning)."""
@@ -188,7 +196,7 @@ BALANCES: tuple[Balance, ...] = tuple(_t3_balances() + _t4_balances())
 TEMPLATE_BALANCES: tuple[Balance, ...] = tuple(b for b in BALANCES if all(k in f.CELLS for k in b.keys))
 
 T2_AT_LEAST: tuple[AtLeast, ...] = tuple(
-    AtLeast(T2_IN_FORCE, f"「{label}」行", f"t2.{middle}.in_force", f"t2.{middle}.issued")
+    AtLeast(T2_IN_FORCE, f"「{label}」行", f.t2_key(middle, "in_force"), f.t2_key(middle, "issued"))
     for middle, label in f.T2_BLOCKS[0].rows
 )
 
@@ -196,10 +204,10 @@ CROSS_YEAR: tuple[CarryOver, ...] = tuple(
     CarryOver(
         CROSS_T2_IN_FORCE,
         f"「{label}」行",
-        f"t2.{middle}.in_force",
-        last_year=f"t2.{middle}.in_force",
-        plus=(f"t2.{middle}.issued",),
-        minus=(f"t2.{middle}.repealed",),
+        f.t2_key(middle, "in_force"),
+        last_year=f.t2_key(middle, "in_force"),
+        plus=(f.t2_key(middle, "issued"),),
+        minus=(f.t2_key(middle, "repealed"),),
     )
     for middle, label in f.T2_BLOCKS[0].rows
 ) + tuple(

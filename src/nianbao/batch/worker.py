@@ -112,6 +112,7 @@ def _unreadable(record: FileRecord, reason: str) -> None:
 
 def _fill(record: FileRecord, path: Path, job: Job) -> None:
     from ..checker import check
+    from ..presentation import subject
 
     report, problems, locate, unplaced = _read(record, path)
     record.meta = {k: v for k, v in report.meta.items() if isinstance(v, (str, int, float))}
@@ -139,7 +140,7 @@ def _fill(record: FileRecord, path: Path, job: Job) -> None:
     for finding in findings:
         data = finding.to_json()
         data["where"] = _where(finding, locate)
-        data["subject"] = f.describe(finding.target or (finding.keys[0] if finding.keys else "")) if finding.keys else "整份报告"
+        data["subject"] = subject(finding)
         record.findings.append(data)
         if finding.severity == ERROR:
             record.errors += 1
@@ -203,12 +204,20 @@ def _unread(report: f.Report, unplaced: list) -> tuple[list[tuple[str, str]], in
         if key in values:
             continue
         # A single （六）其他处理 row stands for its three sub-rows: those are not "unread".
-        if key.startswith("t3.other.") and f"t3.other_2019.{key.rsplit('.', 1)[1]}" in values:
+        if key in _COVERED_BY_OTHER_2019 and _COVERED_BY_OTHER_2019[key] in values:
             continue
         absent += 1
         if key not in told:
             out.append((key, UNREAD_NOTE))
     return out, absent
+
+
+# Each sub-row key of （六）其他处理 -> the key of the single row that stands for it.
+_COVERED_BY_OTHER_2019 = {
+    f.t3_key(row.middle, col.suffix): f.t3_key(f.T3_OTHER_2019.middle, col.suffix)
+    for row in f.T3_OTHER_ROWS
+    for col in f.T3_COLUMNS
+}
 
 
 def _previous_of(record: FileRecord, index: dict) -> f.Report | None:

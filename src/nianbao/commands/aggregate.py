@@ -10,6 +10,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from .shared import add_jobs_argument
+
 
 def configure(parser) -> None:
     parser.add_argument("paths", nargs="+", type=Path, metavar="路径",
@@ -18,25 +20,22 @@ def configure(parser) -> None:
     parser.add_argument("--allow-errors", action="store_true", help="有错误的报告也计入汇总")
     parser.add_argument("--year", type=int, metavar="YYYY", help="汇总年度（默认：报告中最常见的年度）")
     parser.add_argument("--agency", metavar="名称", help="汇总表的机关名称（默认：汇总（N个单位））")
-    parser.add_argument("--jobs", type=int, metavar="N", help="同时处理的进程数（默认：全部CPU核心）")
+    add_jobs_argument(parser)
 
 
 def run(args) -> int:
     from ..batch.aggregate import aggregate
     from ..batch.total_xlsx import write_total
     from ..errors import EXIT_FINDINGS, EXIT_OK, EXIT_UNREADABLE, NianbaoError
-    from ..io.atomic import refuse_overwrite_of_input
-    from ..io.safety import check_output
+    from .shared import check_jobs, prepare_output
 
     output = args.output
     if output.suffix.lower() != ".xlsx":
         raise NianbaoError(f"汇总结果应保存为 .xlsx 文件（{output}）")
     if args.year is not None and not 1990 <= args.year <= 2100:
         raise NianbaoError("--year 应为四位数的年度，例如 2024")
-    if args.jobs is not None and args.jobs < 1:
-        raise NianbaoError("--jobs 应为不小于 1 的整数")
-    refuse_overwrite_of_input(output, *args.paths)
-    check_output(output)
+    check_jobs(args.jobs)
+    prepare_output(output, *args.paths)
     result = aggregate(args.paths, year=args.year, allow_errors=args.allow_errors, agency=args.agency,
                        jobs=args.jobs, exclude=[output])
     for unit in result.refused:

@@ -10,6 +10,8 @@ import json
 import sys
 from pathlib import Path
 
+from .shared import add_jobs_argument
+
 
 def configure(parser) -> None:
     parser.add_argument("paths", nargs="+", type=Path, metavar="路径",
@@ -17,25 +19,21 @@ def configure(parser) -> None:
     parser.add_argument("-o", "--output", type=Path, help="把汇总表写入此工作簿（.xlsx）")
     parser.add_argument("--json", action="store_true", help="以 JSON 输出每份报告的结果和问题")
     parser.add_argument("--previous", type=Path, metavar="文件夹", help="上一年度报告所在的文件夹，用于跨年度校验")
-    parser.add_argument("--jobs", type=int, metavar="N", help="同时处理的进程数（默认：全部CPU核心）")
+    add_jobs_argument(parser)
 
 
 def run(args) -> int:
     from ..batch.audit import run_audit
     from ..batch.console import audit_table, audit_totals, unreadable_lines
     from ..errors import NianbaoError
+    from .shared import check_jobs, prepare_output
 
-    if args.jobs is not None and args.jobs < 1:
-        raise NianbaoError("--jobs 应为不小于 1 的整数")
+    check_jobs(args.jobs)
     output = args.output
     if output is not None:
-        from ..io.atomic import refuse_overwrite_of_input
-        from ..io.safety import check_output
-
         if output.suffix.lower() != ".xlsx":
             raise NianbaoError(f"汇总表应保存为 .xlsx 文件（{output}）")
-        refuse_overwrite_of_input(output, *args.paths)
-        check_output(output)
+        prepare_output(output, *args.paths)
     exclude = [output] if output is not None else []
     result = run_audit(args.paths, previous_dir=args.previous, jobs=args.jobs, exclude=exclude)
     records = result.records

@@ -17,13 +17,11 @@ def configure(parser) -> None:
 
 
 def run(args) -> int:
-    from ..checker import check
-    from ..io.load import load_any
+    from ..checker import errors_of
     from ..presentation import console_text
+    from .shared import load_and_check
 
-    current = load_any(args.workbook)
-    previous = load_any(args.previous).report if args.previous else None
-    findings = check(current.report, problems=current.problems, previous=previous, locate=current.cell_of if current.where else None)
+    current, _, findings = load_and_check(args.workbook, args.previous)
     if args.output:
         if args.workbook.suffix.lower() not in (".xlsx", ".xlsm"):
             from ..errors import NianbaoError
@@ -43,4 +41,4 @@ def run(args) -> int:
         if args.output:
             print(f"\n已另存标注后的工作簿：{args.output}")
     sys.stdout.flush()
-    return EXIT_FINDINGS if any(x.severity == "error" for x in findings) else EXIT_OK
+    return EXIT_FINDINGS if errors_of(findings) else EXIT_OK

@@ -16,11 +16,11 @@ def run(args) -> int:
     from ..format2021 import describe
     from ..io.json_exchange import dumps
     from ..io.workbook_reader import read_workbook
-    from ..rules import RULES_BY_ID
+    from ..rules import ERROR, RULES_BY_ID
 
     result = read_workbook(args.workbook)
     print(dumps(result.report.to_json()))
-    unusable = [p for p in result.problems if RULES_BY_ID[p.rule].severity == "error"]
+    unusable = [p for p in result.problems if RULES_BY_ID[p.rule].severity == ERROR]
     for p in result.problems:
         label = "未导出" if p in unusable else "已按数字导出"
         print(f"注意：{result.cell_of(p.key)} {describe(p.key)} 填的是“{p.found}”（{RULES_BY_ID[p.rule].title}），{label}", file=sys.stderr)

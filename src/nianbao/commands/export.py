@@ -20,25 +20,18 @@ def configure(parser) -> None:
 
 
 def run(args) -> int:
-    from ..checker import check
+    from ..checker import errors_of
     from ..export import export_report, format_of
     from ..format2021 import describe
-    from ..io.atomic import refuse_overwrite_of_input
-    from ..io.safety import check_output
-    from ..io.load import load_any
-    from .narrate import print_errors
+    from .shared import load_and_check, prepare_output, print_refusal
 
     output = Path(args.output)
     fmt = format_of(output)
-    refuse_overwrite_of_input(output, Path(args.workbook), args.previous)
-    check_output(output)
-    current = load_any(args.workbook)
-    previous = load_any(args.previous).report if args.previous else None
-    locate = current.cell_of if current.where else None
-    findings = check(current.report, problems=current.problems, previous=previous, locate=locate)
-    errors = [x for x in findings if x.severity == "error"]
+    prepare_output(output, Path(args.workbook), args.previous)
+    current, previous, findings = load_and_check(args.workbook, args.previous)
+    errors = errors_of(findings)
     if errors and not args.force:
-        print_errors(errors, "导出报告", "有错误的报告不宜发布")
+        print_refusal(errors, "导出报告", "有错误的报告不宜发布")
         return EXIT_FINDINGS
     doc = export_report(current.report, output, fmt, previous)
     print(f"已导出报告：{output}")

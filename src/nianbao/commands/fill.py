@@ -11,18 +11,17 @@ def configure(parser) -> None:
 
 
 def run(args) -> int:
-    from ..errors import NianbaoError
-    from ..io.atomic import atomic_path, refuse_overwrite_of_input
+    from ..errors import EXIT_OK, NianbaoError
+    from ..io.atomic import atomic_path
     from ..io.json_exchange import load_json_report
-    from ..io.safety import check_output
     from ..io.template_builder import build_template
+    from .shared import prepare_output
 
     if args.output.suffix.lower() != ".xlsx":
         raise NianbaoError("输出文件应以 .xlsx 结尾（带按钮的 .xlsm 请用 nianbao workbook 生成）")
-    refuse_overwrite_of_input(args.output, args.data)
-    check_output(args.output)
+    prepare_output(args.output, args.data)
     report = load_json_report(args.data)
     with atomic_path(args.output) as tmp:
         build_template(tmp, report)
     print(f"已生成：{args.output}（{len(report.values)} 个数字）")
-    return 0
+    return EXIT_OK

@@ -27,11 +27,9 @@ def run(args) -> int:
         suffix = out.suffix.lower()
         if suffix == ".json":
             write_text_atomic(out, dumps(data) + "\n")
-        elif suffix in (".xlsx",):
-            try:
-                from ..io.template_builder import build_template
-            except ImportError:
-                raise NianbaoError("当前版本尚不能生成 .xlsx，请改用 -o 输出 .json") from None
+        elif suffix == ".xlsx":
+            from ..io.template_builder import build_template
+
             with atomic_path(out) as tmp:
                 build_template(tmp, report=result.report)
         else:

@@ -20,25 +20,20 @@ def configure(parser) -> None:
 
 
 def run(args) -> int:
-    from ..checker import check
-    from ..io.atomic import refuse_overwrite_of_input
-    from ..io.safety import check_output
-    from ..io.load import load_any
+    from ..checker import errors_of
     from ..narrative import PROMPT_START, generate_text
+    from .shared import load_and_check, prepare_output, print_refusal
 
     source = Path(args.workbook)
     if source.suffix.lower() not in (".xlsx", ".xlsm"):
         raise NianbaoError(f"{source.name}：生成文字需要填好的工作簿（.xlsx/.xlsm）")
     if Path(args.output).suffix.lower() not in (".xlsx", ".xlsm"):
         raise NianbaoError("输出文件请以 .xlsx（或 .xlsm）结尾")
-    refuse_overwrite_of_input(Path(args.output), source, args.previous)
-    check_output(Path(args.output))
-    current = load_any(source)
-    previous = load_any(args.previous).report if args.previous else None
-    findings = check(current.report, problems=current.problems, previous=previous, locate=current.cell_of)
-    errors = [x for x in findings if x.severity == "error"]
+    prepare_output(Path(args.output), source, args.previous)
+    current, previous, findings = load_and_check(source, args.previous)
+    errors = errors_of(findings)
     if errors and not args.force:
-        print_errors(errors, "生成文字", "生成的文字会照抄有错的数字")
+        print_refusal(errors, "生成文字", "生成的文字会照抄有错的数字")
         return EXIT_FINDINGS
 
     from ..io.safety import editable
@@ -56,11 +51,3 @@ def run(args) -> int:
         print("以下各栏仍需填报人撰写：" + "、".join(describe(f"text.{key}") for key in prompts))
     sys.stdout.flush()
     return EXIT_OK
-
-
-def print_errors(errors, action: str, consequence: str) -> None:
-    """The refusal, in Chinese, with each error and where it is."""
-    print(f"不能{action}：表格中有{len(errors)}处错误（{consequence}）。请先改正，或加 --force 强制{action}。", file=sys.stderr)
-    for i, finding in enumerate(errors, 1):
-        where = f"［{finding.cells[0]}］" if finding.cells else ""
-        print(f"  {i}. {where}{finding.message}", file=sys.stderr)

@@ -10,10 +10,11 @@ def configure(parser) -> None:
 
 
 def run(args) -> int:
+    from ..errors import EXIT_OK
     from ..io.atomic import atomic_path
     from ..io.template_builder import build_template
 
     with atomic_path(args.output) as tmp:
         build_template(tmp)
     print(f"已生成模板：{args.output}")
-    return 0
+    return EXIT_OK

@@ -12,7 +12,7 @@ def configure(parser) -> None:
 
 
 def run(args) -> int:
-    from ..errors import NianbaoError
+    from ..errors import EXIT_OK, NianbaoError
     from ..io.atomic import atomic_path
     from ..macro_workbook import build_macro_workbook
 
@@ -21,4 +21,4 @@ def run(args) -> int:
     with atomic_path(args.output) as tmp:
         build_macro_workbook(tmp)
     print(f"已生成带按钮的宏工作簿：{args.output}")
-    return 0
+    return EXIT_OK

@@ -11,7 +11,8 @@ from __future__ import annotations
 from ..cellref import parse_a1
 from ..errors import WrongTemplate
 from ..io.workbook_reader import ReadResult, take_input  # the same parsing as `nianbao check`
-from ..layout import LOCATIONS, SHEETS, Input, SheetLayout
+from ..format2021 import Report
+from ..layout import SHEETS, Input, SheetLayout
 
 INPUT_SHEETS: tuple[SheetLayout, ...] = tuple(s for s in SHEETS if s.inputs)
 # (sheet name, "D5") -> the input there
@@ -54,7 +55,7 @@ def read_inputs(book) -> tuple[ReadResult, dict[str, object]]:
     Reads one block per input sheet: five calls whatever the number of cells.
     """
     sheets = require_sheets(book, [s.name for s in INPUT_SHEETS])
-    result = ReadResult(_empty_report())
+    result = ReadResult(Report())
     raw_by_key: dict[str, object] = {}
     for layout in INPUT_SHEETS:
         rows, cols = extent(layout)
@@ -67,12 +68,6 @@ def read_inputs(book) -> tuple[ReadResult, dict[str, object]]:
             result.where[inp.key] = (layout.name, inp.row, inp.col)
             take_input(result, inp.key, inp.kind, raw)
     return result, raw_by_key
-
-
-def _empty_report():
-    from ..format2021 import Report
-
-    return Report()
 
 
 # ---------------------------------------------------------------- painting

@@ -7,16 +7,17 @@ previous 校验 are removed first — only on cells the buttons marked, back to 
 
 from __future__ import annotations
 
-from ..checker import check
+from ..cellref import link_target, split_cell
+from ..checker import check, errors_of
 from ..io.template_builder import ERROR_FILL, INPUT_FILL, WARNING_FILL
 from ..layout import RESULTS_SHEET
-from ..presentation import RESULTS_HEADERS, cell_marks, results_rows, split_cell
-from ..rules import ERROR
+from ..presentation import RESULTS_HEADERS, cell_marks, results_rows
+from ..rules import ERROR, WARNING
 from .book_io import cell_span, paint, read_inputs, remove_note, set_note, sheets_by_name
 from .protection import unprotected
 from .state import read_state, write_state
 
-FILLS = {ERROR: ERROR_FILL, "warning": WARNING_FILL}
+FILLS = {ERROR: ERROR_FILL, WARNING: WARNING_FILL}
 PASSED = "校验通过：没有发现错误或需要核实之处。"
 
 
@@ -26,7 +27,7 @@ def validate_book(book) -> str:
     marks = cell_marks(findings)
     state = read_state(book)
     sheets = sheets_by_name(book)
-    marked_now = {f"{m.sheet}!{m.address}": m for m in marks if m.sheet in sheets}
+    marked_now = {m.cell: m for m in marks if m.sheet in sheets}
     stale = [cell for cell in state.marks if cell not in marked_now]
     touched = sorted({split_cell(c)[0] for c in stale} | {m.sheet for m in marked_now.values()})
     with unprotected(book, [sheets[name] for name in touched if name in sheets]):
@@ -35,7 +36,7 @@ def validate_book(book) -> str:
     state.marks = notes_ours
     write_results(book, findings)
     write_state(book, state)
-    errors = sum(1 for x in findings if x.severity == ERROR)
+    errors = len(errors_of(findings))
     if not findings:
         return PASSED
     sheets[RESULTS_SHEET].activate()
@@ -73,10 +74,10 @@ def _mark(sheets: dict, marks: dict, state) -> dict[str, bool]:
 def hyperlink(cell: str) -> str:
     if not cell:
         return ""
-    sheet, address = split_cell(cell)
-    quoted = sheet.replace("'", "''").replace('"', '""')
+    # Inside the formula both the location and the shown text are string literals: quotes double.
+    location = link_target(cell).replace('"', '""')
     shown = cell.replace('"', '""')
-    return f'=HYPERLINK("#\'{quoted}\'!{address}","{shown}")'
+    return f'=HYPERLINK("#{location}","{shown}")'
 
 
 def write_results(book, findings) -> None:

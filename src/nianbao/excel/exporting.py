@@ -9,10 +9,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from ..checker import check
+from ..checker import check, errors_of
 from ..errors import NianbaoError
 from ..io.atomic import refuse_overwrite_of_input
-from ..rules import ERROR
 from .book_io import read_inputs
 
 FORMATS = ("xlsx", "docx")
@@ -40,7 +39,7 @@ def export_book(book, directory=None) -> str:
     result, _ = read_inputs(book)
     report = result.report
     findings = check(report, problems=result.problems)
-    errors = [x for x in findings if x.severity == ERROR]
+    errors = errors_of(findings)
     if errors:
         raise NianbaoError(
             f"报告还有 {len(errors)} 处错误，不能导出。请先点击“校验”，改正标红的单元格后再导出。"

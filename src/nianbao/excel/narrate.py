@@ -10,10 +10,9 @@ in column D of 正文, for the clerk to take over or not.
 
 from __future__ import annotations
 
-from ..checker import check
+from ..checker import check, errors_of
 from ..errors import NianbaoError
 from ..layout import SHEET_BY_NAME
-from ..rules import ERROR
 from .book_io import read_inputs, require_sheets
 from .protection import unprotected
 from .sheets import DRAFT_COLUMN, TEXT_SHEET
@@ -74,7 +73,7 @@ def narrate_book(book) -> str:
             sheet.range((first + 1, DRAFT_COLUMN + 1), (last + 1, DRAFT_COLUMN + 1)).wrap_text = True
     write_state(book, state)
     sheet.activate()
-    errors = [x for x in check(report, problems=result.problems) if x.severity == ERROR]
+    errors = errors_of(check(report, problems=result.problems))
     lines = [f"已生成文字：更新了 {len(cells)} 处正文。"]
     if drafts:
         lines.append(f"有 {len(drafts)} 处您修改过自动生成的段落，程序没有覆盖，新草稿放在“正文”表的 D 列。")

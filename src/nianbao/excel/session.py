@@ -6,7 +6,7 @@ import os
 import sys
 from typing import Callable
 
-from ..errors import NianbaoError
+from ..errors import EXIT_UNREADABLE, NianbaoError
 
 TITLE = "政府信息公开工作年度报告"
 
@@ -54,7 +54,7 @@ def run(action: Callable, **kwargs) -> None:
         book = caller_book()
     except NianbaoError as err:
         print(f"错误：{err}", file=sys.stderr)
-        raise SystemExit(2) from None
+        raise SystemExit(EXIT_UNREADABLE) from None
     try:
         message = action(book, **kwargs)
     except NianbaoError as err:

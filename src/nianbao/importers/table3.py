@@ -86,17 +86,19 @@ def _constraints(layout: Layout, cols: list[str]) -> list[tuple[tuple[str, ...],
             for c in cols:
                 out.append(((f"t3.{middle}.{c}",), (tuple(f"t3.{m}.{c}" for m in members),)))
     if ORG_SUBTOTAL in cols:
-        for middle in layout.rows:
-            out.append(((f"t3.{middle}.{ORG_SUBTOTAL}",), (tuple(f"t3.{middle}.{o}" for o in _ORGS),)))
+        out += _org_subtotals(layout.rows)
     return out
+
+
+def _org_subtotals(middles) -> list[tuple[tuple[str, ...], tuple[tuple[str, ...], ...]]]:
+    """A printed 法人或其他组织 subtotal column is the sum of its five kinds, row by row."""
+    return [((f.t3_key(m, ORG_SUBTOTAL),), (tuple(f.t3_key(m, o) for o in _ORGS),)) for m in middles]
 
 
 def violations(values: dict, constraints) -> int:
     bad = 0
     for left, variants in constraints:
-        if not all(k in values for k in left):
-            continue
-        right = next((side for side in variants if all(k in values for k in side)), None)
+        right = rules.judged_right(values, left, variants)
         if right is None:
             continue
         if sum(values[k] for k in left) != sum(values[k] for k in right):
@@ -242,13 +244,10 @@ def _rule_check(placed: dict[str, tuple], cols: list[str], middle_keys: tuple[st
     values = _fill_rows(placed, cols)
     constraints = list(_T3_BALANCES)
     if ORG_SUBTOTAL in cols:
-        for middle in placed:
-            constraints.append(((f"t3.{middle}.{ORG_SUBTOTAL}",), (tuple(f"t3.{middle}.{o}" for o in _ORGS),)))
+        constraints += _org_subtotals(placed)
     bad = judged = 0
     for left, variants in constraints:
-        if not all(k in values for k in left):
-            continue
-        right = next((side for side in variants if all(k in values for k in side)), None)
+        right = rules.judged_right(values, left, variants)
         if right is None:
             continue
         rows_in_rule = {k.split(".", 1)[1].rsplit(".", 1)[0] for k in (*left, *right)}

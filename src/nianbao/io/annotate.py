@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ..cellref import link_target
 from ..checker import Finding
 from ..layout import RESULTS_SHEET
-from ..presentation import RESULTS_HEADERS, cell_marks, results_rows, split_cell
-from ..rules import ERROR
+from ..presentation import RESULTS_HEADERS, cell_marks, results_rows
+from ..rules import ERROR, WARNING
 from .template_builder import ERROR_FILL, WARNING_FILL
 from .workbook_writer import load_for_edit, save_atomic, writable_cell
 from .atomic import refuse_overwrite_of_input
@@ -25,7 +26,7 @@ def write_checked_copy(source: Path, output: Path, findings: list[Finding]) -> N
     workbook = load_for_edit(source, output)
     fills = {
         ERROR: PatternFill("solid", fgColor=ERROR_FILL.lstrip("#")),
-        "warning": PatternFill("solid", fgColor=WARNING_FILL.lstrip("#")),
+        WARNING: PatternFill("solid", fgColor=WARNING_FILL.lstrip("#")),
     }
     written: dict[tuple[str, str], list[str]] = {}
     for mark in cell_marks(findings):
@@ -47,14 +48,13 @@ def write_checked_copy(source: Path, output: Path, findings: list[Finding]) -> N
     sheet.append(RESULTS_HEADERS)
     for cell in sheet[1]:
         cell.font = Font(bold=True)
-    for row in results_rows(findings):
+    for finding, row in zip(findings, results_rows(findings)):
         sheet.append(row)
         target = sheet.cell(row=sheet.max_row, column=4)
         if target.value:
-            target_sheet, address = split_cell(target.value)
-            target.hyperlink = Hyperlink(ref=target.coordinate, location=f"'{target_sheet}'!{address}")
+            target.hyperlink = Hyperlink(ref=target.coordinate, location=link_target(target.value))
             target.font = Font(color="0563C1", underline="single")
-        sheet.cell(row=sheet.max_row, column=2).fill = fills[ERROR if row[1] == "错误" else "warning"]
+        sheet.cell(row=sheet.max_row, column=2).fill = fills[finding.severity]
     if not findings:
         sheet.append(("", "", "", "", "", "校验通过：没有发现错误或需要核实之处。"))
     for column, width in zip("ABCDEFGH", (6, 6, 16, 22, 40, 80, 8, 8)):

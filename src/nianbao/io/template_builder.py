@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Callable
 
 from .. import format2021 as f
-from ..cellref import a1, quote_sheet, range_a1
+from ..cellref import a1, range_a1, sheet_ref
 from ..excel_formulas import failing_any, live_checks, value_formula
 from ..layout import MARKER, MARKER_SHEET, SHEETS, TEMPLATE_VERSION, Input, SheetLayout
 from ..rules import ERROR
@@ -57,7 +57,7 @@ def build_template(path: Path, report: f.Report | None = None, *, customize: Cus
     )
     workbook.set_properties(
         {
-            "title": f"政府信息公开工作年度报告（{f.FORMAT_TITLE}格式）",
+            "title": f"{f.REPORT_TITLE_SUFFIX}（{f.FORMAT_TITLE}格式）",
             "subject": f"nianbao template {TEMPLATE_VERSION}",
             "author": "nianbao",
             "created": FIXED_DATE,
@@ -74,7 +74,7 @@ def build_template(path: Path, report: f.Report | None = None, *, customize: Cus
     _add_marker(workbook)
     for sheet in SHEETS:
         for inp in sheet.inputs:
-            workbook.define_name(inp.name, f"={quote_sheet(sheet.name)}!{a1(inp.row, inp.col, absolute=True)}")
+            workbook.define_name(inp.name, "=" + sheet_ref(sheet.name, inp.row, inp.col))
     if customize:
         customize(workbook, worksheets)
     workbook.close()

@@ -13,11 +13,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import format2021 as f
-from ..cellref import parse_a1
+from ..cellref import parse_a1, sheet_cell
 from ..checker import CellProblem
 from ..errors import UnreadableFile, WrongTemplate
 from ..layout import LOCATIONS, MARKER, MARKER_SHEET, TEMPLATE_VERSION
 from ..numbers import clean_text, parse_cell, shown
+from ..rules import META_INVALID, TEXT_NUMBER
 from .safety import open_xlsx_zip, parse_xml, read_member
 
 _NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
@@ -34,11 +35,7 @@ class ReadResult:
 
     def cell_of(self, key: str) -> str | None:
         spot = self.where.get(key)
-        if spot is None:
-            return None
-        from ..cellref import a1
-
-        return f"{spot[0]}!{a1(spot[1], spot[2])}"
+        return sheet_cell(*spot) if spot is not None else None
 
 
 def read_workbook(path: Path) -> ReadResult:
@@ -170,13 +167,13 @@ def _take_meta(result: ReadResult, name: str, kind: str, raw) -> None:
     if kind == "year":
         parsed = parse_cell(raw, f.COUNT)
         if parsed.value is None or not 1990 <= parsed.value <= 2100:
-            result.problems.append(CellProblem(f"meta.{name}", "基本信息-格式", shown(str(raw).strip())))
+            result.problems.append(CellProblem(f"meta.{name}", META_INVALID.id, shown(str(raw).strip())))
             return
         meta[name] = parsed.value
     elif kind in ("count", "yuan"):
         parsed = parse_cell(raw, f.COUNT if kind == "count" else f.AMOUNT)
-        if parsed.value is None or (parsed.problem and parsed.problem != "值-文本数字"):
-            result.problems.append(CellProblem(f"meta.{name}", "基本信息-格式", shown(str(raw).strip())))
+        if parsed.value is None or (parsed.problem and parsed.problem != TEXT_NUMBER.id):
+            result.problems.append(CellProblem(f"meta.{name}", META_INVALID.id, shown(str(raw).strip())))
             return
         meta[name] = parsed.value
     else:

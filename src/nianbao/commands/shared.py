@@ -1,0 +1,49 @@
+"""What several commands do alike: prepare the output, read and check the report, refuse on errors.
+
+Imports stay inside the functions, as in the command modules (see nianbao.cli).
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+
+def add_jobs_argument(parser) -> None:
+    parser.add_argument("--jobs", type=int, metavar="N", help="同时处理的进程数（默认：全部CPU核心）")
+
+
+def check_jobs(jobs: int | None) -> None:
+    from ..errors import NianbaoError
+
+    if jobs is not None and jobs < 1:
+        raise NianbaoError("--jobs 应为不小于 1 的整数")
+
+
+def prepare_output(output: Path, *inputs: Path | None) -> None:
+    """Before any work: refuse to write over an input, or where nothing can be written."""
+    from ..io.atomic import refuse_overwrite_of_input
+    from ..io.safety import check_output
+
+    refuse_overwrite_of_input(output, *inputs)
+    check_output(output)
+
+
+def load_and_check(workbook: Path, previous: Path | None):
+    """(what was read, last year's report or None, the findings located in the file read)."""
+    from ..checker import check
+    from ..io.load import load_any
+
+    current = load_any(workbook)
+    last_year = load_any(previous).report if previous else None
+    locate = current.cell_of if current.where else None
+    findings = check(current.report, problems=current.problems, previous=last_year, locate=locate)
+    return current, last_year, findings
+
+
+def print_refusal(errors, action: str, consequence: str) -> None:
+    """The refusal, in Chinese, with each error and where it is."""
+    print(f"不能{action}：表格中有{len(errors)}处错误（{consequence}）。请先改正，或加 --force 强制{action}。", file=sys.stderr)
+    for i, finding in enumerate(errors, 1):
+        where = f"［{finding.cells[0]}］" if finding.cells else ""
+        print(f"  {i}. {where}{finding.message}", file=sys.stderr)
