@@ -196,3 +196,26 @@ def test_bad_json_for_fill(tmp_path, capsys):
     code, _, err = run_cli(capsys, "fill", bad, "-o", tmp_path / "x.xlsx")
     assert code == 2 and "不是有效的 JSON" in err
     assert not (tmp_path / "x.xlsx").exists()
+
+
+def test_formula_saved_without_its_result(tmp_path, capsys, zero_workbook):
+    """A script (openpyxl) wrote "=SUM(…)" but nothing computed it: not "未填写", and the clerk is told what to do."""
+    path = typed(tmp_path, zero_workbook, "表三 依申请公开", "J5", "=SUM(D5:I5)")
+    code, out, _ = run_cli(capsys, "check", path, "--json")
+    findings = json.loads(out)
+    assert code == 1
+    assert [(x["rule"], x["cells"]) for x in findings] == [("值-公式无结果", ["表三 依申请公开!J5"])]
+    assert "=SUM(D5:I5)" in findings[0]["message"] and "保存" in findings[0]["message"]
+
+
+def test_formula_with_its_computed_result_is_read_as_a_number(tmp_path, capsys):
+    """Excel, WPS and LibreOffice save a formula's result beside it: that result is the value."""
+    report = zero_report()
+
+    def total_as_formula(workbook, worksheets):
+        worksheets["表三 依申请公开"].write_formula("J5", "=SUM(D5:I5)", None, 0)
+
+    path = tmp_path / "formula.xlsx"
+    build_template(path, report, customize=total_as_formula)
+    code, out, _ = run_cli(capsys, "check", path, "--json")
+    assert (code, json.loads(out)) == (0, [])

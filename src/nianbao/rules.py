@@ -96,6 +96,7 @@ NOT_A_NUMBER = Rule("值-非数字", ERROR, "数字单元格只能填数字")
 NEGATIVE = Rule("值-负数", ERROR, "数字不能为负")
 NOT_WHOLE = Rule("值-非整数", ERROR, "件数必须是整数")
 TOO_MANY_DECIMALS = Rule("值-小数位", ERROR, "金额（万元）最多保留4位小数")
+FORMULA_UNCACHED = Rule("值-公式无结果", ERROR, "公式没有保存计算结果")
 TEXT_NUMBER = Rule("值-文本数字", WARNING, "数字以文本或全角字符填写，已按数字读取")
 EMPTY_REPORT = Rule("值-空白报告", ERROR, "表二、表三、表四均未填写")
 META_MISSING = Rule("基本信息-缺失", ERROR, "机关名称和报告年度必须填写")
@@ -117,6 +118,7 @@ ALL_RULES: tuple[Rule, ...] = (
     NEGATIVE,
     NOT_WHOLE,
     TOO_MANY_DECIMALS,
+    FORMULA_UNCACHED,
     TEXT_NUMBER,
     EMPTY_REPORT,
     META_MISSING,

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import format2021 as f
+from .. import rules
 from ..cellref import parse_a1, sheet_cell
 from ..checker import CellProblem
 from ..errors import UnreadableFile, WrongTemplate
@@ -45,6 +46,7 @@ def read_workbook(path: Path) -> ReadResult:
     cells = _read_sheets(path, sheets)
     _check_marker(path, sheets, cells.get(MARKER_SHEET))
     result = ReadResult(f.Report(), path=path)
+    blanks: dict[str, set[tuple[int, int]]] = {}
     for key, location in LOCATIONS.items():
         spot = names.get(location.input.name)
         if spot is None:
@@ -54,8 +56,26 @@ def read_workbook(path: Path) -> ReadResult:
         if sheet_rows is None:
             raise WrongTemplate(f"{path.name} 缺少工作表“{spot[0]}”，不是完整的年度报告模板")
         raw = _at(sheet_rows, spot[1], spot[2])
+        if raw is None and location.input.kind != "text":
+            blanks.setdefault(spot[0], set()).add(spot[1:])
         take_input(result, key, location.input.kind, raw)
+    _formulas_without_results(result, blanks)
     return result
+
+
+def _formulas_without_results(result: ReadResult, blanks: dict[str, set[tuple[int, int]]]) -> None:
+    """Blank-looking inputs that really hold a formula nobody computed (see io/formulas.py)."""
+    if not blanks:
+        return
+    from .formulas import uncached_formulas
+
+    formulas = uncached_formulas(result.path, blanks)
+    if not formulas:
+        return
+    for key, spot in result.where.items():
+        formula = formulas.get(spot)
+        if formula is not None:
+            result.problems.append(CellProblem(key, rules.FORMULA_UNCACHED.id, "=" + formula))
 
 
 @lru_cache(maxsize=32)
