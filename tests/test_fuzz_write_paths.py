@@ -1,7 +1,7 @@
 """Where results are written: a missing folder, a read-only folder, a folder named like the
 output, the input itself under another spelling or through a symlink, an output that already
 exists (replaced in one step; the old file intact when the write fails midway).
-For every command that writes: check -o, fill, narrate, export (xlsx/docx/html), aggregate, audit -o."""
+For every command that writes: check -o, fill, narrate, export (xlsx/docx/html), aggregate, audit -o, import -o."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ import pytest
 from factories import consistent_report
 from nianbao.io.template_builder import build_template
 from test_fuzz_workbook import assert_handled, digest, run
+from test_import_synthetic import render_row_per_line
 
 # command -> (argv before "-o", output suffix, what writes the file: (module, attribute))
 COMMANDS = {
@@ -28,6 +29,7 @@ COMMANDS = {
     "export html": (lambda d: ["export", d / "in.xlsx"], ".html", ("nianbao.export.html", "write_html")),
     "aggregate": (lambda d: ["aggregate", d / "in.xlsx"], ".xlsx", ("xlsxwriter.workbook", "Workbook.close")),
     "audit -o": (lambda d: ["audit", d / "in.xlsx"], ".xlsx", ("xlsxwriter.workbook", "Workbook.close")),
+    "import xlsx": (lambda d: ["import", d / "in.txt"], ".xlsx", ("xlsxwriter.workbook", "Workbook.close")),
 }
 NAMES = list(COMMANDS)
 
@@ -38,12 +40,13 @@ def made(tmp_path_factory) -> Path:
     report = consistent_report(random.Random(9), agency="乙县人民政府办公室")
     build_template(made / "in.xlsx", report)
     (made / "in.json").write_text(json.dumps(report.to_json(), ensure_ascii=False), encoding="utf-8")
+    (made / "in.txt").write_text(render_row_per_line(report.values, 2024), encoding="utf-8")  # a published report
     return made
 
 
 @pytest.fixture
 def folder(tmp_path, made) -> Path:
-    for name in ("in.xlsx", "in.json"):
+    for name in ("in.xlsx", "in.json", "in.txt"):
         shutil.copy(made / name, tmp_path / name)
     return tmp_path
 
@@ -115,7 +118,7 @@ def test_output_path_is_a_folder(folder, name):
 
 
 def _input_of(name: str, folder: Path) -> Path:
-    return folder / ("in.json" if name == "fill" else "in.xlsx")
+    return COMMANDS[name][0](folder)[-1]
 
 
 @pytest.mark.parametrize("name", NAMES)
@@ -134,7 +137,7 @@ def test_output_is_the_input_through_a_symlink(folder, name):
 @pytest.mark.parametrize("name", [n for n in NAMES if COMMANDS[n][1] == ".xlsx" and n != "fill"])
 def test_output_is_the_input_spelt_differently(folder, name, spelling, monkeypatch):
     monkeypatch.chdir(folder)
-    output = spelling.format(name="in.xlsx", dir=folder, base=folder.name)
+    output = spelling.format(name=_input_of(name, folder).name, dir=folder, base=folder.name)
     before = inputs_of(folder)
     code, out, err = write(name, Path("."), Path(output)) if spelling.startswith("./") else write(name, folder, Path(output))
     assert_handled(code, out, err, name)

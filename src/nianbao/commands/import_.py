@@ -15,15 +15,18 @@ def configure(parser) -> None:
 
 
 def run(args) -> int:
-    from ..io.atomic import atomic_path, refuse_overwrite_of_input, write_text_atomic
+    from ..io.atomic import atomic_path, write_text_atomic
     from ..io.json_exchange import dumps
     from ..importers import import_report
+    from .shared import prepare_output
 
-    result = import_report(args.report)
-    data = result.to_json()
     out = args.output
     if out is not None:
-        refuse_overwrite_of_input(out, args.report)
+        # Before the work, like the other commands: a bad output path should not cost a whole import.
+        prepare_output(out, args.report)
+    result = import_report(args.report)
+    data = result.to_json()
+    if out is not None:
         suffix = out.suffix.lower()
         if suffix == ".json":
             write_text_atomic(out, dumps(data) + "\n")
