@@ -6,6 +6,7 @@ import re
 
 from .. import format2021 as f
 from ..errors import UnreadableFile
+from .columns import column_order, reorder
 from .items import Item, check_extent
 from .narrative import narrative_fields, preamble_meta, title_meta
 from .result import ImportResult, Unplaced
@@ -14,7 +15,7 @@ from .sections import _NUMBERING, find_headings
 from .table2 import looks_2019, read_table2
 from .table3 import read_table3
 from .table4 import read_table4
-from .tokens import tokenize_item
+from .tokens import DASH, NUM, tokenize_item, tokenize_text
 
 T2, T3, T4, PROBLEMS, OTHER = 1, 2, 3, 4, 5  # indexes into format2021.SECTIONS
 _STOP_T4 = re.compile(r"^\s*(?:（[一二三四五六七八九十]）|[一二三四五六七八九十]{1,2}、)")
@@ -31,7 +32,22 @@ def is_narrative(item: Item) -> bool:
         return False
     if "。" not in text and text.count("，") < 2:
         return False
-    return not _MANY_NUMBERS.search(text)
+    if _MANY_NUMBERS.search(text):
+        return False
+    # a row of table 三 with a long label and its zeros printed as dashes
+    # ("（二）部分公开（区分处理的，只计这一情形，不计其他情形） — 20 5 13 — — 38") is no sentence
+    return sum(1 for t in tokenize_text(text) if t.kind in (NUM, DASH)) < 5
+
+
+# A page's running head repeated inside a table ("某市人民政府办公室  2024年政府信息公开工作年度报告"):
+# page furniture, and its year must not be read as a cell.
+_RUNNING_HEAD = re.compile(r"^.{0,40}\d{4}\s*年.{0,30}年度报告[^\d]{0,12}$")
+
+
+def _in_table(items: list[Item]) -> list[Item]:
+    """The items of a table section that can be part of the table."""
+    return [it for it in items if not is_narrative(it)
+            and not (it.cells is None and _RUNNING_HEAD.match(it.text.strip()))]
 
 
 def _flat(items: list[Item]) -> list:
@@ -115,7 +131,7 @@ def import_items(items: list[Item], kind: str = "txt") -> ImportResult:
         return items[start:end]
 
     # ---- table 二
-    t2_items = [it for it in span(T2) if not is_narrative(it)]
+    t2_items = _in_table(span(T2))
     t2_text = " ".join(it.text for it in t2_items)
     fmt = "2019" if looks_2019(t2_text) else ""
     # ---- narrative (needed by table 二 to confirm run-together figures)
@@ -129,13 +145,21 @@ def import_items(items: list[Item], kind: str = "txt") -> ImportResult:
         preamble.pop(0)
 
     # ---- table 三
-    t3_items = [it for it in span(T3) if not is_narrative(it)]
+    t3_items = _in_table(span(T3))
     width = 8 if any(_ORG_SUBTOTAL_WORD in it.text for it in t3_items[:40]) else 7
     raw_rows, strays = assemble(t3_items, width)
     layout = ""
     used: frozenset = frozenset()
-    if raw_rows:
-        table3 = read_table3(raw_rows, width, strays)
+    order, refusal = column_order(t3_items, raw_rows, width) if raw_rows else (None, "")
+    if raw_rows and order is None:
+        # the columns stand in another order than the format's and the header does not say
+        # which: no figure of table 三 can be put in its cell
+        first = min(raw_rows, key=lambda r: r.seq)
+        unplaced.append(Unplaced(f"第{first.lineno}行起（表三）", refusal,
+                                 tuple(k for k in f.KEYS if k.startswith("t3.")),
+                                 " / ".join(r.shown() for r in raw_rows[:3]) + " …"))
+    elif raw_rows:
+        table3 = read_table3(reorder(raw_rows, order) if width == len(f.T3_COLUMNS) else raw_rows, width, strays)
         values.update(table3.values)
         unplaced.extend(table3.unplaced)
         layout = table3.layout
@@ -153,6 +177,8 @@ def import_items(items: list[Item], kind: str = "txt") -> ImportResult:
         if n and (is_narrative(it) or (it.cells is None and _STOP_T4.match(it.text))):
             after_t4 = span(T4)[n:]
             break
+        if n and it.cells is None and _RUNNING_HEAD.match(it.text.strip()):
+            continue
         t4_items.append(it)
     t4_values, t4_unplaced = read_table4(t4_items)
     values.update(t4_values)

@@ -18,6 +18,12 @@ from .tokens import BLANK, DASH, NUM, TEXT, Token, amount_value, normalize, put_
 # they tell the formats apart; their figures mean something else and are not imported.
 FORMAT_2019_T2_MARKERS = f.FORMAT_2019_T2_LABELS
 
+# A unit printed after a figure: counts in 件/个/条/项, the fee in 万元 (the column's unit).
+# Any other unit after a figure (元, 千元) makes the figure another quantity: not read.
+_UNIT = re.compile(r"件|个|条|项|份|次|万元|万|元|千元|亿元")
+_COUNT_UNITS = {"件", "个", "条", "项", "份", "次"}
+_AMOUNT_UNITS = {"万元", "万"}
+
 _ROWS = [(block, middle, label) for block in f.T2_BLOCKS for middle, label in block.rows]
 
 
@@ -53,18 +59,30 @@ def read_table2(tokens: list[tuple[int, Token]], narrative: str) -> tuple[dict, 
         for i, (lineno, token) in enumerate(tokens):
             if token.kind == TEXT and _label_matches(token.raw, label):
                 run = []
+                units: list[str] = []
                 for _, nxt in tokens[i + 1:]:
                     if nxt.kind == TEXT:
+                        unit = re.sub(r"\s+", "", nxt.raw)
+                        if run and run[-1].kind == NUM and _UNIT.fullmatch(unit) and len(units) < len(run):
+                            units.append(unit)  # "95件", "2.29万元": the cell's unit, printed after it
+                            continue
                         break
                     run.append(nxt)
                 if run:
-                    found = (lineno, run)
+                    found = (lineno, run, units)
                     break
         if found is None:
             continue
-        lineno, run = found
+        lineno, run, units = found
         where = f"第{lineno}行（表二「{label}」）"
         shown = " ".join(t.raw or "空白" for t in run)
+        allowed = _AMOUNT_UNITS if block.kind == f.AMOUNT else _COUNT_UNITS
+        if any(u not in allowed for u in units):
+            # "15000元" where the column is in 万元 (or a count in 万): the figure is not the
+            # cell's as the format means it; converting would be a repair
+            unplaced.append(Unplaced(where, f"数字带有单位「{'、'.join(sorted(set(units)))}」，与表格的单位不符，未导入",
+                                     keys, " ".join(t.raw + u for t, u in zip(run, units + [""] * len(run)))))
+            continue
         cells = run[: len(keys)] if len(run) >= len(keys) else run
         if len(cells) == len(keys) and all(t.kind in (NUM, DASH) for t in cells):
             for key, token in zip(keys, cells):
