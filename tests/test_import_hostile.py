@@ -203,7 +203,8 @@ def test_text_with_a_nul_inside_is_refused(tmp_path):
 
 # ---------------------------------------------------------------- PDF
 
-def _pdf(objects: list[bytes], broken_xref: bool = False) -> bytes:
+def pdf_bytes(objects: list[bytes], broken_xref: bool = False) -> bytes:
+    """A PDF from its objects, written by hand (no PDF library writes a broken xref on purpose)."""
     out = bytearray(b"%PDF-1.4\n")
     offsets = []
     for n, body in enumerate(objects, 1):
@@ -229,7 +230,7 @@ def _text_pdf(pages: int, broken_xref: bool = False) -> bytes:
     ]
     objects += [b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
                 b"/Resources << /Font << /F1 3 0 R >> >> >>"] * pages
-    return _pdf(objects, broken_xref)
+    return pdf_bytes(objects, broken_xref)
 
 
 def test_pdf_with_thousands_of_pages_is_refused_quickly(tmp_path):

@@ -11,28 +11,18 @@ from nianbao.cli import main
 from nianbao.errors import UnreadableFile
 from nianbao.importers import import_report, import_text
 
+from test_import_hostile import pdf_bytes
 from test_import_synthetic import random_values, render_row_per_line
 
 
 def minimal_pdf_without_text() -> bytes:
     """One blank page, no text layer: what a scanned report looks like to a text extractor."""
-    objects = [
+    return pdf_bytes([
         b"<< /Type /Catalog /Pages 2 0 R >>",
         b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
         b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>",
         b"<< /Length 0 >>\nstream\n\nendstream",
-    ]
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for n, body in enumerate(objects, 1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % n + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    for offset in offsets:
-        out += b"%010d 00000 n \n" % offset
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
-    return bytes(out)
+    ])
 
 
 def test_scanned_pdf_is_refused(tmp_path):

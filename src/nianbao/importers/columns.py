@@ -23,7 +23,7 @@ from dataclasses import replace
 from .. import format2021 as f
 from .items import Item
 from .rows import RawRow
-from .tokens import BLANK, DASH, NUM, count_value, normalize, tokenize_item
+from .tokens import BLANK, NUM, normalize, printed_counts, tokenize_item
 
 OFFICIAL = tuple(range(len(f.T3_COLUMNS)))
 TOTAL_FIRST = (len(f.T3_COLUMNS) - 1,) + OFFICIAL[:-1]
@@ -65,18 +65,7 @@ def header_sequences(items: list[Item]) -> list[tuple[int, ...]]:
 
 
 def _printed(row: RawRow) -> tuple[int, ...] | None:
-    if row.cells is None:
-        return None
-    out = []
-    for token in row.cells:
-        if token.kind in (DASH, BLANK):
-            out.append(0)
-        else:
-            number = count_value(token.raw)
-            if number is None:
-                return None
-            out.append(number)
-    return tuple(out)
+    return None if row.cells is None else printed_counts(row.cells)
 
 
 def _total_misses(rows: list[RawRow], order: tuple[int, ...]) -> tuple[int, int]:

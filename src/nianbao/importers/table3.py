@@ -18,7 +18,7 @@ from . import align
 from .result import Unplaced
 from .rows import RawRow, Stray
 from .splits import row_splits
-from .tokens import BLANK, DASH, count_value
+from .tokens import BLANK, DASH, count_value, printed_counts
 
 ORG_SUBTOTAL = "org_subtotal"
 MAX_COMBINATIONS = 4096
@@ -146,18 +146,8 @@ class Table3:
 
 
 def _printed(row: RawRow, cols: list[str], blank_total_absent: bool) -> tuple[int | None, ...] | None:
-    out = []
-    for col, token in zip(cols, row.cells):
-        if token.kind == DASH:
-            out.append(0)
-        elif token.kind == BLANK:
-            out.append(None if col in ("total", ORG_SUBTOTAL) and blank_total_absent else 0)
-        else:
-            number = count_value(token.raw)
-            if number is None:
-                return None
-            out.append(number)
-    return tuple(out)
+    absent = frozenset(i for i, col in enumerate(cols) if col in ("total", ORG_SUBTOTAL)) if blank_total_absent else frozenset()
+    return printed_counts(row.cells[: len(cols)], absent)
 
 
 def _subtotal_hint(row: RawRow) -> bool:

@@ -135,6 +135,23 @@ def count_value(raw: str) -> int | None:
     return int(digits)
 
 
+def printed_counts(cells, absent: frozenset[int] = frozenset()) -> tuple[int | None, ...] | None:
+    """A row of count cells as printed: a dash or a blank is 0 — except a blank at a position in
+    `absent` (a total left unprinted), which is None; anything not a whole number spoils the row."""
+    out: list[int | None] = []
+    for index, token in enumerate(cells):
+        if token.kind == DASH:
+            out.append(0)
+        elif token.kind == BLANK:
+            out.append(None if index in absent else 0)
+        else:
+            number = count_value(token.raw)
+            if number is None:
+                return None
+            out.append(number)
+    return tuple(out)
+
+
 def put_count(values: dict, unplaced: list, key: str, token: Token, where: str) -> None:
     """A count cell as printed: a dash is 0, a whole number is itself; anything else (a
     decimal where a count belongs) is listed, not read — a number is never rounded."""
