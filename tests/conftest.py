@@ -9,7 +9,9 @@ sys.path.insert(0, str(Path(__file__).parent))
 from factories import consistent_report  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]
-SHARED = REPO.parent / "shared"
+DATA = REPO / "tests" / "data"
+SAMPLES = DATA / "samples"
+FORMAT_DOC = REPO / "docs" / "format-2021.md"
 
 
 @pytest.fixture

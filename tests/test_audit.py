@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import random
 import shutil
@@ -21,8 +20,7 @@ from nianbao.batch.tables import FINDINGS_HEADERS, RULES_HEADERS, SUMMARY_HEADER
 from nianbao.cli import main
 from nianbao.io.template_builder import build_template
 
-SHARED = Path(__file__).resolve().parents[2] / "shared"
-HAVE_IMPORTER = importlib.util.find_spec("nianbao.importers") is not None
+SAMPLES = Path(__file__).resolve().parent / "data" / "samples"
 
 
 def write_json(path: Path, report: f.Report) -> Path:
@@ -99,13 +97,11 @@ def mixed_folder(tmp_path):
     (folder / "empty.xlsx").write_bytes(b"")
     (folder / "~$good-1.xlsx").write_bytes(b"lock")
     published = []
-    samples = SHARED / "samples"
-    if samples.is_dir():
-        (folder / "已发布").mkdir()
-        real = samples / "real"
-        for sample in [samples / "yabuli-2024.txt", *sorted(real.glob("*.txt")), *sorted(real.glob("*.html"))]:
-            shutil.copy(sample, folder / "已发布" / sample.name)
-            published.append("已发布/" + sample.name)
+    (folder / "已发布").mkdir()
+    real = SAMPLES / "real"
+    for sample in [SAMPLES / "yabuli-2024.txt", *sorted(real.glob("*.txt")), *sorted(real.glob("*.html"))]:
+        shutil.copy(sample, folder / "已发布" / sample.name)
+        published.append("已发布/" + sample.name)
     return folder, published
 
 
@@ -139,11 +135,8 @@ def test_mixed_folder_audits_into_a_filterable_summary(mixed_folder, tmp_path, c
         assert name in by_file[name]["原因"] and by_file[name]["错误数"] is None
     for name in published:
         row = by_file[name]
-        if HAVE_IMPORTER:
-            assert row["状态"] == "无法读取" or row["格式"][:4] in {"2021", "2019"}
-            assert row["类型"] == "已发布报告"
-        else:
-            assert row["状态"] == "无法读取" and "导入" in row["原因"]
+        assert row["状态"] == "无法读取" or row["格式"][:4] in {"2021", "2019"}
+        assert row["类型"] == "已发布报告"
 
     findings = rows_of(book["问题清单"])
     assert findings[0] == FINDINGS_HEADERS
@@ -171,8 +164,7 @@ def test_mixed_folder_audits_into_a_filterable_summary(mixed_folder, tmp_path, c
 
 def test_published_reports_are_not_blamed_for_missing_cells(mixed_folder):
     folder, published = mixed_folder
-    if not (HAVE_IMPORTER and published):
-        pytest.skip("需要导入模块与共享样本")
+    assert published
     from nianbao.importers import import_report
 
     result = run_audit([folder / "已发布"], jobs=1)

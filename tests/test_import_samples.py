@@ -10,11 +10,9 @@ import pytest
 from nianbao import format2021 as f
 from nianbao.importers import import_report
 
-SHARED = Path(__file__).resolve().parents[2] / "shared"
-SAMPLES = SHARED / "samples"
-REAL = sorted((SAMPLES / "real").glob("*.json")) if (SAMPLES / "real").is_dir() else []
+SAMPLES = Path(__file__).resolve().parent / "data" / "samples"
+REAL = sorted((SAMPLES / "real").glob("*.json"))
 
-pytestmark = pytest.mark.skipif(not SAMPLES.is_dir(), reason="shared samples folder absent")
 
 
 def test_yabuli_reads_all_200_cells_despite_shifted_rows():

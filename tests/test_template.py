@@ -9,7 +9,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from conftest import REPO, SHARED
+from conftest import FORMAT_DOC, REPO
 from nianbao import format2021 as f
 from nianbao.cellref import a1
 from nianbao.io.template_builder import INPUT_FILL, build_template
@@ -56,13 +56,12 @@ def test_sheets_and_hidden_marker(book):
 
 def official_t3_labels() -> list[str]:
     """Row labels of table 3 as written in the shared format document (character for character)."""
-    text = (SHARED / "format-2021.md").read_text(encoding="utf-8")
+    text = FORMAT_DOC.read_text(encoding="utf-8")
     section = text.split("## Table 3")[1].split("## Table 4")[0]
     rows = re.findall(r"^\| (`[^`]+`)? *\| (.+?) \|$", section, re.M)
     return [label.replace(" (heading only)", "") for key, label in rows if label not in ("label",)][7:]
 
 
-@pytest.mark.skipif(not SHARED.exists(), reason="shared/ not present")
 def test_table3_labels_match_the_official_format(book):
     ws = book["表三 依申请公开"]
     expected = [lbl for lbl in official_t3_labels() if lbl != "三、本年度办理结果" and not lbl.startswith("（三）不予公开")
