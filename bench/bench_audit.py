@@ -82,7 +82,7 @@ def read_breakdown(paths: list[str], sample: int = 200) -> dict[str, float]:
     """Milliseconds per file in each phase of read_workbook (its own steps, called one by one)."""
     from nianbao.io import workbook_reader as wr
     from nianbao.io.safety import open_xlsx_zip, parse_xml, read_member
-    from nianbao.checker import check
+    from nianbao.check.checker import check
 
     paths = paths[:sample]
     phases = {"zip + workbook.xml + defined names": 0.0, "calamine sheets (reader)": 0.0,

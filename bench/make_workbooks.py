@@ -37,7 +37,7 @@ def report_for(i: int, seed: int, faulty: float, year: int = 2024):
 
 
 def _make(args: tuple[str, int, int, float]) -> None:
-    from nianbao.io.template_builder import build_template
+    from nianbao.build.template import build_template
 
     path, i, seed, faulty = args
     build_template(Path(path), report_for(i, seed, faulty))

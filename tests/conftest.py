@@ -21,7 +21,7 @@ def busy_report():
 
 @pytest.fixture
 def filled_workbook(tmp_path, busy_report):
-    from nianbao.io.template_builder import build_template
+    from nianbao.build.template import build_template
 
     path = tmp_path / "filled.xlsx"
     build_template(path, busy_report)

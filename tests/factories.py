@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 
-from nianbao import format2021 as f
+from nianbao.spec import format2021 as f
 
 
 def consistent_values(rng: random.Random, *, busy: float = 0.3, scale: int = 20) -> dict:

@@ -10,13 +10,13 @@ import openpyxl
 import pytest
 
 from factories import consistent_report
-from nianbao import format2021 as f
+from nianbao.spec import format2021 as f
 from nianbao.batch.aggregate import add_up, aggregate, common_year, sum_values
 from nianbao.batch.total_xlsx import UNITS_HEADERS, UNITS_SHEET
 from nianbao.batch.worker import FileRecord
-from nianbao.checker import check
+from nianbao.check.checker import check
 from nianbao.cli import main
-from nianbao.io.template_builder import build_template
+from nianbao.build.template import build_template
 from nianbao.io.workbook_reader import read_workbook
 
 

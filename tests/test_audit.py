@@ -11,14 +11,14 @@ import openpyxl
 import pytest
 
 from factories import consistent_report
-from nianbao import format2021 as f
+from nianbao.spec import format2021 as f
 from nianbao.batch import worker
 from nianbao.batch.agency import agency_key, report_year
 from nianbao.batch.audit import run_audit
 from nianbao.batch.discover import discover
 from nianbao.batch.tables import FINDINGS_HEADERS, RULES_HEADERS, SUMMARY_HEADERS, reason
 from nianbao.cli import main
-from nianbao.io.template_builder import build_template
+from nianbao.build.template import build_template
 
 SAMPLES = Path(__file__).resolve().parent / "data" / "samples"
 

@@ -13,7 +13,7 @@ import pytest
 
 from factories import zero_report
 from nianbao.cli import main
-from nianbao.io.template_builder import build_template
+from nianbao.build.template import build_template
 
 
 def run_cli(capsys, *args) -> tuple[int, str, str]:

@@ -11,7 +11,7 @@ import openpyxl
 from conftest import REPO
 from factories import consistent_report, zero_report
 from nianbao.cli import main
-from nianbao.io.template_builder import ERROR_FILL, WARNING_FILL, build_template
+from nianbao.build.template import ERROR_FILL, WARNING_FILL, build_template
 
 
 def run_cli(capsys, *args):

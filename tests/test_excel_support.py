@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from nianbao.excel.payload import payload_from_file
+from support.xlwings_payload import payload_from_file
 from nianbao.excel.session import import_xlwings
 
 

@@ -11,18 +11,18 @@ from openpyxl.comments import Comment
 
 from test_excel_support import alerts, cells_of, press, remote  # noqa: F401  (fixture)
 from factories import consistent_report
-from nianbao import macro_workbook as mw
-from nianbao.cellref import parse_a1
-from nianbao.checker import check
+from nianbao.build import macro_workbook as mw
+from nianbao.spec.cellref import parse_a1
+from nianbao.check.checker import check
 from nianbao.cli import main as cli
 from nianbao.excel import validate
 from nianbao.excel.book_io import INPUT_SHEETS, cell_span
-from nianbao.excel.replay import replay
-from nianbao.io.template_builder import ERROR_FILL, INPUT_FILL, WARNING_FILL, build_template
+from support.replay import replay
+from nianbao.build.template import ERROR_FILL, INPUT_FILL, WARNING_FILL, build_template
 from nianbao.io.workbook_reader import read_workbook
 from nianbao.io.workbook_writer import write_copy
-from nianbao.layout import LOCATIONS, RESULTS_SHEET
-from nianbao.presentation import cell_marks, results_rows
+from nianbao.spec.layout import LOCATIONS, RESULTS_SHEET
+from nianbao.view.presentation import cell_marks, results_rows
 
 SHEET_INDEX = {name: i for i, name in enumerate(mw.SHEET_ORDER)}
 FILL_OF = {"error": ERROR_FILL, "warning": WARNING_FILL}
@@ -213,7 +213,7 @@ def test_a_renamed_sheet_gets_a_chinese_message_and_nothing_is_written(remote, t
 
 
 def test_a_nearly_blank_workbook_is_painted_in_few_calls(remote, tmp_path, vba_bin):
-    from nianbao.format2021 import Report
+    from nianbao.spec.format2021 import Report
 
     started = Report(meta={"agency": "测试县", "year": 2024}, values={"t2.fees.amount": 0})
     path = macro_book(tmp_path / "started.xlsm", started, vba_bin)

@@ -10,12 +10,12 @@ from html.parser import HTMLParser
 import pytest
 from factories import consistent_report, zero_report
 
-from nianbao import format2021 as f
+from nianbao.spec import format2021 as f
 from nianbao.cli import main
 from nianbao.export import export_report
 from nianbao.export.model import build_document, build_grid
-from nianbao.layout import SHEET_BY_TABLE
-from nianbao.numbers import format_number
+from nianbao.spec.layout import SHEET_BY_TABLE
+from nianbao.check.numbers import format_number
 
 HEADINGS = [s.title for s in f.SECTIONS]
 CLERK = "严格执行信息发布“三审三校”制度。"
@@ -78,7 +78,7 @@ def test_xlsx(tmp_path, report):
         merged = {str(m) for m in ws.merged_cells.ranges}
         for label in SHEET_BY_TABLE[table].labels:
             if label.merged and label.style != "title":
-                from nianbao.cellref import range_a1
+                from nianbao.spec.cellref import range_a1
 
                 assert range_a1(label.row, label.col, label.bottom, label.right) in merged, label.text
         assert ws.protection.sheet and not ws.protection.password
@@ -194,7 +194,7 @@ def test_zero_report_exports_readably(tmp_path):
 
 @pytest.fixture
 def workbook(tmp_path, report):
-    from nianbao.io.template_builder import build_template
+    from nianbao.build.template import build_template
 
     path = tmp_path / "填好.xlsx"
     build_template(path, report)
@@ -217,7 +217,7 @@ def test_export_command_writes_each_format_and_leaves_the_input_alone(tmp_path, 
 
 
 def test_export_refuses_a_report_with_errors_unless_forced(tmp_path, report, capsys):
-    from nianbao.io.template_builder import build_template
+    from nianbao.build.template import build_template
 
     report.values["t3.new.total"] += 1
     bad = tmp_path / "有错.xlsx"

@@ -13,7 +13,7 @@ from hypothesis import event, given
 from hypothesis import strategies as st
 
 from factories import consistent_report
-from nianbao import format2021 as f
+from nianbao.spec import format2021 as f
 from test_fuzz_workbook import FUZZ, assert_handled, digest, run, scratch
 
 KEYS = sorted(f.ALL_CELLS)

@@ -31,11 +31,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from factories import consistent_report
-from nianbao import format2021 as f
+from nianbao.spec import format2021 as f
 from nianbao.cli import main
-from nianbao.io.template_builder import build_template
-from nianbao.layout import LOCATIONS, MARKER_SHEET
-from nianbao.numbers import MAX_MAGNITUDE
+from nianbao.build.template import build_template
+from nianbao.spec.layout import LOCATIONS, MARKER_SHEET
+from nianbao.check.numbers import MAX_MAGNITUDE
 
 # NIANBAO_FUZZ=500 for a longer, randomized hunt; by default a fixed, quick set.
 DEEP = int(os.environ.get("NIANBAO_FUZZ", "0"))

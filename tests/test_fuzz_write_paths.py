@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from factories import consistent_report
-from nianbao.io.template_builder import build_template
+from nianbao.build.template import build_template
 from test_fuzz_workbook import assert_handled, digest, run
 from test_import_synthetic import render_row_per_line
 

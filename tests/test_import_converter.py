@@ -11,7 +11,7 @@ import re
 
 import pytest
 
-from nianbao import format2021 as f
+from nianbao.spec import format2021 as f
 from nianbao.importers import import_text
 from nianbao.importers.items import markdown_items
 from nianbao.importers.rows import assemble
@@ -132,7 +132,7 @@ def test_converter_markdown_round_trip(seed):
 
 @pytest.mark.parametrize("seed", range(6))
 def test_converter_markdown_keeps_a_wrong_published_total(seed):
-    from nianbao.checker import check
+    from nianbao.check.checker import check
 
     rng = random.Random(7100 + seed)
     values = _consistent(rng)

@@ -14,7 +14,7 @@ import pytest
 from factories import consistent_report
 from libreoffice import FONTS_CONF, SOFFICE, needs_libreoffice
 
-from nianbao import format2021 as f
+from nianbao.spec import format2021 as f
 from nianbao.export import export_report
 from nianbao.importers import import_report
 

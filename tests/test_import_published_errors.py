@@ -7,8 +7,8 @@ import random
 
 import pytest
 
-from nianbao import format2021 as f
-from nianbao.checker import check
+from nianbao.spec import format2021 as f
+from nianbao.check.checker import check
 from nianbao.importers import import_text
 
 from test_import_synthetic import TEXT_FORMS, random_values

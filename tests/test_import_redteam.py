@@ -10,7 +10,7 @@ import random
 
 import pytest
 
-from nianbao import format2021 as f
+from nianbao.spec import format2021 as f
 from nianbao.importers import import_report, import_text
 
 from factories import consistent_values

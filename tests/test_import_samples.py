@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from nianbao import format2021 as f
+from nianbao.spec import format2021 as f
 from nianbao.importers import import_report
 
 SAMPLES = Path(__file__).resolve().parent / "data" / "samples"

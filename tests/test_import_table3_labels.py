@@ -8,7 +8,7 @@ import random
 
 import pytest
 
-from nianbao import format2021 as f
+from nianbao.spec import format2021 as f
 from nianbao.importers import import_text
 
 from test_import_synthetic import random_values, render_cell_per_line, render_html, render_row_per_line, t3_row

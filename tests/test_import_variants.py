@@ -7,7 +7,7 @@ import random
 
 import pytest
 
-from nianbao import format2021 as f
+from nianbao.spec import format2021 as f
 from nianbao.importers import import_text
 
 from test_import_synthetic import (head, render_html, render_row_per_line, t2_lines, t3_header, t3_row, t4_header,

@@ -14,11 +14,11 @@ from python_calamine import CalamineWorkbook
 
 from factories import consistent_report
 from libreoffice import convert, needs_libreoffice
-from nianbao import format2021 as f
-from nianbao.checker import check
-from nianbao.excel_formulas import live_checks
-from nianbao.io.template_builder import build_template
-from nianbao.layout import SHEET_BY_TABLE
+from nianbao.spec import format2021 as f
+from nianbao.check.checker import check
+from nianbao.build.formulas import live_checks
+from nianbao.build.template import build_template
+from nianbao.spec.layout import SHEET_BY_TABLE
 
 PROBE_COL = 30
 PROBE_ROW = 60

@@ -10,9 +10,9 @@ import openpyxl
 import pytest
 
 from conftest import REPO
-from nianbao import macro_workbook as mw
+from nianbao.build import macro_workbook as mw
 from nianbao.excel.sheets import CONFIG_SHEET, STATE_SHEET
-from nianbao.layout import SHEETS
+from nianbao.spec.layout import SHEETS
 
 COMMITTED = REPO / "workbook" / "年度报告.xlsm"
 MAIN_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"

@@ -7,10 +7,10 @@ import random
 import pytest
 from factories import consistent_report, zero_report
 
-from nianbao import checker
-from nianbao import format2021 as f
+from nianbao.check import checker
+from nianbao.spec import format2021 as f
 from nianbao.narrative import generate_text
-from nianbao.narrative_check import number_conflicts
+from nianbao.check.text import number_conflicts
 
 
 def _report(text: dict, **values) -> f.Report:

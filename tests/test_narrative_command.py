@@ -9,7 +9,7 @@ import pytest
 from factories import consistent_report
 
 from nianbao.cli import main
-from nianbao.io.template_builder import build_template
+from nianbao.build.template import build_template
 from nianbao.io.workbook_reader import read_workbook
 from nianbao.narrative import GENERATED_MARK, generate_text
 

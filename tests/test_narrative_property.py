@@ -10,7 +10,7 @@ from factories import consistent_report
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from nianbao import format2021 as f
+from nianbao.spec import format2021 as f
 from nianbao.narrative import finished_text
 
 CITATIONS = ("国办公开办函〔2021〕30号", "国办函〔2020〕109号", "1月1日", "12月31日")

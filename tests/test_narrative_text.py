@@ -7,7 +7,7 @@ import re
 
 from factories import consistent_report, zero_report
 
-from nianbao import format2021 as f
+from nianbao.spec import format2021 as f
 from nianbao.narrative import GENERATED_MARK, finished_text, generate_text
 from nianbao.narrative.facts import shares
 

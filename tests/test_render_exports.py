@@ -12,10 +12,10 @@ import pytest
 from factories import consistent_report
 from libreoffice import SOFFICE, convert
 
-from nianbao import format2021 as f
+from nianbao.spec import format2021 as f
 from nianbao.export import export_report
 from nianbao.export.model import build_document
-from nianbao.numbers import format_number
+from nianbao.check.numbers import format_number
 
 pytestmark = [
     pytest.mark.libreoffice,

@@ -17,11 +17,11 @@ import openpyxl
 import pytest
 
 from factories import consistent_report
-from nianbao import format2021 as f
+from nianbao.spec import format2021 as f
 from nianbao.batch.tables import SUMMARY_HEADERS
 from nianbao.batch.total_xlsx import UNITS_HEADERS, UNITS_SHEET
 from nianbao.cli import main
-from nianbao.io.template_builder import build_template
+from nianbao.build.template import build_template
 from nianbao.io.workbook_reader import read_workbook
 
 pytestmark = pytest.mark.skipif(importlib.util.find_spec("nianbao.importers") is None, reason="需要导入模块")

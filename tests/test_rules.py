@@ -12,9 +12,9 @@ import random
 import pytest
 
 from factories import consistent_report, zero_report
-from nianbao import format2021 as f
-from nianbao import rules as r
-from nianbao.checker import CellProblem, check
+from nianbao.spec import format2021 as f
+from nianbao.spec import rules as r
+from nianbao.check.checker import CellProblem, check
 
 
 def flat(findings):
@@ -155,7 +155,7 @@ def test_value_problems_are_reported_at_their_cell(problem, severity):
 
 
 def _sheet(key):
-    from nianbao.layout import locate
+    from nianbao.spec.layout import locate
 
     return locate(key)
 
@@ -246,7 +246,7 @@ def test_section_six_must_mention_fee():
 def test_every_rule_has_a_message_template_and_a_test():
     from pathlib import Path
 
-    from nianbao.messages import TEMPLATES
+    from nianbao.spec.messages import TEMPLATES
 
     tests = "".join(p.read_text(encoding="utf-8") for p in Path(__file__).parent.glob("test_*.py"))
     for rule in r.ALL_RULES:

@@ -8,9 +8,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from factories import consistent_report
-from nianbao import format2021 as f
-from nianbao import rules as r
-from nianbao.checker import check
+from nianbao.spec import format2021 as f
+from nianbao.spec import rules as r
+from nianbao.check.checker import check
 
 COUNT_KEYS = [k for k in f.KEYS if f.CELLS[k].kind == f.COUNT]
 

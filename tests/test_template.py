@@ -10,10 +10,10 @@ import openpyxl
 import pytest
 
 from conftest import FORMAT_DOC, REPO
-from nianbao import format2021 as f
-from nianbao.cellref import a1
-from nianbao.io.template_builder import INPUT_FILL, build_template
-from nianbao.layout import LOCATIONS, MARKER_SHEET, SHEETS
+from nianbao.spec import format2021 as f
+from nianbao.spec.cellref import a1
+from nianbao.build.template import INPUT_FILL, build_template
+from nianbao.spec.layout import LOCATIONS, MARKER_SHEET, SHEETS
 
 TEMPLATE = REPO / "template.xlsx"
 VOLATILE = {"docProps/core.xml"}  # creation/modification timestamps

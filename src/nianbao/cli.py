@@ -11,7 +11,7 @@ import importlib
 import os
 import sys
 
-from .errors import EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_OK, EXIT_UNREADABLE, NianbaoError
+from nianbao.errors import EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_OK, EXIT_UNREADABLE, NianbaoError
 
 # name -> (module, one-line help in Chinese)
 COMMANDS: dict[str, tuple[str, str]] = {

@@ -19,12 +19,12 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-from .. import format2021 as f
-from ..numbers import normalize_number
-from .agency import agency_key
-from .discover import discover
-from .pool import run_job
-from .worker import FileRecord, Job
+from nianbao.spec import format2021 as f
+from nianbao.check.numbers import normalize_number
+from nianbao.batch.agency import agency_key
+from nianbao.batch.discover import discover
+from nianbao.batch.pool import run_job
+from nianbao.batch.worker import FileRecord, Job
 
 
 @dataclass

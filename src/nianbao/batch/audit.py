@@ -5,11 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..errors import EXIT_FINDINGS, EXIT_OK, EXIT_UNREADABLE, NianbaoError
-from .agency import agency_key
-from .discover import Found, discover
-from .pool import run_job
-from .worker import FileRecord, Job
+from nianbao.errors import EXIT_FINDINGS, EXIT_OK, EXIT_UNREADABLE, NianbaoError
+from nianbao.batch.agency import agency_key
+from nianbao.batch.discover import Found, discover
+from nianbao.batch.pool import run_job
+from nianbao.batch.worker import FileRecord, Job
 
 
 @dataclass
@@ -76,7 +76,7 @@ def index_previous(folder: Path, *, jobs: int | None = None, progress: bool | No
 
 
 def _missing(found: Found) -> FileRecord:
-    from .discover import kind_of
+    from nianbao.batch.discover import kind_of
 
     return FileRecord(path=str(found.path), shown=found.shown, kind=kind_of(found.path), readable=False,
                       reason=f"找不到文件或文件夹：{found.path}")

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import unicodedata
 
-from .tables import STATUS_LABELS, reason
-from .worker import FileRecord
+from nianbao.batch.tables import STATUS_LABELS, reason
+from nianbao.batch.worker import FileRecord
 
 MAX_REASON = 60
 

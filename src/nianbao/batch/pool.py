@@ -12,8 +12,8 @@ import sys
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 
-from .discover import Found
-from .worker import FileRecord, Job, preload, run_chunk, set_job
+from nianbao.batch.discover import Found
+from nianbao.batch.worker import FileRecord, Job, preload, run_chunk, set_job
 
 SERIAL_BELOW = 16  # fewer files than this: no pool (starting one costs more than it saves)
 CHUNKS_PER_WORKER = 8  # enough chunks for load balancing, few enough to stay cheap

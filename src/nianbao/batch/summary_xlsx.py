@@ -9,9 +9,9 @@ from __future__ import annotations
 import unicodedata
 from pathlib import Path
 
-from ..io.atomic import atomic_path
-from .tables import FINDINGS_SHEET, RULES_SHEET, SUMMARY_SHEET, finding_rows, rule_rows, summary_rows
-from .worker import FileRecord
+from nianbao.io.atomic import atomic_path
+from nianbao.batch.tables import FINDINGS_SHEET, RULES_SHEET, SUMMARY_SHEET, finding_rows, rule_rows, summary_rows
+from nianbao.batch.worker import FileRecord
 
 MAX_WIDTH = 60
 WIDE_COLUMNS = {"说明": 80, "原因": 60}

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .. import format2021 as f
-from ..io.atomic import atomic_path
-from ..layout import locate
-from .aggregate import Aggregation
+from nianbao.spec import format2021 as f
+from nianbao.io.atomic import atomic_path
+from nianbao.spec.layout import locate
+from nianbao.batch.aggregate import Aggregation
 
 UNITS_SHEET = "汇总单位"
 UNITS_HEADERS = ("序号", "文件", "机关", "年度", "格式", "是否计入", "原因或说明")
@@ -21,7 +21,7 @@ MAX_NAMES = 20
 
 
 def write_total(output: Path, aggregation: Aggregation) -> None:
-    from ..io.template_builder import build_template
+    from nianbao.build.template import build_template
 
     with atomic_path(Path(output)) as tmp:
         build_template(tmp, aggregation.total, customize=lambda wb, sheets: add_units_sheet(wb, aggregation))

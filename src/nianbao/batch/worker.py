@@ -9,11 +9,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .. import format2021 as f
-from ..errors import NianbaoError, UnreadableFile
-from ..rules import ERROR
-from .agency import agency_key, report_year
-from .discover import kind_of
+from nianbao.spec import format2021 as f
+from nianbao.errors import NianbaoError, UnreadableFile
+from nianbao.spec.rules import ERROR
+from nianbao.batch.agency import agency_key, report_year
+from nianbao.batch.discover import kind_of
 
 UNREAD_NOTE = "未从报告中读出"
 KIND_LABELS = {"workbook": "工作簿", "data": "JSON数据", "published": "已发布报告", "other": "其他文件"}
@@ -76,9 +76,10 @@ def set_job(job: Job) -> None:
 
 def preload() -> None:
     """Import what every file needs once, before a pool forks (children inherit it)."""
-    from .. import checker, layout  # noqa: F401
-    from ..io import load, workbook_reader  # noqa: F401
-    from ..io.safety import parse_xml
+    from nianbao.check import checker  # noqa: F401
+    from nianbao.spec import layout  # noqa: F401
+    from nianbao.io import load, workbook_reader  # noqa: F401
+    from nianbao.io.safety import parse_xml
 
     import python_calamine  # noqa: F401
 
@@ -111,8 +112,8 @@ def _unreadable(record: FileRecord, reason: str) -> None:
 
 
 def _fill(record: FileRecord, path: Path, job: Job) -> None:
-    from ..checker import check
-    from ..presentation import subject
+    from nianbao.check.checker import check
+    from nianbao.view.presentation import subject
 
     report, problems, locate, unplaced = _read(record, path)
     record.meta = {k: v for k, v in report.meta.items() if isinstance(v, (str, int, float))}
@@ -151,14 +152,14 @@ def _fill(record: FileRecord, path: Path, job: Job) -> None:
 def _read(record: FileRecord, path: Path):
     """(report, problems, locate, unplaced) of one file; raises UnreadableFile."""
     if record.kind in ("workbook", "data"):
-        from ..io.load import load_any
+        from nianbao.io.load import load_any
 
         result = load_any(path)
         locate = result.cell_of if result.where else _nowhere
         return result.report, result.problems, locate, []
     if record.kind == "published":
         try:
-            from ..importers import import_report
+            from nianbao.importers import import_report
         except ImportError:
             raise UnreadableFile(f"{path.name}：本程序尚不能读取已发布的报告（{path.suffix}），导入模块未安装") from None
         if not path.is_file() or path.stat().st_size == 0:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from .shared import add_jobs_argument
+from nianbao.commands.shared import add_jobs_argument
 
 
 def configure(parser) -> None:
@@ -24,10 +24,10 @@ def configure(parser) -> None:
 
 
 def run(args) -> int:
-    from ..batch.aggregate import aggregate
-    from ..batch.total_xlsx import write_total
-    from ..errors import EXIT_FINDINGS, EXIT_OK, EXIT_UNREADABLE, NianbaoError
-    from .shared import check_jobs, prepare_output
+    from nianbao.batch.aggregate import aggregate
+    from nianbao.batch.total_xlsx import write_total
+    from nianbao.errors import EXIT_FINDINGS, EXIT_OK, EXIT_UNREADABLE, NianbaoError
+    from nianbao.commands.shared import check_jobs, prepare_output
 
     output = args.output
     if output.suffix.lower() != ".xlsx":

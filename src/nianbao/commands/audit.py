@@ -10,7 +10,7 @@ import json
 import sys
 from pathlib import Path
 
-from .shared import add_jobs_argument
+from nianbao.commands.shared import add_jobs_argument
 
 
 def configure(parser) -> None:
@@ -23,10 +23,10 @@ def configure(parser) -> None:
 
 
 def run(args) -> int:
-    from ..batch.audit import run_audit
-    from ..batch.console import audit_table, audit_totals, unreadable_lines
-    from ..errors import NianbaoError
-    from .shared import check_jobs, prepare_output
+    from nianbao.batch.audit import run_audit
+    from nianbao.batch.console import audit_table, audit_totals, unreadable_lines
+    from nianbao.errors import NianbaoError
+    from nianbao.commands.shared import check_jobs, prepare_output
 
     check_jobs(args.jobs)
     output = args.output
@@ -38,7 +38,7 @@ def run(args) -> int:
     result = run_audit(args.paths, previous_dir=args.previous, jobs=args.jobs, exclude=exclude)
     records = result.records
     if output is not None:
-        from ..batch.summary_xlsx import write_summary
+        from nianbao.batch.summary_xlsx import write_summary
 
         write_summary(output, records, with_previous=args.previous is not None)
     if args.json:
@@ -62,7 +62,7 @@ def run(args) -> int:
 
 
 def record_json(record) -> dict:
-    from ..batch.tables import STATUS_LABELS
+    from nianbao.batch.tables import STATUS_LABELS
 
     return {
         "file": record.shown,

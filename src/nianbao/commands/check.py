@@ -6,7 +6,7 @@ import json
 import sys
 from pathlib import Path
 
-from ..errors import EXIT_FINDINGS, EXIT_OK
+from nianbao.errors import EXIT_FINDINGS, EXIT_OK
 
 
 def configure(parser) -> None:
@@ -17,18 +17,18 @@ def configure(parser) -> None:
 
 
 def run(args) -> int:
-    from ..checker import errors_of
-    from ..presentation import console_text
-    from .shared import load_and_check
+    from nianbao.check.checker import errors_of
+    from nianbao.view.presentation import console_text
+    from nianbao.commands.shared import load_and_check
 
     current, _, findings = load_and_check(args.workbook, args.previous)
     if args.output:
         if args.workbook.suffix.lower() not in (".xlsx", ".xlsm"):
-            from ..errors import NianbaoError
+            from nianbao.errors import NianbaoError
 
             raise NianbaoError("-o 只适用于工作簿输入（.xlsx/.xlsm）")
-        from ..io.annotate import write_checked_copy
-        from ..io.safety import check_output, editable
+        from nianbao.io.annotate import write_checked_copy
+        from nianbao.io.safety import check_output, editable
 
         check_output(args.output)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from ..errors import EXIT_FINDINGS, EXIT_OK
+from nianbao.errors import EXIT_FINDINGS, EXIT_OK
 
 
 def configure(parser) -> None:
@@ -13,10 +13,10 @@ def configure(parser) -> None:
 
 
 def run(args) -> int:
-    from ..format2021 import describe
-    from ..io.json_exchange import dumps
-    from ..io.workbook_reader import read_workbook
-    from ..rules import ERROR, RULES_BY_ID
+    from nianbao.spec.format2021 import describe
+    from nianbao.io.json_exchange import dumps
+    from nianbao.io.workbook_reader import read_workbook
+    from nianbao.spec.rules import ERROR, RULES_BY_ID
 
     result = read_workbook(args.workbook)
     print(dumps(result.report.to_json()))

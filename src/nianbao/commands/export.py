@@ -9,7 +9,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from ..errors import EXIT_FINDINGS, EXIT_OK
+from nianbao.errors import EXIT_FINDINGS, EXIT_OK
 
 
 def configure(parser) -> None:
@@ -20,10 +20,10 @@ def configure(parser) -> None:
 
 
 def run(args) -> int:
-    from ..checker import errors_of
-    from ..export import export_report, format_of
-    from ..format2021 import describe
-    from .shared import load_and_check, prepare_output, print_refusal
+    from nianbao.check.checker import errors_of
+    from nianbao.export import export_report, format_of
+    from nianbao.spec.format2021 import describe
+    from nianbao.commands.shared import load_and_check, prepare_output, print_refusal
 
     output = Path(args.output)
     fmt = format_of(output)

@@ -11,11 +11,11 @@ def configure(parser) -> None:
 
 
 def run(args) -> int:
-    from ..errors import EXIT_OK, NianbaoError
-    from ..io.atomic import atomic_path
-    from ..io.json_exchange import load_json_report
-    from ..io.template_builder import build_template
-    from .shared import prepare_output
+    from nianbao.errors import EXIT_OK, NianbaoError
+    from nianbao.io.atomic import atomic_path
+    from nianbao.io.json_exchange import load_json_report
+    from nianbao.build.template import build_template
+    from nianbao.commands.shared import prepare_output
 
     if args.output.suffix.lower() != ".xlsx":
         raise NianbaoError("输出文件应以 .xlsx 结尾（带按钮的 .xlsm 请用 nianbao workbook 生成）")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from ..errors import EXIT_OK, NianbaoError
+from nianbao.errors import EXIT_OK, NianbaoError
 
 
 def configure(parser) -> None:
@@ -15,10 +15,10 @@ def configure(parser) -> None:
 
 
 def run(args) -> int:
-    from ..io.atomic import atomic_path, write_text_atomic
-    from ..io.json_exchange import dumps
-    from ..importers import import_report
-    from .shared import prepare_output
+    from nianbao.io.atomic import atomic_path, write_text_atomic
+    from nianbao.io.json_exchange import dumps
+    from nianbao.importers import import_report
+    from nianbao.commands.shared import prepare_output
 
     out = args.output
     if out is not None:
@@ -31,7 +31,7 @@ def run(args) -> int:
         if suffix == ".json":
             write_text_atomic(out, dumps(data) + "\n")
         elif suffix == ".xlsx":
-            from ..io.template_builder import build_template
+            from nianbao.build.template import build_template
 
             with atomic_path(out) as tmp:
                 build_template(tmp, report=result.report)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from ..errors import EXIT_FINDINGS, EXIT_OK, NianbaoError
+from nianbao.errors import EXIT_FINDINGS, EXIT_OK, NianbaoError
 
 
 def configure(parser) -> None:
@@ -20,9 +20,9 @@ def configure(parser) -> None:
 
 
 def run(args) -> int:
-    from ..checker import errors_of
-    from ..narrative import PROMPT_START, generate_text
-    from .shared import load_and_check, prepare_output, print_refusal
+    from nianbao.check.checker import errors_of
+    from nianbao.narrative import PROMPT_START, generate_text
+    from nianbao.commands.shared import load_and_check, prepare_output, print_refusal
 
     source = Path(args.workbook)
     if source.suffix.lower() not in (".xlsx", ".xlsm"):
@@ -36,8 +36,8 @@ def run(args) -> int:
         print_refusal(errors, "生成文字", "生成的文字会照抄有错的数字")
         return EXIT_FINDINGS
 
-    from ..io.safety import editable
-    from ..io.workbook_writer import write_copy
+    from nianbao.io.safety import editable
+    from nianbao.io.workbook_writer import write_copy
 
     text = generate_text(current.report, previous)
     with editable(source):
@@ -46,7 +46,7 @@ def run(args) -> int:
     print("程序生成的段落以“【自动生成】”开头；修改后想保留的段落，请删去这个标记，再次生成时不会被覆盖。")
     prompts = [key for key, value in text.items() if any(line.startswith(PROMPT_START) for line in value.splitlines())]
     if prompts:
-        from ..format2021 import describe
+        from nianbao.spec.format2021 import describe
 
         print("以下各栏仍需填报人撰写：" + "、".join(describe(f"text.{key}") for key in prompts))
     sys.stdout.flush()

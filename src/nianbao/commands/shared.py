@@ -14,7 +14,7 @@ def add_jobs_argument(parser) -> None:
 
 
 def check_jobs(jobs: int | None) -> None:
-    from ..errors import NianbaoError
+    from nianbao.errors import NianbaoError
 
     if jobs is not None and jobs < 1:
         raise NianbaoError("--jobs 应为不小于 1 的整数")
@@ -22,8 +22,8 @@ def check_jobs(jobs: int | None) -> None:
 
 def prepare_output(output: Path, *inputs: Path | None) -> None:
     """Before any work: refuse to write over an input, or where nothing can be written."""
-    from ..io.atomic import refuse_overwrite_of_input
-    from ..io.safety import check_output
+    from nianbao.io.atomic import refuse_overwrite_of_input
+    from nianbao.io.safety import check_output
 
     refuse_overwrite_of_input(output, *inputs)
     check_output(output)
@@ -31,8 +31,8 @@ def prepare_output(output: Path, *inputs: Path | None) -> None:
 
 def load_and_check(workbook: Path, previous: Path | None):
     """(what was read, last year's report or None, the findings located in the file read)."""
-    from ..checker import check
-    from ..io.load import load_any
+    from nianbao.check.checker import check
+    from nianbao.io.load import load_any
 
     current = load_any(workbook)
     last_year = load_any(previous).report if previous else None

@@ -10,9 +10,9 @@ def configure(parser) -> None:
 
 
 def run(args) -> int:
-    from ..errors import EXIT_OK
-    from ..io.atomic import atomic_path
-    from ..io.template_builder import build_template
+    from nianbao.errors import EXIT_OK
+    from nianbao.io.atomic import atomic_path
+    from nianbao.build.template import build_template
 
     with atomic_path(args.output) as tmp:
         build_template(tmp)

@@ -12,16 +12,16 @@ __all__ = ["validate", "generate_text", "export_report"]
 
 def validate() -> None:
     """校验: colour and annotate the involved cells, write the 校验结果 sheet."""
-    from .session import run
-    from .checking import validate_book
+    from nianbao.excel.session import run
+    from nianbao.excel.checking import validate_book
 
     run(validate_book)
 
 
 def generate_text() -> None:
     """生成文字: write the narrative into the 正文 cells, keeping what the clerk edited."""
-    from .narrate import narrate_book
-    from .session import run
+    from nianbao.excel.narrate import narrate_book
+    from nianbao.excel.session import run
 
     run(narrate_book)
 
@@ -31,7 +31,7 @@ def export_report(directory=None) -> None:
 
     `directory` overrides "next to the workbook" (tests; the remote engine has no path).
     """
-    from .exporting import export_book
-    from .session import run
+    from nianbao.excel.exporting import export_book
+    from nianbao.excel.session import run
 
     run(export_book, directory=directory)

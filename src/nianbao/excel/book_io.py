@@ -8,11 +8,11 @@ tests use. Only `Range.value`, `.color`, `.note`, `.add_note`, `note.delete()`,
 
 from __future__ import annotations
 
-from ..cellref import parse_a1
-from ..errors import WrongTemplate
-from ..io.workbook_reader import ReadResult, take_input  # the same parsing as `nianbao check`
-from ..format2021 import Report
-from ..layout import SHEETS, Input, SheetLayout
+from nianbao.spec.cellref import parse_a1
+from nianbao.errors import WrongTemplate
+from nianbao.io.workbook_reader import ReadResult, take_input  # the same parsing as `nianbao check`
+from nianbao.spec.format2021 import Report
+from nianbao.spec.layout import SHEETS, Input, SheetLayout
 
 INPUT_SHEETS: tuple[SheetLayout, ...] = tuple(s for s in SHEETS if s.inputs)
 # (sheet name, "D5") -> the input there

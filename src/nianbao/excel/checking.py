@@ -7,15 +7,15 @@ previous 校验 are removed first — only on cells the buttons marked, back to 
 
 from __future__ import annotations
 
-from ..cellref import link_target, split_cell
-from ..checker import check, errors_of
-from ..io.template_builder import ERROR_FILL, INPUT_FILL, WARNING_FILL
-from ..layout import RESULTS_SHEET
-from ..presentation import RESULTS_HEADERS, cell_marks, results_rows
-from ..rules import ERROR, WARNING
-from .book_io import cell_span, paint, read_inputs, remove_note, set_note, sheets_by_name
-from .protection import unprotected
-from .state import read_state, write_state
+from nianbao.spec.cellref import link_target, split_cell
+from nianbao.check.checker import check, errors_of
+from nianbao.build.template import ERROR_FILL, INPUT_FILL, WARNING_FILL
+from nianbao.spec.layout import RESULTS_SHEET
+from nianbao.view.presentation import RESULTS_HEADERS, cell_marks, results_rows
+from nianbao.spec.rules import ERROR, WARNING
+from nianbao.excel.book_io import cell_span, paint, read_inputs, remove_note, set_note, sheets_by_name
+from nianbao.excel.protection import unprotected
+from nianbao.excel.state import read_state, write_state
 
 FILLS = {ERROR: ERROR_FILL, WARNING: WARNING_FILL}
 PASSED = "校验通过：没有发现错误或需要核实之处。"

@@ -9,10 +9,10 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from ..checker import check, errors_of
-from ..errors import NianbaoError
-from ..io.atomic import refuse_overwrite_of_input
-from .book_io import read_inputs
+from nianbao.check.checker import check, errors_of
+from nianbao.errors import NianbaoError
+from nianbao.io.atomic import refuse_overwrite_of_input
+from nianbao.excel.book_io import read_inputs
 
 FORMATS = ("xlsx", "docx")
 _UNSAFE = re.compile(r'[\\/:*?"<>|\r\n\t]+')
@@ -51,7 +51,7 @@ def export_book(book, directory=None) -> str:
         directory = source.parent
     directory = Path(directory)
     try:
-        from ..export import export_report
+        from nianbao.export import export_report
     except ImportError:
         raise NianbaoError("本机安装的 nianbao 还没有导出功能（缺少 nianbao.export），请更新 nianbao 程序包。") from None
     written = []

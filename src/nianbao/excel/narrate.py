@@ -10,21 +10,21 @@ in column D of 正文, for the clerk to take over or not.
 
 from __future__ import annotations
 
-from ..checker import check, errors_of
-from ..errors import NianbaoError
-from ..layout import SHEET_BY_NAME
-from .book_io import read_inputs, require_sheets
-from .protection import unprotected
-from .sheets import DRAFT_COLUMN, TEXT_SHEET
-from .state import read_state, write_state
+from nianbao.check.checker import check, errors_of
+from nianbao.errors import NianbaoError
+from nianbao.spec.layout import SHEET_BY_NAME
+from nianbao.excel.book_io import read_inputs, require_sheets
+from nianbao.excel.protection import unprotected
+from nianbao.excel.sheets import DRAFT_COLUMN, TEXT_SHEET
+from nianbao.excel.state import read_state, write_state
 
 DRAFT_HEAD = "【新生成的草稿】您修改过左侧的自动生成段落，程序没有覆盖。需要时请把下面的文字复制过去。"
 
 
 def _narrative():
     try:
-        from ..narrative import generate_text
-        from ..narrative.generate import is_generated, paragraphs
+        from nianbao.narrative import generate_text
+        from nianbao.narrative.generate import is_generated, paragraphs
     except ImportError:
         raise NianbaoError("本机安装的 nianbao 还没有生成文字功能（缺少 nianbao.narrative），请更新 nianbao 程序包。") from None
     return generate_text, is_generated, paragraphs

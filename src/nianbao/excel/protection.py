@@ -13,7 +13,7 @@ import contextlib
 import sys
 from typing import Iterator
 
-from ..errors import NianbaoError
+from nianbao.errors import NianbaoError
 
 PASSWORD = ""
 

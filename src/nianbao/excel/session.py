@@ -6,7 +6,7 @@ import os
 import sys
 from typing import Callable
 
-from ..errors import EXIT_UNREADABLE, NianbaoError
+from nianbao.errors import EXIT_UNREADABLE, NianbaoError
 
 TITLE = "政府信息公开工作年度报告"
 

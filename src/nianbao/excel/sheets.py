@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from ..format2021 import TEXT_TITLE
-from ..layout import SHEET_BY_NAME
+from nianbao.spec.format2021 import TEXT_TITLE
+from nianbao.spec.layout import SHEET_BY_NAME
 
 STATE_SHEET = "nianbao_state"  # very hidden: what the buttons wrote last time
 CONFIG_SHEET = "xlwings.conf"  # hidden: read by RunPython (xlwings.bas GetConfigFromSheet)

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .sheets import STATE_SHEET
+from nianbao.excel.sheets import STATE_SHEET
 
 MARK = "mark"
 TEXT = "text"

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..errors import NianbaoError
-from ..format2021 import Report
+from nianbao.errors import NianbaoError
+from nianbao.spec.format2021 import Report
 
 FORMATS = {".xlsx": "xlsx", ".docx": "docx", ".html": "html", ".htm": "html"}
 
@@ -26,8 +26,8 @@ def format_of(output: Path) -> str:
 
 def export_report(report: Report, output: Path, fmt: str | None = None, previous: Report | None = None):
     """Write the finished report to `output`; returns the document (its .prompts: fields still to fill)."""
-    from ..io.atomic import atomic_path
-    from .model import build_document
+    from nianbao.io.atomic import atomic_path
+    from nianbao.export.model import build_document
 
     output = Path(output)
     fmt = fmt or format_of(output)
@@ -36,15 +36,15 @@ def export_report(report: Report, output: Path, fmt: str | None = None, previous
     doc = build_document(report, previous)
     with atomic_path(output) as tmp:
         if fmt == "xlsx":
-            from .xlsx import write_xlsx
+            from nianbao.export.xlsx import write_xlsx
 
             write_xlsx(doc, tmp)
         elif fmt == "docx":
-            from .docx import write_docx
+            from nianbao.export.docx import write_docx
 
             write_docx(doc, tmp)
         else:
-            from .html import write_html
+            from nianbao.export.html import write_html
 
             write_html(doc, tmp)
     return doc

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .model import Document, Grid, Heading, Paragraph
+from nianbao.export.model import Document, Grid, Heading, Paragraph
 
 # Word and WPS substitute a missing font; 仿宋/黑体/楷体/宋体 ship with every Chinese Windows.
 FONT_TITLE = "方正小标宋简体"

@@ -9,7 +9,7 @@ from __future__ import annotations
 from html import escape
 from pathlib import Path
 
-from .model import Document, Grid, Heading, Paragraph
+from nianbao.export.model import Document, Grid, Heading, Paragraph
 
 _FONT_BODY = "仿宋, FangSong, 仿宋_GB2312, serif"
 _FONT_TITLE = "方正小标宋简体, 宋体, SimSun, serif"

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .. import format2021 as f
-from ..layout import SHEET_BY_TABLE
-from ..narrative import finished_text, is_prompt
-from ..numbers import format_number
+from nianbao.spec import format2021 as f
+from nianbao.spec.layout import SHEET_BY_TABLE
+from nianbao.narrative import finished_text, is_prompt
+from nianbao.check.numbers import format_number
 
 
 @dataclass(frozen=True)

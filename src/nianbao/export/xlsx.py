@@ -9,8 +9,8 @@ from __future__ import annotations
 import math
 from pathlib import Path
 
-from .. import format2021 as f
-from .model import Document, Grid, Heading, Paragraph
+from nianbao.spec import format2021 as f
+from nianbao.export.model import Document, Grid, Heading, Paragraph
 
 FONT_BODY = "仿宋"
 FONT_TITLE = "宋体"

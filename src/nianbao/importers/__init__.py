@@ -13,9 +13,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .core import import_items
-from .result import ImportResult, Unplaced
-from .source import read_items, text_items
+from nianbao.importers.core import import_items
+from nianbao.importers.result import ImportResult, Unplaced
+from nianbao.importers.source import read_items, text_items
 
 __all__ = ["ImportResult", "Unplaced", "import_report", "import_text"]
 
@@ -30,7 +30,7 @@ def import_report(path) -> ImportResult:
 
 def import_text(text: str, kind: str = "txt") -> ImportResult:
     """Read a report held in memory; kind is "txt", "md" or "html"."""
-    from ..errors import UnreadableFile
+    from nianbao.errors import UnreadableFile
 
     if not text or not text.strip():
         raise UnreadableFile("没有任何文字内容")

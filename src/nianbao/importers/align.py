@@ -16,8 +16,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .. import format2021 as f
-from .tokens import normalize
+from nianbao.spec import format2021 as f
+from nianbao.importers.tokens import normalize
 
 MIN_MATCH = 0.5  # below this a label is no evidence at all
 CERTAIN = 0.6  # at or above: the row is placed by its label

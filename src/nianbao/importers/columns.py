@@ -20,10 +20,10 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from .. import format2021 as f
-from .items import Item
-from .rows import RawRow
-from .tokens import BLANK, NUM, normalize, printed_counts, tokenize_item
+from nianbao.spec import format2021 as f
+from nianbao.importers.items import Item
+from nianbao.importers.rows import RawRow
+from nianbao.importers.tokens import BLANK, NUM, normalize, printed_counts, tokenize_item
 
 OFFICIAL = tuple(range(len(f.T3_COLUMNS)))
 TOTAL_FIRST = (len(f.T3_COLUMNS) - 1,) + OFFICIAL[:-1]

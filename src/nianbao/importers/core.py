@@ -4,18 +4,18 @@ from __future__ import annotations
 
 import re
 
-from .. import format2021 as f
-from ..errors import UnreadableFile
-from .columns import column_order, reorder
-from .items import Item, check_extent
-from .narrative import narrative_fields, preamble_meta, title_meta
-from .result import ImportResult, Unplaced
-from .rows import assemble
-from .sections import _NUMBERING, find_headings
-from .table2 import looks_2019, read_table2
-from .table3 import read_table3
-from .table4 import read_table4
-from .tokens import DASH, NUM, tokenize_item, tokenize_text
+from nianbao.spec import format2021 as f
+from nianbao.errors import UnreadableFile
+from nianbao.importers.columns import column_order, reorder
+from nianbao.importers.items import Item, check_extent
+from nianbao.importers.prose import narrative_fields, preamble_meta, title_meta
+from nianbao.importers.result import ImportResult, Unplaced
+from nianbao.importers.rows import assemble
+from nianbao.importers.sections import _NUMBERING, find_headings
+from nianbao.importers.table2 import looks_2019, read_table2
+from nianbao.importers.table3 import read_table3
+from nianbao.importers.table4 import read_table4
+from nianbao.importers.tokens import DASH, NUM, tokenize_item, tokenize_text
 
 T2, T3, T4, PROBLEMS, OTHER = 1, 2, 3, 4, 5  # indexes into format2021.SECTIONS
 _STOP_T4 = re.compile(r"^\s*(?:（[一二三四五六七八九十]）|[一二三四五六七八九十]{1,2}、)")

@@ -13,9 +13,9 @@ import zipfile
 import zlib
 from pathlib import Path
 
-from ..errors import UnreadableFile
-from ..io.safety import OLE_MAGIC, ZIP_MAGIC, check_zip_bounds, read_member
-from .items import Item, lines_to_items
+from nianbao.errors import UnreadableFile
+from nianbao.io.safety import OLE_MAGIC, ZIP_MAGIC, check_zip_bounds, read_member
+from nianbao.importers.items import Item, lines_to_items
 
 MAX_DOCUMENT_BYTES = 40 * 1024 * 1024  # the text part of a 300-page report is a few MB
 MAX_CELLS = 100_000  # a report's tables hold a few hundred cells

@@ -9,8 +9,8 @@ once, a number spanning three columns is read once, and `&nbsp;` stays a blank c
 
 from __future__ import annotations
 
-from ..errors import UnreadableFile
-from .items import Item, lines_to_items
+from nianbao.errors import UnreadableFile
+from nianbao.importers.items import Item, lines_to_items
 
 _BLOCK = {
     "p", "div", "br", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "section",

@@ -32,7 +32,7 @@ MAX_CHARS = 2_000_000
 
 def check_extent(items: list[Item]) -> None:
     """Refuse a text far longer than any annual report before the tables are searched."""
-    from ..errors import UnreadableFile
+    from nianbao.errors import UnreadableFile
 
     if len(items) > MAX_ITEMS:
         raise UnreadableFile(f"内容过长（{len(items)} 行，超过 {MAX_ITEMS} 行），不像一份年度报告，拒绝读取")

@@ -13,8 +13,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from ..errors import UnreadableFile
-from .items import Item, lines_to_items
+from nianbao.errors import UnreadableFile
+from nianbao.importers.items import Item, lines_to_items
 
 MAX_PAGES = 300
 MAX_CHARS = 2_000_000  # characters over all pages: the text of a long report is a few hundred thousand

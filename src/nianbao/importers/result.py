@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .. import format2021 as f
+from nianbao.spec import format2021 as f
 
 
 @dataclass(frozen=True)

@@ -11,9 +11,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .. import format2021 as f
-from .items import Item
-from .tokens import BLANK, DASH, NUM, TEXT, Token, groups, is_run_together, normalize, tokenize_item
+from nianbao.spec import format2021 as f
+from nianbao.importers.items import Item
+from nianbao.importers.tokens import BLANK, DASH, NUM, TEXT, Token, groups, is_run_together, normalize, tokenize_item
 
 
 _SPACES = re.compile(r"\s+")

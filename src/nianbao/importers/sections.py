@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from .. import format2021 as f
-from .items import Item
+from nianbao.spec import format2021 as f
+from nianbao.importers.items import Item
 
 _NUMBERING = re.compile(r"^\s*(?:#+\s*)?(?:[一二三四五六七八九十]{1,2}\s*[、.．]|（[一二三四五六七八九十]{1,2}）|表[一二三四五六]\s*[:：]?)?\s*")
 _HEAD_END = re.compile(r"[\s。：:（(]")

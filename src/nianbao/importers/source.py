@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..errors import UnreadableFile
-from ..io.safety import check_file
-from .items import Item, markdown_items
+from nianbao.errors import UnreadableFile
+from nianbao.io.safety import check_file
+from nianbao.importers.items import Item, markdown_items
 
 # io.safety.check_file bounds every file (60 MB, what a PDF with photos may weigh); a text
 # or HTML report is far smaller, and all of it is held in memory at once.
@@ -74,7 +74,7 @@ def sniff_kind(path: Path, head: bytes) -> str:
 
 def text_items(text: str, kind: str) -> list[Item]:
     if kind == "html":
-        from .html_source import html_items
+        from nianbao.importers.html_source import html_items
 
         return html_items(text)
     # Text copied from converters often carries Markdown pipe tables: read them as rows either way.
@@ -88,11 +88,11 @@ def read_items(path: Path) -> tuple[list[Item], str]:
         head = fh.read(8)
     kind = sniff_kind(path, head)
     if kind == "pdf":
-        from .pdf_source import pdf_items
+        from nianbao.importers.pdf_source import pdf_items
 
         return pdf_items(path), kind
     if kind == "docx":
-        from .docx_source import docx_items
+        from nianbao.importers.docx_source import docx_items
 
         return docx_items(path), kind
     size = path.stat().st_size

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import re
 
-from .. import format2021 as f
-from .result import Unplaced
-from .splits import splits
-from .tokens import BLANK, DASH, NUM, TEXT, Token, amount_value, normalize, put_count
+from nianbao.spec import format2021 as f
+from nianbao.importers.result import Unplaced
+from nianbao.importers.splits import splits
+from nianbao.importers.tokens import BLANK, DASH, NUM, TEXT, Token, amount_value, normalize, put_count
 
 # Column headers of the 2019 table 二 (国办公开办函〔2019〕60号) that the 2021 format has not:
 # they tell the formats apart; their figures mean something else and are not imported.

@@ -12,13 +12,13 @@ from __future__ import annotations
 import itertools
 from dataclasses import dataclass
 
-from .. import format2021 as f
-from .. import rules
-from . import align
-from .result import Unplaced
-from .rows import RawRow, Stray
-from .splits import row_splits
-from .tokens import BLANK, DASH, count_value, printed_counts
+from nianbao.spec import format2021 as f
+from nianbao.spec import rules
+from nianbao.importers import align
+from nianbao.importers.result import Unplaced
+from nianbao.importers.rows import RawRow, Stray
+from nianbao.importers.splits import row_splits
+from nianbao.importers.tokens import BLANK, DASH, count_value, printed_counts
 
 ORG_SUBTOTAL = "org_subtotal"
 MAX_COMBINATIONS = 4096

@@ -9,12 +9,12 @@ still placed, the rest listed.
 
 from __future__ import annotations
 
-from .. import format2021 as f
-from .. import rules
-from .items import Item
-from .result import Unplaced
-from .splits import splits
-from .tokens import BLANK, DASH, NUM, TEXT, Token, count_value, put_count, tokenize_item
+from nianbao.spec import format2021 as f
+from nianbao.spec import rules
+from nianbao.importers.items import Item
+from nianbao.importers.result import Unplaced
+from nianbao.importers.splits import splits
+from nianbao.importers.tokens import BLANK, DASH, NUM, TEXT, Token, count_value, put_count, tokenize_item
 
 KEYS = tuple(f.t4_key(g.suffix, c.suffix) for g in f.T4_GROUPS for c in f.T4_COLUMNS)
 WIDTH = len(f.T4_COLUMNS)

@@ -12,8 +12,8 @@ from functools import lru_cache
 from dataclasses import dataclass
 from decimal import Decimal
 
-from .items import Item
-from .result import Unplaced
+from nianbao.importers.items import Item
+from nianbao.importers.result import Unplaced
 
 NUM, DASH, BLANK, TEXT = "num", "dash", "blank", "text"
 

@@ -5,14 +5,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..cellref import link_target
-from ..checker import Finding
-from ..layout import RESULTS_SHEET
-from ..presentation import RESULTS_HEADERS, cell_marks, results_rows
-from ..rules import ERROR, WARNING
-from .template_builder import ERROR_FILL, WARNING_FILL
-from .workbook_writer import load_for_edit, save_atomic, writable_cell
-from .atomic import refuse_overwrite_of_input
+from nianbao.spec.cellref import link_target
+from nianbao.check.checker import Finding
+from nianbao.spec.layout import RESULTS_SHEET
+from nianbao.view.presentation import RESULTS_HEADERS, cell_marks, results_rows
+from nianbao.spec.rules import ERROR, WARNING
+from nianbao.build.template import ERROR_FILL, WARNING_FILL
+from nianbao.io.workbook_writer import load_for_edit, save_atomic, writable_cell
+from nianbao.io.atomic import refuse_overwrite_of_input
 
 NOTE_AUTHOR = "nianbao 校验"
 

@@ -8,7 +8,7 @@ import tempfile
 from pathlib import Path
 from typing import Iterator
 
-from ..errors import NianbaoError
+from nianbao.errors import NianbaoError
 
 
 def refuse_overwrite_of_input(output: Path, *inputs: Path) -> None:

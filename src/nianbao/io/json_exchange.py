@@ -9,9 +9,9 @@ import json
 import math
 from pathlib import Path
 
-from .. import format2021 as f
-from ..errors import UnreadableFile
-from ..numbers import MAX_MAGNITUDE, clean_text, shown
+from nianbao.spec import format2021 as f
+from nianbao.errors import UnreadableFile
+from nianbao.check.numbers import MAX_MAGNITUDE, clean_text, shown
 
 MAX_JSON_BYTES = 20 * 1024 * 1024
 

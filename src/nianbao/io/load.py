@@ -4,21 +4,21 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..errors import UnreadableFile
+from nianbao.errors import UnreadableFile
 
 
 def load_any(path: Path):
     """A ReadResult for a workbook (.xlsx/.xlsm) or a JSON data file."""
-    from .workbook_reader import ReadResult
+    from nianbao.io.workbook_reader import ReadResult
 
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix in (".xlsx", ".xlsm"):
-        from .workbook_reader import read_workbook
+        from nianbao.io.workbook_reader import read_workbook
 
         return read_workbook(path)
     if suffix == ".json":
-        from .json_exchange import load_json_report
+        from nianbao.io.json_exchange import load_json_report
 
         return _checked_values(ReadResult(load_json_report(path), path=path))
     if suffix in (".xls", ".et", ".ods", ".csv"):
@@ -29,9 +29,9 @@ def load_any(path: Path):
 def _checked_values(result):
     """A data file's numbers get the value rules a workbook's cells get (negative, fractional
     counts, too many decimals): such a value becomes a problem, not a number."""
-    from .. import format2021 as f
-    from ..checker import CellProblem
-    from ..numbers import parse_cell
+    from nianbao.spec import format2021 as f
+    from nianbao.check.checker import CellProblem
+    from nianbao.check.numbers import parse_cell
 
     values = result.report.values
     for key, value in list(values.items()):

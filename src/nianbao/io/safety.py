@@ -12,7 +12,7 @@ import zipfile
 import zlib
 from pathlib import Path
 
-from ..errors import NianbaoError, UnreadableFile
+from nianbao.errors import NianbaoError, UnreadableFile
 
 MAX_FILE_BYTES = 60 * 1024 * 1024
 MAX_UNPACKED_BYTES = 400 * 1024 * 1024

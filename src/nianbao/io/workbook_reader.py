@@ -12,15 +12,15 @@ from functools import lru_cache
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .. import format2021 as f
-from .. import rules
-from ..cellref import parse_a1, sheet_cell
-from ..checker import CellProblem
-from ..errors import UnreadableFile, WrongTemplate
-from ..layout import LOCATIONS, MARKER, MARKER_SHEET, TEMPLATE_VERSION
-from ..numbers import clean_text, parse_cell, shown
-from ..rules import META_INVALID, TEXT_NUMBER
-from .safety import open_xlsx_zip, parse_xml, read_member
+from nianbao.spec import format2021 as f
+from nianbao.spec import rules
+from nianbao.spec.cellref import parse_a1, sheet_cell
+from nianbao.check.checker import CellProblem
+from nianbao.errors import UnreadableFile, WrongTemplate
+from nianbao.spec.layout import LOCATIONS, MARKER, MARKER_SHEET, TEMPLATE_VERSION
+from nianbao.check.numbers import clean_text, parse_cell, shown
+from nianbao.spec.rules import META_INVALID, TEXT_NUMBER
+from nianbao.io.safety import open_xlsx_zip, parse_xml, read_member
 
 _NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _NAME_TARGET = re.compile(r"^(?:'((?:[^']|'')+)'|([^!']+))!(\$?[A-Z]{1,3}\$?\d+)$")
@@ -67,7 +67,7 @@ def _formulas_without_results(result: ReadResult, blanks: dict[str, set[tuple[in
     """Blank-looking inputs that really hold a formula nobody computed (see io/formulas.py)."""
     if not blanks:
         return
-    from .formulas import uncached_formulas
+    from nianbao.io.uncached import uncached_formulas
 
     formulas = uncached_formulas(result.path, blanks)
     if not formulas:

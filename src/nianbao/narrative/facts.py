@@ -12,8 +12,8 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from .. import format2021 as f
-from ..numbers import format_number
+from nianbao.spec import format2021 as f
+from nianbao.check.numbers import format_number
 
 _NUMBERING = re.compile(r"^(?:（[一二三四五六七八九十]+）|[一二三四五六七八九十]+、|\d+\.)")
 _TRAILING_NOTE = re.compile(r"（[^（）]*）$")

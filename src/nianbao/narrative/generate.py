@@ -23,9 +23,9 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from .. import format2021 as f
-from ..numbers import format_number
-from .facts import Change, Facts, Part, compute, short_label
+from nianbao.spec import format2021 as f
+from nianbao.check.numbers import format_number
+from nianbao.narrative.facts import Change, Facts, Part, compute, short_label
 
 GENERATED_MARK = "【自动生成】"
 PROMPT_START = "【请"

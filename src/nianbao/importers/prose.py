@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import re
 
-from .. import format2021 as f
-from .items import Item
+from nianbao.spec import format2021 as f
+from nianbao.importers.items import Item
 
 _SUFFIX = f.REPORT_TITLE_SUFFIX  # 政府信息公开工作年度报告
 _TITLE = re.compile(r"(\d{4})\s*年度?\s*(.*?)政府信息公开\s*(?:工作)?\s*(?:年度)?\s*(?:工作)?\s*(?:年度)?报告")

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from . import format2021 as f
-from .cellref import join_cell, split_cell
-from .checker import Finding, errors_of
-from .rules import ERROR, RULES_BY_ID, SEVERITY_LABEL
+from nianbao.spec import format2021 as f
+from nianbao.spec.cellref import join_cell, split_cell
+from nianbao.check.checker import Finding, errors_of
+from nianbao.spec.rules import ERROR, RULES_BY_ID, SEVERITY_LABEL
 
 RESULTS_HEADERS = ("序号", "类别", "规则", "单元格", "项目", "说明", "应为", "现为")
 WHOLE_REPORT = "整份报告"  # what a finding about no particular cell is about
@@ -61,7 +61,7 @@ def cell_marks(findings: list[Finding]) -> list[CellMark]:
 def main_cell(finding: Finding) -> str:
     """The cell a finding is about: the one whose value it gives, else its first cell."""
     if finding.target:
-        from .layout import locate
+        from nianbao.spec.layout import locate
 
         target = locate(finding.target)
         if target:

@@ -15,7 +15,7 @@ def payload_from_file(path: Path, *, client: str = "Office.js", com_floats: bool
     """`com_floats`: numbers as floats, as desktop Excel's COM returns them."""
     import openpyxl
 
-    from .session import import_xlwings
+    from nianbao.excel.session import import_xlwings
 
     xw = import_xlwings()
     workbook = openpyxl.load_workbook(path, rich_text=False)

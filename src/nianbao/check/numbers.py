@@ -10,8 +10,8 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from .format2021 import AMOUNT, AMOUNT_DECIMALS
-from .rules import NEGATIVE, NOT_A_NUMBER, NOT_WHOLE, TEXT_NUMBER, TOO_MANY_DECIMALS
+from nianbao.spec.format2021 import AMOUNT, AMOUNT_DECIMALS
+from nianbao.spec.rules import NEGATIVE, NOT_A_NUMBER, NOT_WHOLE, TEXT_NUMBER, TOO_MANY_DECIMALS
 
 _FULLWIDTH = str.maketrans(
     "０１２３４５６７８９．－，＋", "0123456789.-,+"

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from . import format2021 as f
-from .cellref import a1, defined_name, sheet_cell
+from nianbao.spec import format2021 as f
+from nianbao.spec.cellref import a1, defined_name, sheet_cell
 
 TEMPLATE_VERSION = "2021.1"
 MARKER_SHEET = "nianbao"

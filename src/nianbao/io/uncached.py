@@ -13,8 +13,8 @@ import posixpath
 import re
 from pathlib import Path
 
-from ..cellref import a1
-from .safety import open_xlsx_zip, parse_xml, read_member
+from nianbao.spec.cellref import a1
+from nianbao.io.safety import open_xlsx_zip, parse_xml, read_member
 
 _MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"

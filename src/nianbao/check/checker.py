@@ -10,10 +10,10 @@ import re
 from dataclasses import dataclass
 from typing import Callable, Iterable
 
-from . import format2021 as f
-from . import rules as r
-from .messages import render
-from .numbers import format_number
+from nianbao.spec import format2021 as f
+from nianbao.spec import rules as r
+from nianbao.spec.messages import render
+from nianbao.check.numbers import format_number
 
 Locator = Callable[[str], "str | None"]
 
@@ -92,7 +92,7 @@ def check(
         findings += _cross_year(values, previous.values)
     findings += text_findings(report)
     if locate is None:
-        from .layout import locate as locate_in_template
+        from nianbao.spec.layout import locate as locate_in_template
 
         locate = locate_in_template
     for finding in findings:
@@ -228,7 +228,7 @@ def text_findings(report: f.Report) -> list[Finding]:
         out.append(
             Finding(r.TEXT_FEE.id, r.WARNING, ("text.other_matters",), render(r.TEXT_FEE.id, reason=reason))
         )
-    from .narrative_check import number_conflicts  # local: only needed when text exists
+    from nianbao.check.text import number_conflicts  # local: only needed when text exists
 
     out += number_conflicts(report)
     return out

@@ -10,10 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Iterable
 
-from . import rules as r
-from .cellref import a1
-from .format2021 import AMOUNT, AMOUNT_DECIMALS
-from .layout import LOCATIONS
+from nianbao.spec import rules as r
+from nianbao.spec.cellref import a1
+from nianbao.spec.format2021 import AMOUNT, AMOUNT_DECIMALS
+from nianbao.spec.layout import LOCATIONS
 
 
 @dataclass(frozen=True)

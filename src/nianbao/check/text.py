@@ -14,10 +14,10 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-from . import format2021 as f
-from . import rules as r
-from .messages import render
-from .numbers import format_number
+from nianbao.spec import format2021 as f
+from nianbao.spec import rules as r
+from nianbao.spec.messages import render
+from nianbao.check.numbers import format_number
 
 _FULLWIDTH = str.maketrans("０１２３４５６７８９．，", "0123456789.,")  # one char for one: spans stay valid
 _N = r"(?P<n>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
@@ -130,7 +130,7 @@ _FEE_NONE = re.compile(r"(?:未|没有|无|不)(?:收取|收缴)?(?:任何)?(?:�
 
 
 def number_conflicts(report: f.Report) -> list:
-    from .checker import Finding  # checker imports this module lazily; keep the cycle lazy too
+    from nianbao.check.checker import Finding  # checker imports this module lazily; keep the cycle lazy too
 
     year = (report.meta or {}).get("year")
     out: list[Finding] = []

@@ -10,11 +10,11 @@ import datetime as _dt
 from pathlib import Path
 from typing import Callable
 
-from .. import format2021 as f
-from ..cellref import a1, range_a1, sheet_ref
-from ..excel_formulas import failing_any, live_checks, value_formula
-from ..layout import MARKER, MARKER_SHEET, SHEETS, TEMPLATE_VERSION, Input, SheetLayout
-from ..rules import ERROR
+from nianbao.spec import format2021 as f
+from nianbao.spec.cellref import a1, range_a1, sheet_ref
+from nianbao.build.formulas import failing_any, live_checks, value_formula
+from nianbao.spec.layout import MARKER, MARKER_SHEET, SHEETS, TEMPLATE_VERSION, Input, SheetLayout
+from nianbao.spec.rules import ERROR
 
 INPUT_FILL = "#E8F1FB"
 ERROR_FILL = "#FFC7CE"

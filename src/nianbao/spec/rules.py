@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from . import format2021 as f
+from nianbao.spec import format2021 as f
 
 ERROR = "error"
 WARNING = "warning"

@@ -17,11 +17,11 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import NianbaoError
-from .excel.sheets import CONFIG_SHEET, DRAFT_COLUMN, STATE_SHEET, TEXT_SHEET
-from .layout import MARKER_SHEET, RESULTS_SHEET, SHEETS, SheetLayout
+from nianbao.errors import NianbaoError
+from nianbao.excel.sheets import CONFIG_SHEET, DRAFT_COLUMN, STATE_SHEET, TEXT_SHEET
+from nianbao.spec.layout import MARKER_SHEET, RESULTS_SHEET, SHEETS, SheetLayout
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[3]
 MACROS_DIR = REPO / "macros"
 DEFAULT_OUTPUT = REPO / "workbook" / "年度报告.xlsm"
 MODULE = "ReportButtons"
@@ -170,7 +170,7 @@ def customizer(vba_bin: Path):
 
 
 def build_macro_workbook(path: Path, macros_dir: Path = MACROS_DIR) -> None:
-    from .io.template_builder import build_template
+    from nianbao.build.template import build_template
 
     with tempfile.TemporaryDirectory() as tmp:
         vba_bin = Path(tmp, "vbaProject.bin")
