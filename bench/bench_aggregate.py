@@ -69,7 +69,9 @@ def main(argv=None) -> int:
     cli_seconds, code = best_of(1, aggregate_cli, folder, args.jobs, out)
     out.unlink(missing_ok=True)
 
-    print(f"{n} 份工作簿，{workers} 个进程（本机 {os.cpu_count()} 核）；计入 {len(result.included)} 份，未计入 {len(result.refused)} 份")
+    print(
+        f"{n} 份工作簿，{workers} 个进程（本机 {os.cpu_count()} 核）；计入 {len(result.included)} 份，未计入 {len(result.refused)} 份"
+    )
     print(f"  aggregate（含写汇总表）            {seconds:7.2f} 秒  {n / seconds:7.0f} 份/秒")
     print(f"  nianbao aggregate 命令（含启动）    {cli_seconds:7.2f} 秒  {n / cli_seconds:7.0f} 份/秒（退出码 {code}）")
     return 0

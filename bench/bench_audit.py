@@ -80,13 +80,18 @@ def audit_cli(folder: Path, jobs: int | None, out: Path) -> None:
 
 def read_breakdown(paths: list[str], sample: int = 200) -> dict[str, float]:
     """Milliseconds per file in each phase of read_workbook (its own steps, called one by one)."""
+    from nianbao.check.checker import check
     from nianbao.io import workbook_reader as wr
     from nianbao.io.safety import open_xlsx_zip, parse_xml, read_member
-    from nianbao.check.checker import check
 
     paths = paths[:sample]
-    phases = {"zip + workbook.xml + defined names": 0.0, "calamine sheets (reader)": 0.0,
-              "cells → values (parse_cell…)": 0.0, "read_workbook total": 0.0, "check": 0.0}
+    phases = {
+        "zip + workbook.xml + defined names": 0.0,
+        "calamine sheets (reader)": 0.0,
+        "cells → values (parse_cell…)": 0.0,
+        "read_workbook total": 0.0,
+        "check": 0.0,
+    }
     for p in paths:
         path = Path(p)
         t0 = time.perf_counter()
@@ -106,7 +111,9 @@ def read_breakdown(paths: list[str], sample: int = 200) -> dict[str, float]:
         phases["read_workbook total"] += t3 - t2
         phases["check"] += t4 - t3
     phases["cells → values (parse_cell…)"] = (
-        phases["read_workbook total"] - phases["zip + workbook.xml + defined names"] - phases["calamine sheets (reader)"]
+        phases["read_workbook total"]
+        - phases["zip + workbook.xml + defined names"]
+        - phases["calamine sheets (reader)"]
     )
     bare = timed(bare_serial, paths, repeat=1)
     phases["bare calamine read (all sheets)"] = bare

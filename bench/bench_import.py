@@ -18,7 +18,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
-from test_import_synthetic import (  # noqa: E402  (the renderers live with their tests)
+from nianbao.importers import import_report
+from test_import_synthetic import (
     random_values,
     render_cell_per_line,
     render_html,
@@ -27,7 +28,6 @@ from test_import_synthetic import (  # noqa: E402  (the renderers live with thei
     render_run_together,
 )
 
-from nianbao.importers import import_report  # noqa: E402
 
 def _row_per_line(v, y):
     return render_row_per_line(v, y)
@@ -81,7 +81,7 @@ def main() -> None:
         print(f"serial:        {n / serial:8.1f} reports/s  ({serial * 1000 / n:.2f} ms each, {cells} cells)")
 
         workers = os.cpu_count() or 1
-        chunks = [paths[i::workers * 8] for i in range(workers * 8)]
+        chunks = [paths[i :: workers * 8] for i in range(workers * 8)]
         start = time.perf_counter()
         with ProcessPoolExecutor(workers) as pool:
             pooled_cells = sum(pool.map(_chunk, chunks))

@@ -55,8 +55,10 @@ def main() -> int:
             ms, modules = measure(code)
             times.append(ms)
         heavy = sorted(set(HEAVY) & modules)
-        print(f"{label:48s} median {statistics.median(times):7.1f} ms  (min {min(times):.1f}, max {max(times):.1f})"
-              f"  heavy modules: {', '.join(heavy) or 'none'}")
+        print(
+            f"{label:48s} median {statistics.median(times):7.1f} ms  (min {min(times):.1f}, max {max(times):.1f})"
+            f"  heavy modules: {', '.join(heavy) or 'none'}"
+        )
         if not label.startswith("plain") and heavy:
             failed = True
     if failed:

@@ -43,8 +43,9 @@ def _make(args: tuple[str, int, int, float]) -> None:
     build_template(Path(path), report_for(i, seed, faulty))
 
 
-def make_workbooks(folder: Path, n: int = 1000, *, seed: int = 1, faulty: float = 0.1,
-                   jobs: int | None = None, quiet: bool = False) -> list[Path]:
+def make_workbooks(
+    folder: Path, n: int = 1000, *, seed: int = 1, faulty: float = 0.1, jobs: int | None = None, quiet: bool = False
+) -> list[Path]:
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     paths = [folder / f"report-{i:05d}.xlsx" for i in range(n)]

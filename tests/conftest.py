@@ -6,7 +6,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from factories import consistent_report  # noqa: E402
+from factories import consistent_report
 
 REPO = Path(__file__).resolve().parents[1]
 DATA = REPO / "tests" / "data"

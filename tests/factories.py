@@ -53,7 +53,9 @@ def consistent_values(rng: random.Random, *, busy: float = 0.3, scale: int = 20)
     return values
 
 
-def consistent_report(rng: random.Random | None = None, *, busy: float = 0.3, agency: str = "测试县人民政府办公室", year: int = 2024) -> f.Report:
+def consistent_report(
+    rng: random.Random | None = None, *, busy: float = 0.3, agency: str = "测试县人民政府办公室", year: int = 2024
+) -> f.Report:
     rng = rng or random.Random(0)
     values = consistent_values(rng, busy=busy)
     # Table 四 without any application is a warning; keep generated reports warning-free.

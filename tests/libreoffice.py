@@ -29,9 +29,21 @@ def convert(source: Path, fmt: str, outdir: Path, profile_dir: Path) -> Path:
     if FONTS_CONF.exists():
         env["FONTCONFIG_FILE"] = str(FONTS_CONF)
     subprocess.run(
-        [SOFFICE, f"-env:UserInstallation={profile_dir.resolve().as_uri()}", "--headless", "--norestore",
-         "--convert-to", fmt, "--outdir", str(outdir), str(source)],
-        check=True, capture_output=True, timeout=180, env=env,
+        [
+            SOFFICE,
+            f"-env:UserInstallation={profile_dir.resolve().as_uri()}",
+            "--headless",
+            "--norestore",
+            "--convert-to",
+            fmt,
+            "--outdir",
+            str(outdir),
+            str(source),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+        env=env,
     )
     out = outdir / (source.stem + "." + fmt.split(":")[0])
     assert out.exists(), f"LibreOffice produced no {out.name}"

@@ -10,14 +10,14 @@ import openpyxl
 import pytest
 
 from factories import consistent_report
-from nianbao.spec import format2021 as f
 from nianbao.batch.aggregate import add_up, aggregate, common_year, sum_values
 from nianbao.batch.total_xlsx import UNITS_HEADERS, UNITS_SHEET
 from nianbao.batch.worker import FileRecord
+from nianbao.build.template import build_template
 from nianbao.check.checker import check
 from nianbao.cli import main
-from nianbao.build.template import build_template
 from nianbao.io.workbook_reader import read_workbook
+from nianbao.spec import format2021 as f
 
 
 def write_json(path: Path, report: f.Report) -> Path:
@@ -85,8 +85,18 @@ def test_total_is_the_cell_by_cell_sum(tmp_path, reports, capsys):
 
 
 def test_amounts_are_rounded_to_four_decimals(reports):
-    records = [FileRecord(path=str(i), shown=str(i), kind="data", agency=r.meta["agency"], year=2024, format="2021",
-                          values=dict(r.values)) for i, r in enumerate(reports[:2])]
+    records = [
+        FileRecord(
+            path=str(i),
+            shown=str(i),
+            kind="data",
+            agency=r.meta["agency"],
+            year=2024,
+            format="2021",
+            values=dict(r.values),
+        )
+        for i, r in enumerate(reports[:2])
+    ]
     records[0].values["t2.fees.amount"] = 0.1
     records[1].values["t2.fees.amount"] = 0.2
     total, _ = sum_values(records)
@@ -106,8 +116,10 @@ def test_refused_units_are_listed_with_their_reasons(tmp_path, reports, capsys):
     duplicate = reports[3]
     duplicate.meta["agency"] = reports[0].meta["agency"] + "（办公室编制）"
     write_json(folder / "e-duplicate.json", duplicate)
-    old = f.Report(meta={"agency": "丁市档案局", "year": 2024, "format": "2019"},
-                   values={f"t3.other_2019.{c.suffix}": 0 for c in f.T3_COLUMNS})
+    old = f.Report(
+        meta={"agency": "丁市档案局", "year": 2024, "format": "2019"},
+        values={f"t3.other_2019.{c.suffix}": 0 for c in f.T3_COLUMNS},
+    )
     write_json(folder / "f-2019.json", old)
     (folder / "g-broken.xlsx").write_bytes(b"PK\x03\x04 not really a zip")
     out = tmp_path / "total.xlsx"
@@ -141,7 +153,9 @@ def test_allow_errors_year_and_agency_options(tmp_path, reports, capsys):
     assert main(["aggregate", str(folder), "-o", str(out), "--allow-errors", "--agency", "丁市"]) == 1
     total = read_workbook(out).report
     assert total.meta["agency"] == "丁市"
-    assert total.values["t4.review.total"] == reports[0].values["t4.review.total"] + reports[1].values["t4.review.total"]
+    assert (
+        total.values["t4.review.total"] == reports[0].values["t4.review.total"] + reports[1].values["t4.review.total"]
+    )
     assert "allow-errors" in units_table(out)["a.json"]["原因或说明"]
 
     assert main(["aggregate", str(folder), "-o", str(out), "--year", "2023"]) == 1
@@ -186,16 +200,25 @@ def test_the_most_common_year_wins_and_a_tie_goes_to_the_later():
 def test_single_other_row_reports_leave_the_sub_rows_incomplete(reports):
     single = dict(reports[0].values)
     for col in f.T3_COLUMNS:
-        single[f"t3.other_2019.{col.suffix}"] = sum(single.pop(f"t3.{m}.{col.suffix}") for m in ("other.no_correction", "other.fee_unpaid", "other.other"))
+        single[f"t3.other_2019.{col.suffix}"] = sum(
+            single.pop(f"t3.{m}.{col.suffix}") for m in ("other.no_correction", "other.fee_unpaid", "other.other")
+        )
     records = [
         FileRecord(path="a", shown="a", kind="published", agency="甲", year=2024, format="2021", values=single),
-        FileRecord(path="b", shown="b", kind="data", agency="乙", year=2024, format="2021", values=dict(reports[1].values)),
+        FileRecord(
+            path="b", shown="b", kind="data", agency="乙", year=2024, format="2021", values=dict(reports[1].values)
+        ),
     ]
     result = add_up(records)
     assert len(result.included) == 2
-    assert set(result.incomplete) == {f"t3.{m}.{c.suffix}" for m in ("other.no_correction", "other.fee_unpaid", "other.other") for c in f.T3_COLUMNS}
+    assert set(result.incomplete) == {
+        f"t3.{m}.{c.suffix}" for m in ("other.no_correction", "other.fee_unpaid", "other.other") for c in f.T3_COLUMNS
+    }
     assert not any(k.startswith("t3.other_2019") for k in result.total.values)
-    assert result.total.values["t3.results_total.total"] == reports[0].values["t3.results_total.total"] + reports[1].values["t3.results_total.total"]
+    assert (
+        result.total.values["t3.results_total.total"]
+        == reports[0].values["t3.results_total.total"] + reports[1].values["t3.results_total.total"]
+    )
     assert "其他处理为单行" in result.included[0].reason
 
 

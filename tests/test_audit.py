@@ -11,14 +11,14 @@ import openpyxl
 import pytest
 
 from factories import consistent_report
-from nianbao.spec import format2021 as f
 from nianbao.batch import worker
 from nianbao.batch.agency import agency_key, report_year
 from nianbao.batch.audit import run_audit
 from nianbao.batch.discover import discover
 from nianbao.batch.tables import FINDINGS_HEADERS, RULES_HEADERS, SUMMARY_HEADERS, reason
-from nianbao.cli import main
 from nianbao.build.template import build_template
+from nianbao.cli import main
+from nianbao.spec import format2021 as f
 
 SAMPLES = Path(__file__).resolve().parent / "data" / "samples"
 
@@ -63,7 +63,12 @@ def test_discover_excludes_the_output_file(tmp_path):
 
 @pytest.mark.parametrize(
     "variant",
-    ["淮安市洪泽区人民政府（区政府办公室编制）", "淮安市洪泽区 人民政府", "淮安市洪泽区人民政府(办公室)", "淮安市洪泽区人民政府　"],
+    [
+        "淮安市洪泽区人民政府（区政府办公室编制）",
+        "淮安市洪泽区 人民政府",
+        "淮安市洪泽区人民政府(办公室)",
+        "淮安市洪泽区人民政府　",
+    ],
 )
 def test_agency_names_match_across_spacing_width_and_remarks(variant):
     assert agency_key(variant) == agency_key("淮安市洪泽区人民政府")
@@ -74,7 +79,19 @@ def test_different_agencies_stay_different():
     assert agency_key("") == agency_key(None) == ""
 
 
-@pytest.mark.parametrize("raw,year", [(2024, 2024), ("2024", 2024), ("２０２４年", 2024), (2024.0, 2024), ("二〇二四", None), (24, None), (None, None), (True, None)])
+@pytest.mark.parametrize(
+    "raw,year",
+    [
+        (2024, 2024),
+        ("2024", 2024),
+        ("２０２４年", 2024),
+        (2024.0, 2024),
+        ("二〇二四", None),
+        (24, None),
+        (None, None),
+        (True, None),
+    ],
+)
 def test_report_year(raw, year):
     assert report_year({"year": raw}) == year
 
@@ -243,7 +260,10 @@ def test_parallel_run_equals_serial_run(tmp_path):
     (tmp_path / "r99.json").write_text("{not json", encoding="utf-8")
 
     def summary(result):
-        return [(r.shown, r.status, r.errors, r.warnings, [x["message"] for x in r.findings], r.reason) for r in result.records]
+        return [
+            (r.shown, r.status, r.errors, r.warnings, [x["message"] for x in r.findings], r.reason)
+            for r in result.records
+        ]
 
     serial = run_audit([tmp_path], jobs=1)
     parallel = run_audit([tmp_path], jobs=2)
@@ -283,12 +303,15 @@ def _years(tmp_path, this_name="乙区人民政府", last_name="乙区 人民政
     for col in f.T3_COLUMNS:  # keep this year's own balance: new = results + forward − over
         c = col.suffix
         this.values[f.t3_key("new", c)] = (
-            this.values[f.t3_key("results_total", c)] + this.values[f.t3_key("carried_forward", c)]
+            this.values[f.t3_key("results_total", c)]
+            + this.values[f.t3_key("carried_forward", c)]
             - this.values[f.t3_key("carried_over", c)]
         )
     for middle, _ in f.T2_BLOCKS[0].rows:
         this.values[f"t2.{middle}.in_force"] = (
-            last.values[f"t2.{middle}.in_force"] + this.values[f"t2.{middle}.issued"] - this.values[f"t2.{middle}.repealed"]
+            last.values[f"t2.{middle}.in_force"]
+            + this.values[f"t2.{middle}.issued"]
+            - this.values[f"t2.{middle}.repealed"]
         )
     (tmp_path / "now").mkdir()
     (tmp_path / "then").mkdir()
@@ -310,8 +333,11 @@ def test_previous_year_mismatch_is_reported(tmp_path, capsys):
     assert summary[1][-1] == "last.json" and summary[1][8] == "有提示"
     cross = [r for r in rows_of(book["问题清单"])[1:] if r[2] == "跨年-T3-结转"]
     assert len(cross) == 2  # 自然人 and 总计 columns
-    assert all("this.xlsx" == r[0] for r in cross)
-    assert {r[7] for r in cross} == {this.values["t3.carried_over.natural_person"], this.values["t3.carried_over.total"]}
+    assert all(r[0] == "this.xlsx" for r in cross)
+    assert {r[7] for r in cross} == {
+        this.values["t3.carried_over.natural_person"],
+        this.values["t3.carried_over.total"],
+    }
 
 
 def test_previous_year_consistent_gives_no_cross_year_finding(tmp_path):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import io
 import json
 import zipfile
 from pathlib import Path
@@ -12,8 +11,8 @@ import openpyxl
 import pytest
 
 from factories import zero_report
-from nianbao.cli import main
 from nianbao.build.template import build_template
+from nianbao.cli import main
 
 
 def run_cli(capsys, *args) -> tuple[int, str, str]:
@@ -61,7 +60,9 @@ def test_number_written_as_text_is_accepted_with_a_warning(tmp_path, capsys, zer
     code, out, _ = run_cli(capsys, "check", path, "--json")
     findings = json.loads(out)
     assert code == 0
-    assert [(x["rule"], x["severity"], x["cells"]) for x in findings] == [("值-文本数字", "warning", ["表二 主动公开!B8"])]
+    assert [(x["rule"], x["severity"], x["cells"]) for x in findings] == [
+        ("值-文本数字", "warning", ["表二 主动公开!B8"])
+    ]
     assert str(number) in findings[0]["message"]
     code, out, _ = run_cli(capsys, "dump", path)
     assert json.loads(out)["values"]["t2.licensing.decisions"] == number
@@ -159,7 +160,7 @@ def test_xml_entity_bomb(tmp_path, capsys, zero_workbook):
 
 
 def test_password_protected_file(tmp_path, capsys, zero_workbook):
-    msoffcrypto = pytest.importorskip("msoffcrypto")
+    pytest.importorskip("msoffcrypto")
     from msoffcrypto.format.ooxml import OOXMLFile
 
     path = tmp_path / "secret.xlsx"

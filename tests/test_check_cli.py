@@ -10,8 +10,8 @@ import openpyxl
 
 from conftest import REPO
 from factories import consistent_report, zero_report
-from nianbao.cli import main
 from nianbao.build.template import ERROR_FILL, WARNING_FILL, build_template
+from nianbao.cli import main
 
 
 def run_cli(capsys, *args):
@@ -65,7 +65,7 @@ def test_json_findings_shape(tmp_path, capsys):
     by_rule = {x["rule"]: x for x in findings}
     assert set(by_rule) == {"T4-合计", "T3-行合计", "T3-勾稽"}
     t4 = by_rule["T4-合计"]
-    assert set(t4) == {"rule", "severity", "keys", "cells", "message", "expected", "actual"}
+    assert set(t4) == {"id", "rule", "severity", "keys", "cells", "message", "expected", "actual"}
     assert t4["severity"] == "error" and t4["expected"] == 0 and t4["actual"] == 1
     assert t4["keys"][0] == "t4.review.total" and t4["cells"][0] == "表四 复议诉讼!E5"
 
@@ -92,7 +92,10 @@ def test_checked_copy_marks_exactly_the_involved_cells(tmp_path, capsys, filled_
     # the whole 新收 row (its total) and the 科研机构 column's 勾稽 cells
     expected_errors = {t3 + c + "5" for c in "DEFGHIJ"} | {t3 + c for c in ("F6", "F28", "F29")}
     assert {c for c, (fill, _) in marked.items() if fill == ERROR_FILL[1:]} == expected_errors
-    assert {c for c, (fill, _) in marked.items() if fill == WARNING_FILL[1:]} == {"表二 主动公开!B4", "表二 主动公开!D4"}
+    assert {c for c, (fill, _) in marked.items() if fill == WARNING_FILL[1:]} == {
+        "表二 主动公开!B4",
+        "表二 主动公开!D4",
+    }
     assert "应为" in marked[t3 + "F29"][1] and "T3-勾稽" in marked[t3 + "F29"][1]
     results = result["校验结果"]
     rows = list(results.iter_rows(min_row=2, values_only=True))
@@ -105,7 +108,9 @@ def test_checked_copy_marks_exactly_the_involved_cells(tmp_path, capsys, filled_
 
 
 def test_check_previous_year(tmp_path, capsys):
-    code, out, _ = run_cli(capsys, "check", REPO / "examples/busy-2024.xlsx", "--previous", REPO / "examples/busy-2023.xlsx")
+    code, out, _ = run_cli(
+        capsys, "check", REPO / "examples/busy-2024.xlsx", "--previous", REPO / "examples/busy-2023.xlsx"
+    )
     assert code == 0 and "校验通过" in out
     last = json.loads((REPO / "examples/busy-2023.json").read_text(encoding="utf-8"))
     last["values"]["t3.carried_forward.natural_person"] += 1
@@ -148,8 +153,9 @@ def test_output_piped_into_a_closed_reader_is_not_an_error(tmp_path):
     report.values = {key: "本栏无数据请核实" * 4 for key in report.values}
     path = tmp_path / "x.xlsx"
     build_template(path, report)
-    proc = subprocess.Popen([sys.executable, "-m", "nianbao", "check", str(path), "--json"],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "nianbao", "check", str(path), "--json"], stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
     proc.stdout.readline()
     proc.stdout.close()
     err = proc.stderr.read().decode("utf-8")

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from support.xlwings_payload import payload_from_file
 from nianbao.excel.session import import_xlwings
+from support.xlwings_payload import payload_from_file
 
 
 @pytest.fixture

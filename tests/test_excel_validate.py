@@ -9,20 +9,19 @@ import openpyxl
 import pytest
 from openpyxl.comments import Comment
 
-from test_excel_support import alerts, cells_of, press, remote  # noqa: F401  (fixture)
 from factories import consistent_report
 from nianbao.build import macro_workbook as mw
-from nianbao.spec.cellref import parse_a1
+from nianbao.build.template import ERROR_FILL, INPUT_FILL, WARNING_FILL, build_template
 from nianbao.check.checker import check
 from nianbao.cli import main as cli
 from nianbao.excel import validate
 from nianbao.excel.book_io import INPUT_SHEETS, cell_span
-from support.replay import replay
-from nianbao.build.template import ERROR_FILL, INPUT_FILL, WARNING_FILL, build_template
 from nianbao.io.workbook_reader import read_workbook
 from nianbao.io.workbook_writer import write_copy
 from nianbao.spec.layout import LOCATIONS, RESULTS_SHEET
 from nianbao.view.presentation import cell_marks, results_rows
+from support.replay import replay
+from test_excel_support import alerts, cells_of, press, remote  # noqa: F401  (fixture)
 
 SHEET_INDEX = {name: i for i, name in enumerate(mw.SHEET_ORDER)}
 FILL_OF = {"error": ERROR_FILL, "warning": WARNING_FILL}
@@ -53,7 +52,7 @@ def expected_marks(path):
     """What `nianbao check` finds in the file, as cell marks: computed without xlwings."""
     result = read_workbook(path)
     findings = check(result.report, problems=result.problems, locate=result.cell_of)
-    return findings, {f"{m.sheet}!{m.address}": m for m in cell_marks(findings)}
+    return findings, {str(m.cell): m for m in cell_marks(findings)}
 
 
 def painted(actions, fill) -> dict[str, set]:
@@ -70,7 +69,7 @@ def painted(actions, fill) -> dict[str, set]:
 def spans_as_cells(marks) -> dict[str, set]:
     out: dict[str, set] = {}
     for m in marks:
-        row, first, last = cell_span(m.sheet, m.address)
+        row, first, last = cell_span(m.cell)
         out.setdefault(m.sheet, set()).update((row, c) for c in range(first, last + 1))
     return out
 
@@ -84,7 +83,11 @@ def notes_added(actions) -> dict[str, str]:
 
 
 def notes_deleted(actions) -> set[str]:
-    return {f"{mw.SHEET_ORDER[a['sheet_position']]}!{a['args'][0].replace('$', '')}" for a in actions if a["func"] == "deleteNote"}
+    return {
+        f"{mw.SHEET_ORDER[a['sheet_position']]}!{a['args'][0].replace('$', '')}"
+        for a in actions
+        if a["func"] == "deleteNote"
+    }
 
 
 def results_values(actions):
@@ -98,7 +101,7 @@ def test_injected_error_marks_exactly_the_involved_cells(remote, tmp_path, vba_b
     report, _ = injected_report()
     path = macro_book(tmp_path / "filled.xlsm", report, vba_bin)
     findings, marks = expected_marks(path)
-    involved = {c for f in findings for c in f.cells}
+    involved = {str(c) for f in findings for c in f.cells}
     assert "表三 依申请公开!D5" in involved and "表三 依申请公开!J5" in involved
 
     actions = press(remote, path, validate)
@@ -188,7 +191,7 @@ def test_text_numbers_and_com_floats_are_read_like_check_reads_them(remote, tmp_
     assert any(f.rule == "值-文本数字" and f.keys == (key,) for f in findings)
     actions = press(remote, path, validate, com_floats=True)
     assert notes_added(actions) == {cell: m.note for cell, m in marks.items()}
-    assert LOCATIONS[key].cell in notes_added(actions)
+    assert str(LOCATIONS[key].cell) in notes_added(actions)
 
 
 def test_vba_client_without_notes_still_colours(remote, tmp_path, vba_bin):

@@ -8,14 +8,14 @@ import random
 from html.parser import HTMLParser
 
 import pytest
-from factories import consistent_report, zero_report
 
-from nianbao.spec import format2021 as f
+from factories import consistent_report, zero_report
+from nianbao.check.numbers import format_number
 from nianbao.cli import main
 from nianbao.export import export_report
 from nianbao.export.model import build_document, build_grid
+from nianbao.spec import format2021 as f
 from nianbao.spec.layout import SHEET_BY_TABLE
-from nianbao.check.numbers import format_number
 
 HEADINGS = [s.title for s in f.SECTIONS]
 CLERK = "严格执行信息发布“三审三校”制度。"
@@ -41,8 +41,12 @@ def _table_keys(table: str):
 def test_grids_cover_every_position_exactly_once():
     for table in ("t2", "t3", "t4"):
         grid = build_grid(table, {})
-        covered = [(r, c) for cell in grid.cells for r in range(cell.row, cell.row + cell.rowspan)
-                   for c in range(cell.col, cell.col + cell.colspan)]
+        covered = [
+            (r, c)
+            for cell in grid.cells
+            for r in range(cell.row, cell.row + cell.rowspan)
+            for c in range(cell.col, cell.col + cell.colspan)
+        ]
         assert sorted(covered) == [(r, c) for r in range(grid.rows) for c in range(grid.cols)], table
     assert any(c.text == f.T3_NOTE and c.rowspan > 1 for c in build_grid("t3", {}).cells)
 
@@ -65,8 +69,10 @@ def test_xlsx(tmp_path, report):
     book = openpyxl.load_workbook(out)
     assert book.sheetnames == HEADINGS
     assert book.worksheets[0]["A1"].value == "某县人民政府办公室2024年政府信息公开工作年度报告"
-    firsts = [next(str(c.value) for row in ws.iter_rows() for c in row if c.value and c.value in HEADINGS)
-              for ws in book.worksheets]
+    firsts = [
+        next(str(c.value) for row in ws.iter_rows() for c in row if c.value and c.value in HEADINGS)
+        for ws in book.worksheets
+    ]
     assert firsts == HEADINGS
     all_text = "".join(str(c.value) for ws in book.worksheets for row in ws.iter_rows() for c in row if c.value)
     assert CLERK in all_text and "0451-53422393" in all_text
@@ -170,8 +176,9 @@ def test_html(tmp_path, report):
     assert parser.blocks[0] == ("h1", "某县人民政府办公室2024年政府信息公开工作年度报告")
     assert [t for tag, t in parser.blocks if tag == "h2"] == HEADINGS
     assert ("p", CLERK) in parser.blocks
-    assert not any(tag in ("script", "link", "img", "style", "iframe") or "src" in a or "href" in a
-                   for tag, a in parser.tags)
+    assert not any(
+        tag in ("script", "link", "img", "style", "iframe") or "src" in a or "href" in a for tag, a in parser.tags
+    )
     for index, table in enumerate(("t2", "t3", "t4")):
         grid = parser.grid(index)
         for inp in _table_keys(table):

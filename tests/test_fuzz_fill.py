@@ -21,21 +21,33 @@ META = [m.key for m in f.META_FIELDS]
 TEXTS = sorted(f.TEXT_BY_KEY)
 
 scalars = st.one_of(
-    st.none(), st.booleans(), st.integers(min_value=-(10**6), max_value=10**6), st.integers(min_value=-(10**40), max_value=10**400),
-    st.floats(), st.text(max_size=40), st.sampled_from(["１２", "1,200", "—", "", "\x01\x02", "NaN"]),
+    st.none(),
+    st.booleans(),
+    st.integers(min_value=-(10**6), max_value=10**6),
+    st.integers(min_value=-(10**40), max_value=10**400),
+    st.floats(),
+    st.text(max_size=40),
+    st.sampled_from(["１２", "1,200", "—", "", "\x01\x02", "NaN"]),
 )
-anything = st.recursive(scalars, lambda inner: st.one_of(st.lists(inner, max_size=3),
-                                                          st.dictionaries(st.text(max_size=6), inner, max_size=3)),
-                        max_leaves=8)
+anything = st.recursive(
+    scalars,
+    lambda inner: st.one_of(st.lists(inner, max_size=3), st.dictionaries(st.text(max_size=6), inner, max_size=3)),
+    max_leaves=8,
+)
 documents = st.one_of(
     anything,
-    st.fixed_dictionaries({}, optional={
-        "meta": st.one_of(anything, st.dictionaries(st.sampled_from(META + ["format", "x"]), anything, max_size=6)),
-        "values": st.one_of(anything, st.dictionaries(st.sampled_from(KEYS + ["t9.nothing"]), anything, max_size=10)),
-        "text": st.one_of(anything, st.dictionaries(st.sampled_from(TEXTS + ["x"]), anything, max_size=3)),
-        "unplaced": anything,
-        "junk": anything,
-    }),
+    st.fixed_dictionaries(
+        {},
+        optional={
+            "meta": st.one_of(anything, st.dictionaries(st.sampled_from(META + ["format", "x"]), anything, max_size=6)),
+            "values": st.one_of(
+                anything, st.dictionaries(st.sampled_from(KEYS + ["t9.nothing"]), anything, max_size=10)
+            ),
+            "text": st.one_of(anything, st.dictionaries(st.sampled_from(TEXTS + ["x"]), anything, max_size=3)),
+            "unplaced": anything,
+            "junk": anything,
+        },
+    ),
 )
 
 
@@ -50,10 +62,17 @@ def _perturbed(args) -> dict:
 # Mostly valid documents with a few fields replaced: these get past the JSON checks and into the workbook.
 nearly_valid = st.tuples(
     st.integers(0, 1000),
-    st.lists(st.tuples(st.one_of(st.tuples(st.just("values"), st.sampled_from(KEYS)),
-                                 st.tuples(st.just("meta"), st.sampled_from(META)),
-                                 st.tuples(st.just("text"), st.sampled_from(TEXTS))),
-                       st.one_of(scalars, st.integers(-5, 10**14), st.floats(0, 1e14))), max_size=4),
+    st.lists(
+        st.tuples(
+            st.one_of(
+                st.tuples(st.just("values"), st.sampled_from(KEYS)),
+                st.tuples(st.just("meta"), st.sampled_from(META)),
+                st.tuples(st.just("text"), st.sampled_from(TEXTS)),
+            ),
+            st.one_of(scalars, st.integers(-5, 10**14), st.floats(0, 1e14)),
+        ),
+        max_size=4,
+    ),
 ).map(_perturbed)
 documents = st.one_of(documents, nearly_valid, nearly_valid)
 
@@ -88,14 +107,24 @@ def test_fill_any_json(document, encoding):
             assert code in (0, 1)
 
 
-@pytest.mark.parametrize("value, reason", [
-    (float("nan"), "不是有限的数字"), (float("inf"), "不是有限的数字"), (10**400, "过大"), (1e300, "过大"),
-])
+@pytest.mark.parametrize(
+    "value, reason",
+    [
+        (float("nan"), "不是有限的数字"),
+        (float("inf"), "不是有限的数字"),
+        (10**400, "过大"),
+        (1e300, "过大"),
+    ],
+)
 def test_non_finite_or_huge_numbers_are_refused_by_name(tmp_path, value, reason):
     """Found by fuzzing: 10**400 overflowed in XlsxWriter; NaN/Infinity (which json accepts) too."""
     data = tmp_path / "d.json"
     data.write_text(json.dumps({"meta": {"agency": "甲", "year": 2024}, "values": {"t3.new.total": value}}))
-    for args in (["fill", data, "-o", tmp_path / "o.xlsx"], ["check", data], ["export", data, "-o", tmp_path / "r.html"]):
+    for args in (
+        ["fill", data, "-o", tmp_path / "o.xlsx"],
+        ["check", data],
+        ["export", data, "-o", tmp_path / "r.html"],
+    ):
         code, _, err = run(*args)
         assert code == 2 and "t3.new.total" in err and reason in err, err
     data.write_text(json.dumps({"meta": {"year": float("nan")}}))
@@ -132,8 +161,11 @@ def test_negative_and_fractional_values_in_a_data_file_are_reported(tmp_path):
     code, out, _ = run("check", data, "--json")
     rules = {(x["rule"], x["keys"][0]) for x in json.loads(out)}
     assert code == 1
-    assert {("值-负数", "t2.licensing.decisions"), ("值-非整数", "t2.penalty.decisions"),
-            ("值-小数位", "t2.fees.amount")} <= rules
+    assert {
+        ("值-负数", "t2.licensing.decisions"),
+        ("值-非整数", "t2.penalty.decisions"),
+        ("值-小数位", "t2.fees.amount"),
+    } <= rules
 
 
 def test_control_characters_in_json_text_are_dropped(tmp_path):

@@ -31,16 +31,21 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from factories import consistent_report
-from nianbao.spec import format2021 as f
-from nianbao.cli import main
 from nianbao.build.template import build_template
-from nianbao.spec.layout import LOCATIONS, MARKER_SHEET
 from nianbao.check.numbers import MAX_MAGNITUDE
+from nianbao.cli import main
+from nianbao.spec import format2021 as f
+from nianbao.spec.layout import LOCATIONS, MARKER_SHEET
 
 # NIANBAO_FUZZ=500 for a longer, randomized hunt; by default a fixed, quick set.
 DEEP = int(os.environ.get("NIANBAO_FUZZ", "0"))
-FUZZ = settings(max_examples=DEEP or 30, deadline=None, derandomize=not DEEP, database=None,
-                suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+FUZZ = settings(
+    max_examples=DEEP or 30,
+    deadline=None,
+    derandomize=not DEEP,
+    database=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 CJK = re.compile(r"[\u4e00-\u9fff]")
 NUMBER_KEYS = list(f.KEYS)
 INPUT_KEYS = list(LOCATIONS)
@@ -185,17 +190,58 @@ text_values = st.one_of(
     digits.map(lambda n: f"{n:,}"),
     digits.map(lambda n: f"{n:,}".replace(",", " ")),
     digits.map(lambda n: f" {n}\u3000"),
-    st.sampled_from(["NaN", "nan", "inf", "-inf", "Infinity", "1e308", "1e400", "—", "-", "无", "/", "TRUE", "0x10",
-                     "=1/0", "=A1", "=SUM(D5:I5)", "１，２３４．５", "-3", "2.5", "12\u200b", "٣", "𝟙𝟚", "½"]),
+    st.sampled_from(
+        [
+            "NaN",
+            "nan",
+            "inf",
+            "-inf",
+            "Infinity",
+            "1e308",
+            "1e400",
+            "—",
+            "-",
+            "无",
+            "/",
+            "TRUE",
+            "0x10",
+            "=1/0",
+            "=A1",
+            "=SUM(D5:I5)",
+            "１，２３４．５",
+            "-3",
+            "2.5",
+            "12\u200b",
+            "٣",
+            "𝟙𝟚",
+            "½",
+        ]
+    ),
     st.integers(min_value=15, max_value=400).map(lambda n: "9" * n),
     st.integers(min_value=1000, max_value=40000).map(lambda n: "长" * n),
     st.text(alphabet=st.characters(max_codepoint=0x1F), min_size=1, max_size=8),  # control characters
-    st.tuples(digits, st.text(alphabet=st.characters(max_codepoint=0x1F), min_size=1, max_size=3)).map(lambda t: f"{t[0]}{t[1]}"),
+    st.tuples(digits, st.text(alphabet=st.characters(max_codepoint=0x1F), min_size=1, max_size=3)).map(
+        lambda t: f"{t[0]}{t[1]}"
+    ),
 )
 number_values = st.one_of(
     st.floats(allow_nan=False, allow_infinity=False).map(repr),
-    st.sampled_from(["1e308", "-1e308", "1.7976931348623157e308", "5e-324", "-0", "NaN", "INF", "abc", "", "1e15",
-                     "999999999999999", "1.23456789"]),
+    st.sampled_from(
+        [
+            "1e308",
+            "-1e308",
+            "1.7976931348623157e308",
+            "5e-324",
+            "-0",
+            "NaN",
+            "INF",
+            "abc",
+            "",
+            "1e15",
+            "999999999999999",
+            "1.23456789",
+        ]
+    ),
     digits.map(str),
 )
 mutations = st.one_of(
@@ -203,7 +249,7 @@ mutations = st.one_of(
     st.tuples(st.just("number"), number_values),
     st.tuples(st.just("bool"), st.booleans()),
     st.tuples(st.just("error"), st.sampled_from(["#DIV/0!", "#REF!", "#N/A", "#VALUE!", "#NAME?", "garbage"])),
-    st.tuples(st.just("formula"), st.sampled_from(["1/0", "A1", "SUM(D5:I5)", "NOW()", "\"x\"&"])),
+    st.tuples(st.just("formula"), st.sampled_from(["1/0", "A1", "SUM(D5:I5)", "NOW()", '"x"&'])),
     st.tuples(st.just("date"), st.sampled_from(["2024-01-01T00:00:00", "2024-02-30", "garbage", "1900-01-01"])),
 )
 
@@ -243,7 +289,9 @@ def test_huge_numbers_are_not_numbers(tmp_path, base, key, kind, value):
     """Found by fuzzing: a 400-digit text or 1e308 overflowed the checker's sums and the annotated copy."""
     path = tmp_path / "huge.xlsx"
     cell = set_cell(base, path, key, kind, value)
-    other = set_cell(path, tmp_path / "huge2.xlsx", "t3.new.natural_person", kind, value)  # two of them: the sum overflows
+    other = set_cell(
+        path, tmp_path / "huge2.xlsx", "t3.new.natural_person", kind, value
+    )  # two of them: the sum overflows
     results = every_command(tmp_path / "huge2.xlsx", tmp_path)
     findings = json.loads(results["check"][1])
     for where in (cell, other):
@@ -261,7 +309,9 @@ def test_non_finite_number_in_a_text_cell(tmp_path, base, key, value):
     every_command(path, tmp_path)
 
 
-@pytest.mark.parametrize("key", ["meta.agency", "meta.url", "text.problems", "text.other_matters", "t2.fees.amount", "meta.year"])
+@pytest.mark.parametrize(
+    "key", ["meta.agency", "meta.url", "text.problems", "text.other_matters", "t2.fees.amount", "meta.year"]
+)
 def test_control_characters_reach_no_output_file(tmp_path, base, key):
     """Found by fuzzing: control characters (invisible, not allowed in XML) in a cell made
     check -o, narrate and export (docx) fail with an internal error."""
@@ -272,10 +322,12 @@ def test_control_characters_reach_no_output_file(tmp_path, base, key):
         finding = next(x for x in json.loads(results["check"][1]) if cell in x["cells"])
         assert "ab␁␂c␟␀" in finding["message"]  # shown, visibly
     before = digest(path)
-    for args in (["narrate", path, "-o", tmp_path / "n.xlsx", "--force"],
-                 ["export", path, "-o", tmp_path / "r.docx", "--force"],
-                 ["export", path, "-o", tmp_path / "r.html", "--force"],
-                 ["export", path, "-o", tmp_path / "r.xlsx", "--force"]):
+    for args in (
+        ["narrate", path, "-o", tmp_path / "n.xlsx", "--force"],
+        ["export", path, "-o", tmp_path / "r.docx", "--force"],
+        ["export", path, "-o", tmp_path / "r.html", "--force"],
+        ["export", path, "-o", tmp_path / "r.xlsx", "--force"],
+    ):
         assert_handled(*run(*args), " ".join(map(str, args[:1])))
     assert digest(path) == before
     if key.startswith("text.") or key in ("meta.agency", "meta.url"):
@@ -362,8 +414,15 @@ def duplicate_member(rng, base, target):
 
 def garbage_sheet(rng, base, target):
     sheets = sorted(n for n in _members(base) if n.startswith("xl/worksheets/"))
-    garbage = rng.choice([b"garbage", bytes(rng.getrandbits(8) for _ in range(500)), b"<worksheet/>",
-                          b"<?xml version='1.0'?><x><y>", b""])
+    garbage = rng.choice(
+        [
+            b"garbage",
+            bytes(rng.getrandbits(8) for _ in range(500)),
+            b"<worksheet/>",
+            b"<?xml version='1.0'?><x><y>",
+            b"",
+        ]
+    )
     rewrite(base, target, {rng.choice(sheets): garbage})
 
 
@@ -404,12 +463,23 @@ def huge_shared_strings(rng, base, target):
 def garble_workbook_xml(rng, base, target):
     xml = _members(base)["xl/workbook.xml"].decode()
     i = rng.randrange(len(xml))
-    cut = xml[:i] + rng.choice(["<", "&", "\x01", "<!DOCTYPE x>", "]]>", "", '"']) + xml[i + rng.randrange(0, 30):]
+    cut = xml[:i] + rng.choice(["<", "&", "\x01", "<!DOCTYPE x>", "]]>", "", '"']) + xml[i + rng.randrange(0, 30) :]
     rewrite(base, target, {"xl/workbook.xml": cut.encode()})
 
 
-FILE_MUTATIONS = [truncate, flip_bytes, flip_in_member, delete_member, duplicate_member, garbage_sheet, rename_sheet,
-                  remove_defined_names, remove_marker, huge_shared_strings, garble_workbook_xml]
+FILE_MUTATIONS = [
+    truncate,
+    flip_bytes,
+    flip_in_member,
+    delete_member,
+    duplicate_member,
+    garbage_sheet,
+    rename_sheet,
+    remove_defined_names,
+    remove_marker,
+    huge_shared_strings,
+    garble_workbook_xml,
+]
 
 
 @FUZZ

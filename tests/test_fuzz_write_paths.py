@@ -139,7 +139,9 @@ def test_output_is_the_input_spelt_differently(folder, name, spelling, monkeypat
     monkeypatch.chdir(folder)
     output = spelling.format(name=_input_of(name, folder).name, dir=folder, base=folder.name)
     before = inputs_of(folder)
-    code, out, err = write(name, Path("."), Path(output)) if spelling.startswith("./") else write(name, folder, Path(output))
+    code, out, err = (
+        write(name, Path("."), Path(output)) if spelling.startswith("./") else write(name, folder, Path(output))
+    )
     assert_handled(code, out, err, name)
     assert code == 2 and "不能与输入文件相同" in err
     assert inputs_of(folder) == before

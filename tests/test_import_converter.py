@@ -11,12 +11,11 @@ import re
 
 import pytest
 
-from nianbao.spec import format2021 as f
 from nianbao.importers import import_text
 from nianbao.importers.items import markdown_items
 from nianbao.importers.rows import assemble
 from nianbao.importers.tokens import DASH, TEXT, tokenize_item
-
+from nianbao.spec import format2021 as f
 from test_import_synthetic import AGENCY, head, random_values, t3_row, t4_numbers, tail
 
 _CN_NUMBER = "一二三四五六七八九十"
@@ -24,12 +23,12 @@ _HALF = str.maketrans({"（": "(", "）": ")", "，": ", ", "：": ":"})
 
 
 def _heading(label: str) -> str:
-    """"（三）不予公开" as the converter heads it: "(三) 不予公开"."""
+    """ "（三）不予公开" as the converter heads it: "(三) 不予公开"."""
     return re.sub(rf"^\(([{_CN_NUMBER}])\)", r"(\1) ", label.translate(_HALF))
 
 
 def _item_label(label: str) -> str:
-    """"1.属于国家秘密" as the converter writes it: "1. 属于国家秘密"."""
+    """ "1.属于国家秘密" as the converter writes it: "1. 属于国家秘密"."""
     return re.sub(r"^(\d)\.", r"\1. ", label.translate(_HALF))
 
 
@@ -59,14 +58,23 @@ def render_converter_markdown(values: dict, year: int, rng: random.Random, drop:
     lines += ["", "## " + s[1].title, ""]
     for block in f.T2_BLOCKS:
         lines += ["### " + block.article]
-        lines += _table([f.T2_CONTENT_HEADER, *(c.label for c in block.columns)],
-                        [[label, *(repr(x) if isinstance(x, float) else str(x)
-                                   for x in (values[f"t2.{middle}.{c.suffix}"] for c in block.columns))]
-                         for middle, label in block.rows])
+        lines += _table(
+            [f.T2_CONTENT_HEADER, *(c.label for c in block.columns)],
+            [
+                [
+                    label,
+                    *(
+                        repr(x) if isinstance(x, float) else str(x)
+                        for x in (values[f"t2.{middle}.{c.suffix}"] for c in block.columns)
+                    ),
+                ]
+                for middle, label in block.rows
+            ],
+        )
 
     lines += ["## " + s[2].title, "", f.T3_NOTE.translate(_HALF), ""]
     generic = ["(数据项目)", "数量"]
-    orgs = [c.label[:rng.choice([4, 6])] for c in f.T3_PART_COLUMNS[1:]]  # "社会公益组织" cut to "社会公益"
+    orgs = [c.label[: rng.choice([4, 6])] for c in f.T3_PART_COLUMNS[1:]]  # "社会公益组织" cut to "社会公益"
     for who, cap in ((f.T3_COLUMNS[0].label, generic), (f.T3_ORG_GROUP, orgs), (f.T3_COLUMNS[-1].label, generic)):
         lines += [f"### {f.T3_APPLICANT_HEADER} ({who})"] + _table(cap, [["-"] * len(cap)])
 
@@ -90,10 +98,13 @@ def render_converter_markdown(values: dict, year: int, rng: random.Random, drop:
     if glue is not None:
         tail_rows = [r for b in blocks[-2:] for r in b[2]] if drop is None else []
         if len(tail_rows) == 2:
-            moved = blocks[-3][2][len(blocks[-3][2]) - glue:] if glue else []
-            del blocks[-3][2][len(blocks[-3][2]) - len(moved):]
-            wrong = ["项目", *(_bare(r.label)[:4] for r in f.T3_NUMBER_ROWS[:len(f.T3_PART_COLUMNS)]),
-                     f.T3_COLUMNS[-1].label]
+            moved = blocks[-3][2][len(blocks[-3][2]) - glue :] if glue else []
+            del blocks[-3][2][len(blocks[-3][2]) - len(moved) :]
+            wrong = [
+                "项目",
+                *(_bare(r.label)[:4] for r in f.T3_NUMBER_ROWS[: len(f.T3_PART_COLUMNS)]),
+                f.T3_COLUMNS[-1].label,
+            ]
             blocks[-2:] = [(None, wrong, moved + tail_rows)]
     for heading_text, cap, rows in blocks:
         lines += [f"### {heading_text}", ""] if heading_text else []
@@ -105,8 +116,9 @@ def render_converter_markdown(values: dict, year: int, rng: random.Random, drop:
     width = len(f.T4_COLUMNS)
     for n, group in enumerate(f.T4_GROUPS):
         name = f"{group.group}（{group.label}）" if group.group else group.label
-        lines += [f"### {name}"] + _table([c.label for c in f.T4_COLUMNS],
-                                          [[str(x) for x in numbers[n * width:(n + 1) * width]]])
+        lines += [f"### {name}"] + _table(
+            [c.label for c in f.T4_COLUMNS], [[str(x) for x in numbers[n * width : (n + 1) * width]]]
+        )
     problems_title, *rest = tail()
     lines += ["## " + problems_title, *rest]
     return "\n".join(lines) + "\n"
@@ -171,8 +183,9 @@ def test_caption_rows_are_no_labels_and_placeholders_no_rows():
     values = _consistent(rng)
     rows, strays = _t3_rows(render_converter_markdown(values, 2024, rng))
     assert strays == []
-    assert [[0 if t.kind == DASH else int(t.raw) for t in r.cells] for r in rows] == \
-        [t3_row(values, m.middle) for m in f.T3_NUMBER_ROWS]
+    assert [[0 if t.kind == DASH else int(t.raw) for t in r.cells] for r in rows] == [
+        t3_row(values, m.middle) for m in f.T3_NUMBER_ROWS
+    ]
     for r in rows:  # no caption ("数据1", "总计") glued into a row's label or its context
         assert not any("数据1" in x for x in (r.label, *r.before))
 
@@ -231,7 +244,7 @@ def test_a_stray_dash_row_before_a_rows_heading_does_not_take_its_place(seed):
     anchor = "### " + _heading(row.label) + "\n"
     assert text.count(anchor) == 1
     # …and the row's own label is printed short (a typo): it still names the row, less well
-    lines = text[text.index(anchor):].split("\n")
+    lines = text[text.index(anchor) :].split("\n")
     first = next(ln for ln in lines if ln.startswith("| ") and ln.endswith(f" | {t3_row(values, row.middle)[-1]} |"))
     label = first.split(" | ")[0][2:]
     text = text.replace(first, first.replace(label, label[:-2], 1), 1)

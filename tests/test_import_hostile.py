@@ -11,7 +11,6 @@ import pytest
 
 from nianbao.errors import UnreadableFile
 from nianbao.importers import import_report
-
 from test_import_synthetic import random_values, render_row_per_line, write_docx
 
 SECONDS = 10  # every refusal here must be quick: a hang fails the test, not the suite
@@ -43,6 +42,7 @@ def _docx_with(path, replace: dict[str, bytes], values=None):
 
 # ---------------------------------------------------------------- .docx
 
+
 def test_docx_zip_bomb_is_refused_before_inflating(tmp_path):
     path = tmp_path / "bomb.docx"
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
@@ -57,8 +57,11 @@ def test_docx_zip_bomb_is_refused_before_inflating(tmp_path):
 def test_docx_whose_zip_header_lies_about_the_size_is_refused(tmp_path):
     """The directory claims a small member; inflating it anyway would stop at the claimed size."""
     path = tmp_path / "liar.docx"
-    body = b"<w:document xmlns:w='http://schemas.openxmlformats.org/wordprocessingml/2006/main'><w:body>" \
-           + b"<w:p/>" * 400_000 + b"</w:body></w:document>"
+    body = (
+        b"<w:document xmlns:w='http://schemas.openxmlformats.org/wordprocessingml/2006/main'><w:body>"
+        + b"<w:p/>" * 400_000
+        + b"</w:body></w:document>"
+    )
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
         z.writestr("word/document.xml", body)
     data = bytearray(path.read_bytes())
@@ -69,18 +72,25 @@ def test_docx_whose_zip_header_lies_about_the_size_is_refused(tmp_path):
     _refused(path, "损坏")
 
 
-BILLION_LAUGHS = (b'<?xml version="1.0"?>\n<!DOCTYPE lolz [\n<!ENTITY lol "lol">\n'
-                  + b"".join(b'<!ENTITY lol%d "%s">\n' % (n, (b"&lol%d;" % (n - 1) if n > 1 else b"&lol;") * 10)
-                             for n in range(1, 10))
-                  + b"]>\n<w:document xmlns:w='http://schemas.openxmlformats.org/wordprocessingml/2006/main'>"
-                    b"<w:body><w:p><w:r><w:t>&lol9;</w:t></w:r></w:p></w:body></w:document>")
+BILLION_LAUGHS = (
+    b'<?xml version="1.0"?>\n<!DOCTYPE lolz [\n<!ENTITY lol "lol">\n'
+    + b"".join(
+        b'<!ENTITY lol%d "%s">\n' % (n, (b"&lol%d;" % (n - 1) if n > 1 else b"&lol;") * 10) for n in range(1, 10)
+    )
+    + b"]>\n<w:document xmlns:w='http://schemas.openxmlformats.org/wordprocessingml/2006/main'>"
+    b"<w:body><w:p><w:r><w:t>&lol9;</w:t></w:r></w:p></w:body></w:document>"
+)
 
 
-@pytest.mark.parametrize("member,encoding", [("word/document.xml", "utf-8"), ("word/document.xml", "utf-16"),
-                                             ("_rels/.rels", "utf-8")])
+@pytest.mark.parametrize(
+    "member,encoding", [("word/document.xml", "utf-8"), ("word/document.xml", "utf-16"), ("_rels/.rels", "utf-8")]
+)
 def test_docx_with_entity_declarations_is_refused(tmp_path, member, encoding):
-    data = BILLION_LAUGHS if encoding == "utf-8" else \
-        BILLION_LAUGHS.decode().replace('version="1.0"', 'version="1.0" encoding="UTF-16"').encode("utf-16")
+    data = (
+        BILLION_LAUGHS
+        if encoding == "utf-8"
+        else BILLION_LAUGHS.decode().replace('version="1.0"', 'version="1.0" encoding="UTF-16"').encode("utf-16")
+    )
     path = _docx_with(tmp_path / "lol.docx", {member: data})
     _refused(path, "实体声明")
 
@@ -109,8 +119,11 @@ def test_docx_with_a_deeply_nested_body_is_refused(tmp_path):
 
 def test_docx_with_too_many_table_cells_is_refused(tmp_path):
     row = b"<w:tr>" + b"<w:tc><w:p/></w:tc>" * 1000 + b"</w:tr>"
-    body = (b"<w:document xmlns:w='http://schemas.openxmlformats.org/wordprocessingml/2006/main'><w:body><w:tbl>"
-            + row * 200 + b"</w:tbl></w:body></w:document>")
+    body = (
+        b"<w:document xmlns:w='http://schemas.openxmlformats.org/wordprocessingml/2006/main'><w:body><w:tbl>"
+        + row * 200
+        + b"</w:tbl></w:body></w:document>"
+    )
     path = _docx_with(tmp_path / "cells.docx", {"word/document.xml": body})
     _refused(path, "单元格")
 
@@ -124,8 +137,9 @@ def test_docx_table_inside_a_content_control_is_read(tmp_path):
     xml = parts["word/document.xml"]
     start = xml.index(b"<w:tbl>")
     end = xml.index(b"</w:tbl>", start) + len(b"</w:tbl>")
-    parts["word/document.xml"] = xml[:start] + b"<w:sdt><w:sdtContent>" + xml[start:end] \
-        + b"</w:sdtContent></w:sdt>" + xml[end:]
+    parts["word/document.xml"] = (
+        xml[:start] + b"<w:sdt><w:sdtContent>" + xml[start:end] + b"</w:sdtContent></w:sdt>" + xml[end:]
+    )
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
         for name, data in parts.items():
             z.writestr(name, data)
@@ -134,6 +148,7 @@ def test_docx_table_inside_a_content_control_is_read(tmp_path):
 
 
 # ---------------------------------------------------------------- HTML and text
+
 
 def test_huge_html_is_refused_by_size(tmp_path):
     path = tmp_path / "big.html"
@@ -162,8 +177,12 @@ def test_html_with_100k_nested_tags_is_bounded(tmp_path, tag):
 def test_html_with_huge_spans_is_bounded(tmp_path):
     cells = "".join(f'<td rowspan="100000" colspan="100000">{n}</td>' for n in range(2000))
     path = tmp_path / "spans.html"
-    path.write_text("<html><body><p>某某2023年政府信息公开工作年度报告</p><table>"
-                    + f"<tr>{cells}</tr>" * 50 + "</table></body></html>", encoding="utf-8")
+    path.write_text(
+        "<html><body><p>某某2023年政府信息公开工作年度报告</p><table>"
+        + f"<tr>{cells}</tr>" * 50
+        + "</table></body></html>",
+        encoding="utf-8",
+    )
     start = time.perf_counter()
     with pytest.raises(UnreadableFile):
         import_report(path)
@@ -203,6 +222,7 @@ def test_text_with_a_nul_inside_is_refused(tmp_path):
 
 # ---------------------------------------------------------------- PDF
 
+
 def pdf_bytes(objects: list[bytes], broken_xref: bool = False) -> bytes:
     """A PDF from its objects, written by hand (no PDF library writes a broken xref on purpose)."""
     out = bytearray(b"%PDF-1.4\n")
@@ -214,8 +234,10 @@ def pdf_bytes(objects: list[bytes], broken_xref: bool = False) -> bytes:
     out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
     for offset in offsets:
         out += b"%010d 00000 n \n" % (offset * 7 + 13 if broken_xref else offset)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1,
-                                                                              xref + (99 if broken_xref else 0))
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1,
+        xref + (99 if broken_xref else 0),
+    )
     return bytes(out)
 
 
@@ -228,8 +250,10 @@ def _text_pdf(pages: int, broken_xref: bool = False) -> bytes:
         b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
         b"<< /Length %d >>\nstream\n" % len(text) + text + b"\nendstream",
     ]
-    objects += [b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
-                b"/Resources << /Font << /F1 3 0 R >> >> >>"] * pages
+    objects += [
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
+        b"/Resources << /Font << /F1 3 0 R >> >> >>"
+    ] * pages
     return pdf_bytes(objects, broken_xref)
 
 
@@ -269,7 +293,6 @@ def test_docx_with_duplicate_parts_is_refused(tmp_path):
 def test_table_three_with_thousands_of_rows_is_one_listed_refusal():
     from nianbao.importers import import_text
     from nianbao.importers.table3 import MAX_ROWS
-
     from test_import_synthetic import head, t3_header
 
     lines = head(2023) + t3_header() + ["0 0 0 0 0 0 0"] * (MAX_ROWS * 50) + ["1 2"]

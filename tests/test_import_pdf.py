@@ -11,18 +11,19 @@ import random
 import subprocess
 
 import pytest
+
 from factories import consistent_report
 from libreoffice import FONTS_CONF, SOFFICE, needs_libreoffice
-
-from nianbao.spec import format2021 as f
 from nianbao.export import export_report
 from nianbao.importers import import_report
-
+from nianbao.spec import format2021 as f
 from test_import_synthetic import AGENCY, random_values, render_html, write_docx
 
 EXPORT_AGENCY = "某县人民政府办公室"
-FILLER = ("本机关坚持以公开为常态、不公开为例外，围绕群众关切及时发布政策文件和解读材料，"
-          "进一步规范政府信息公开申请办理流程，依法保障人民群众的知情权、参与权和监督权。")
+FILLER = (
+    "本机关坚持以公开为常态、不公开为例外，围绕群众关切及时发布政策文件和解读材料，"
+    "进一步规范政府信息公开申请办理流程，依法保障人民群众的知情权、参与权和监督权。"
+)
 
 
 def _long_html(values: dict, year: int, paragraphs: int) -> str:
@@ -78,9 +79,23 @@ def pdfs(tmp_path_factory):
     if FONTS_CONF.exists():
         env["FONTCONFIG_FILE"] = str(FONTS_CONF)
     sources = sorted(p for p in tmp.iterdir() if p.suffix in (".html", ".docx"))
-    subprocess.run([SOFFICE, f"-env:UserInstallation={profile.resolve().as_uri()}", "--headless", "--norestore",
-                    "--convert-to", "pdf", "--outdir", str(out), *map(str, sources)],
-                   check=True, capture_output=True, timeout=240, env=env)
+    subprocess.run(
+        [
+            SOFFICE,
+            f"-env:UserInstallation={profile.resolve().as_uri()}",
+            "--headless",
+            "--norestore",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(out),
+            *map(str, sources),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=240,
+        env=env,
+    )
     return tmp, cases, out
 
 
@@ -137,14 +152,30 @@ def test_blank_cells_of_an_unruled_pdf_table_are_never_misread(pdfs, tmp_path):
     write_docx(source, values, 2024)
     document = docx.Document(str(source))
     table = document.tables[0]
-    row_index = next(i for i, r in enumerate(f.T3_NUMBER_ROWS, start=2)
-                     if r.group and any(c.text == "0" for c in table.rows[i].cells[1:7]))
+    row_index = next(
+        i
+        for i, r in enumerate(f.T3_NUMBER_ROWS, start=2)
+        if r.group and any(c.text == "0" for c in table.rows[i].cells[1:7])
+    )
     blank = next(c for c in table.rows[row_index].cells[1:7] if c.text == "0")
     blank.text = ""
     document.save(str(source))
-    subprocess.run([SOFFICE, f"-env:UserInstallation={(tmp_path / 'p').resolve().as_uri()}", "--headless",
-                    "--norestore", "--convert-to", "pdf", "--outdir", str(tmp_path), str(source)],
-                   check=True, capture_output=True, timeout=240)
+    subprocess.run(
+        [
+            SOFFICE,
+            f"-env:UserInstallation={(tmp_path / 'p').resolve().as_uri()}",
+            "--headless",
+            "--norestore",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            str(source),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=240,
+    )
     result = import_report(tmp_path / "blank.pdf")
     got = result.report.values
     assert {k: (got[k], values[k]) for k in got if got[k] != values[k]} == {}

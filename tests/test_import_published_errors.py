@@ -7,10 +7,9 @@ import random
 
 import pytest
 
-from nianbao.spec import format2021 as f
 from nianbao.check.checker import check
 from nianbao.importers import import_text
-
+from nianbao.spec import format2021 as f
 from test_import_synthetic import TEXT_FORMS, random_values
 
 ROWS = [r.middle for r in f.T3_NUMBER_ROWS]

@@ -10,10 +10,9 @@ import random
 
 import pytest
 
-from nianbao.spec import format2021 as f
-from nianbao.importers import import_report, import_text
-
 from factories import consistent_values
+from nianbao.importers import import_report, import_text
+from nianbao.spec import format2021 as f
 from test_import_synthetic import AGENCY, head, t3_row, t4_numbers, tail
 
 YEAR = 2024
@@ -23,6 +22,7 @@ ORG_SHORT = ["商业企业", "科研机构", "社会公益组织", "法律服务
 
 
 # ---------------------------------------------------------------- helpers
+
 
 def values_for(seed: int, busy: float = 0.5) -> dict:
     return consistent_values(random.Random(seed), busy=busy)
@@ -50,8 +50,9 @@ def fmt(x) -> str:
     return repr(x) if isinstance(x, float) else str(x)
 
 
-def t2_block_lines(v: dict, *, unit_counts: str = "", fee: str | None = None, short_label: bool = False,
-                   order=None) -> list[str]:
+def t2_block_lines(
+    v: dict, *, unit_counts: str = "", fee: str | None = None, short_label: bool = False, order=None
+) -> list[str]:
     out = [f.SECTIONS[1].title]
     blocks = list(f.T2_BLOCKS) if order is None else [f.T2_BLOCKS[i] for i in order]
     for block in blocks:
@@ -92,12 +93,17 @@ OFFICIAL_HEAD = (f.T3_APPLICANT_HEADER, "自然人 法人或其他组织 总计"
 
 
 def t4_block(v: dict) -> list[str]:
-    return [f.SECTIONS[3].title, "行政复议 行政诉讼", "未经复议直接起诉 复议后起诉",
-            " ".join(c.label for c in f.T4_COLUMNS) * 3, " ".join(map(str, t4_numbers(v)))]
+    return [
+        f.SECTIONS[3].title,
+        "行政复议 行政诉讼",
+        "未经复议直接起诉 复议后起诉",
+        " ".join(c.label for c in f.T4_COLUMNS) * 3,
+        " ".join(map(str, t4_numbers(v))),
+    ]
 
 
 def report(v: dict, *, t2=None, t3=None, t4=None, top=None, bottom=None) -> str:
-    lines = (top if top is not None else head(YEAR))
+    lines = top if top is not None else head(YEAR)
     lines += t2 if t2 is not None else t2_block_lines(v)
     lines += t3 if t3 is not None else t3_head(*OFFICIAL_HEAD) + t3_row_lines(v)
     lines += t4 if t4 is not None else t4_block(v)
@@ -107,6 +113,7 @@ def report(v: dict, *, t2=None, t3=None, t4=None, top=None, bottom=None) -> str:
 
 # ---------------------------------------------------------------- table 二 variants
 
+
 def test_table_two_counts_with_units_and_fee_in_wan_yuan():
     v = values_for(1)
     v["t2.fees.amount"] = 2.29
@@ -115,8 +122,9 @@ def test_table_two_counts_with_units_and_fee_in_wan_yuan():
     check(result, v, full=True)
 
 
-@pytest.mark.parametrize("fee,shown", [(7545, "7545.00"), (0, "0"), (0, "—"), (0, "0.00"), (12345.6, "12,345.60"),
-                                       (3, "３"), (0.5, "0.50")])
+@pytest.mark.parametrize(
+    "fee,shown", [(7545, "7545.00"), (0, "0"), (0, "—"), (0, "0.00"), (12345.6, "12,345.60"), (3, "３"), (0.5, "0.50")]
+)
 def test_table_two_fee_printed_in_many_ways(fee, shown):
     v = values_for(2)
     v["t2.fees.amount"] = fee
@@ -175,10 +183,22 @@ def test_table_two_one_cell_per_line_with_zero_as_decimal():
 HEADS = {
     "abbreviated_one_line": (f.T3_APPLICANT_HEADER, "自然人 商业企业 科研机构 社会公益组织 法律服务机构 其他 总计"),
     "abbreviated_very_short": ("申请人情况", "自然人", "法人或其他组织", "商业 科研 公益 法律 其他", "总计"),
-    "split_over_three_lines": (f.T3_APPLICANT_HEADER, "自然人 法人或其他组织 总计", "商业 科研 社会 法律 其他",
-                               "企业 机构 公益 服务", "组织 机构"),
-    "hongze_style": ("申请人情况", "法人或其他组织", "自然人 社会 法律 总计", "商业 科研", "公益 服务 其他",
-                     "企业 机构", "组织 机构"),
+    "split_over_three_lines": (
+        f.T3_APPLICANT_HEADER,
+        "自然人 法人或其他组织 总计",
+        "商业 科研 社会 法律 其他",
+        "企业 机构 公益 服务",
+        "组织 机构",
+    ),
+    "hongze_style": (
+        "申请人情况",
+        "法人或其他组织",
+        "自然人 社会 法律 总计",
+        "商业 科研",
+        "公益 服务 其他",
+        "企业 机构",
+        "组织 机构",
+    ),
     "no_header_at_all": (),
 }
 
@@ -229,9 +249,11 @@ def test_header_rows_flattened_onto_one_line_keep_the_official_order(seed):
 @pytest.mark.parametrize("seed", range(3))
 def test_total_column_printed_first_in_html_is_detected_or_refused(seed):
     v = values_for(25 + seed)
-    rows = ["<tr><th rowspan='2'>（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）</th>"
-            "<th rowspan='2'>总计</th><th rowspan='2'>自然人</th><th colspan='5'>法人或其他组织</th></tr>",
-            "<tr>" + "".join(f"<th>{c}</th>" for c in ORG_SHORT) + "</tr>"]
+    rows = [
+        "<tr><th rowspan='2'>（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）</th>"
+        "<th rowspan='2'>总计</th><th rowspan='2'>自然人</th><th colspan='5'>法人或其他组织</th></tr>",
+        "<tr>" + "".join(f"<th>{c}</th>" for c in ORG_SHORT) + "</tr>",
+    ]
     for row in f.T3_NUMBER_ROWS:
         nums = t3_row(v, row.middle)
         nums = [nums[i] for i in TOTAL_FIRST]
@@ -254,8 +276,13 @@ def test_org_columns_in_another_order_never_misplaced(seed):
 def test_org_columns_in_another_order_with_a_split_header_are_refused(seed):
     v = values_for(33 + seed, busy=0.8)
     order = [0, 2, 1, 3, 4, 5, 6]
-    head3 = t3_head(f.T3_APPLICANT_HEADER, "自然人 法人或其他组织 总计", "科研 商业 社会 法律 其他", "机构 企业 公益 服务",
-                    "组织 机构")
+    head3 = t3_head(
+        f.T3_APPLICANT_HEADER,
+        "自然人 法人或其他组织 总计",
+        "科研 商业 社会 法律 其他",
+        "机构 企业 公益 服务",
+        "组织 机构",
+    )
     result = import_text(report(v, t3=head3 + t3_row_lines(v, order=order)))
     check(result, v, full=False, keys=T3_KEYS)
     assert not any(k.startswith("t3.") for k in result.report.values)
@@ -299,6 +326,7 @@ def test_zero_printed_as_dash_or_decimal_in_table_three(seed):
 
 # ---------------------------------------------------------------- page furniture inside tables
 
+
 def with_page_breaks(lines: list[str], every: int, banner: bool = True) -> list[str]:
     out = []
     page = 3
@@ -307,7 +335,11 @@ def with_page_breaks(lines: list[str], every: int, banner: bool = True) -> list[
         if n and n % every == 0:
             if banner:
                 out.append(f"{AGENCY}  {YEAR}年政府信息公开工作年度报告")
-            out += [f"第 {page} 页 共 8 页", "表三（续）", "自然人 商业企业 科研机构 社会公益组织 法律服务机构 其他 总计"]
+            out += [
+                f"第 {page} 页 共 8 页",
+                "表三（续）",
+                "自然人 商业企业 科研机构 社会公益组织 法律服务机构 其他 总计",
+            ]
             page += 1
     return out
 
@@ -350,6 +382,7 @@ def test_extra_blank_lines_and_cells_on_separate_lines(seed):
 
 # ---------------------------------------------------------------- sections
 
+
 def test_sections_renumbered_reworded_and_six_missing():
     v = values_for(70)
     top = head(YEAR)
@@ -376,6 +409,7 @@ def test_sections_with_arabic_numbering_and_no_titles_for_tables():
 
 
 # ---------------------------------------------------------------- table 四 variants
+
 
 def _t4_555(v, labelled: bool) -> list[str]:
     nums = t4_numbers(v)
@@ -407,6 +441,7 @@ def test_table_four_one_cell_per_line_with_split_header():
 
 # ---------------------------------------------------------------- HTML variants
 
+
 def _td(x, wrap: str = "") -> str:
     if wrap == "span":
         return f"<td><p style='text-align:center'><span style='font-size:12pt'>{x}</span></p></td>"
@@ -419,11 +454,15 @@ def html_t2(v: dict, *, th: bool = True, wrap: str = "") -> str:
     for block in f.T2_BLOCKS:
         out.append(f"<tr><{tag} colspan='4'>{block.article}</{tag}></tr>")
         span = " colspan='3'" if len(block.columns) == 1 else ""
-        out.append(f"<tr><{tag}>{f.T2_CONTENT_HEADER}</{tag}>" +
-                   "".join(f"<{tag}{span}>{c.label}</{tag}>" for c in block.columns) + "</tr>")
+        out.append(
+            f"<tr><{tag}>{f.T2_CONTENT_HEADER}</{tag}>"
+            + "".join(f"<{tag}{span}>{c.label}</{tag}>" for c in block.columns)
+            + "</tr>"
+        )
         for middle, label in block.rows:
             cells = "".join(
-                f"<td{span}><p><span>{fmt(v[f'''t2.{middle}.{c.suffix}'''])}</span></p></td>" for c in block.columns)
+                f"<td{span}><p><span>{fmt(v[f'''t2.{middle}.{c.suffix}'''])}</span></p></td>" for c in block.columns
+            )
             out.append(f"<tr><td><span>{label}</span></td>{cells}</tr>")
     out.append("</table>")
     return "".join(out)
@@ -431,11 +470,13 @@ def html_t2(v: dict, *, th: bool = True, wrap: str = "") -> str:
 
 def html_t3(v: dict, *, br: bool = True, wrap: str = "span", empty_rows: bool = True, zero: str = "0") -> str:
     b = "<br/>" if br else ""
-    out = ["<table border='1' cellspacing='0'>",
-           f"<tr><th colspan='3' rowspan='3'>{f.T3_NOTE}</th><th colspan='7'>{f.T3_APPLICANT_HEADER}</th></tr>",
-           "<tr><th rowspan='2'>自然人</th><th colspan='5'>法人或其他组织</th><th rowspan='2'>总计</th></tr>",
-           f"<tr><th>商业{b}企业</th><th>科研{b}机构</th><th>社会{b}公益{b}组织</th><th>法律{b}服务{b}机构</th>"
-           "<th>其他</th></tr>"]
+    out = [
+        "<table border='1' cellspacing='0'>",
+        f"<tr><th colspan='3' rowspan='3'>{f.T3_NOTE}</th><th colspan='7'>{f.T3_APPLICANT_HEADER}</th></tr>",
+        "<tr><th rowspan='2'>自然人</th><th colspan='5'>法人或其他组织</th><th rowspan='2'>总计</th></tr>",
+        f"<tr><th>商业{b}企业</th><th>科研{b}机构</th><th>社会{b}公益{b}组织</th><th>法律{b}服务{b}机构</th>"
+        "<th>其他</th></tr>",
+    ]
     if empty_rows:
         out.append("<tr style='height:0'>" + "<td style='border:none'></td>" * 10 + "</tr>")
     first = True
@@ -463,11 +504,13 @@ def html_t3(v: dict, *, br: bool = True, wrap: str = "span", empty_rows: bool = 
 
 def html_t4(v: dict) -> str:
     g = f.T4_GROUPS
-    return ("<table border='1'>"
-            f"<tr><th colspan='5' rowspan='2'>{g[0].label}</th><th colspan='10'>行政诉讼</th></tr>"
-            f"<tr><th colspan='5'>{g[1].label}</th><th colspan='5'>{g[2].label}</th></tr>"
-            "<tr>" + "".join(f"<th>{c.label[:2]}<br>{c.label[2:]}</th>" for c in f.T4_COLUMNS) * 3 + "</tr>"
-            "<tr>" + "".join(f"<td><span>{x}</span></td>" for x in t4_numbers(v)) + "</tr></table>")
+    return (
+        "<table border='1'>"
+        f"<tr><th colspan='5' rowspan='2'>{g[0].label}</th><th colspan='10'>行政诉讼</th></tr>"
+        f"<tr><th colspan='5'>{g[1].label}</th><th colspan='5'>{g[2].label}</th></tr>"
+        "<tr>" + "".join(f"<th>{c.label[:2]}<br>{c.label[2:]}</th>" for c in f.T4_COLUMNS) * 3 + "</tr>"
+        "<tr>" + "".join(f"<td><span>{x}</span></td>" for x in t4_numbers(v)) + "</tr></table>"
+    )
 
 
 def html_report(v: dict, *, t2_table=None, t3_table=None, t4_table=None, before_t2: str = "") -> str:
@@ -486,10 +529,12 @@ def html_report(v: dict, *, t2_table=None, t3_table=None, t4_table=None, before_
     return "\n".join(out)
 
 
-MEDIA_TABLE = ("<p>政务新媒体情况如下：</p><table><tr><th>平台</th><th>账号数</th><th>发布信息条数</th><th>粉丝数</th></tr>"
-               "<tr><td>微信公众号</td><td>3</td><td>1,245</td><td>35000</td></tr>"
-               "<tr><td>微博</td><td>1</td><td>320</td><td>1200</td></tr>"
-               "<tr><td>抖音</td><td>2</td><td>88</td><td>4500</td></tr></table>")
+MEDIA_TABLE = (
+    "<p>政务新媒体情况如下：</p><table><tr><th>平台</th><th>账号数</th><th>发布信息条数</th><th>粉丝数</th></tr>"
+    "<tr><td>微信公众号</td><td>3</td><td>1,245</td><td>35000</td></tr>"
+    "<tr><td>微博</td><td>1</td><td>320</td><td>1200</td></tr>"
+    "<tr><td>抖音</td><td>2</td><td>88</td><td>4500</td></tr></table>"
+)
 
 
 @pytest.mark.parametrize("seed", range(3))
@@ -524,8 +569,11 @@ def test_html_zero_forms_in_table_three(zero):
 
 def test_html_heading_rows_printed_as_rows_of_empty_cells():
     v = values_for(98)
-    out = ["<table>", f"<tr><td>{f.T3_NOTE}</td><td colspan='7'>{f.T3_APPLICANT_HEADER}</td></tr>",
-           "<tr><td></td><td>自然人</td>" + "".join(f"<td>{c}</td>" for c in ORG_SHORT) + "<td>总计</td></tr>"]
+    out = [
+        "<table>",
+        f"<tr><td>{f.T3_NOTE}</td><td colspan='7'>{f.T3_APPLICANT_HEADER}</td></tr>",
+        "<tr><td></td><td>自然人</td>" + "".join(f"<td>{c}</td>" for c in ORG_SHORT) + "<td>总计</td></tr>",
+    ]
     for row in f.T3_ROWS:
         if row.middle:
             out.append(f"<tr><td>{row.label}</td>" + "".join(f"<td>{x}</td>" for x in t3_row(v, row.middle)) + "</tr>")
@@ -539,8 +587,11 @@ def test_html_heading_rows_printed_as_rows_of_empty_cells():
 def test_html_total_header_row_repeated_after_page_break():
     v = values_for(99)
     table = html_t3(v, empty_rows=False)
-    repeat = ("<tr><th colspan='3'>表三（续）</th><th>自然人</th>" + "".join(f"<th>{c}</th>" for c in ORG_SHORT)
-              + "<th>总计</th></tr>")
+    repeat = (
+        "<tr><th colspan='3'>表三（续）</th><th>自然人</th>"
+        + "".join(f"<th>{c}</th>" for c in ORG_SHORT)
+        + "<th>总计</th></tr>"
+    )
     # a page break row inside the （三）不予公开 group would break its rowspan: put it before （四）
     at = table.rindex("<tr>", 0, table.index("<td rowspan='3'>（四）无法提供"))
     table = table[:at] + repeat + table[at:]
@@ -549,6 +600,7 @@ def test_html_total_header_row_repeated_after_page_break():
 
 
 # ---------------------------------------------------------------- Word with merged cells
+
 
 def write_official_docx(path, v: dict, *, t3_total_first: bool = False) -> None:
     import docx
@@ -630,14 +682,21 @@ def test_docx_official_layout_with_merged_cells(tmp_path, seed):
 
 # ---------------------------------------------------------------- Markdown from converters
 
+
 @pytest.mark.parametrize("seed", range(3))
 def test_markdown_table_three_with_repeated_header_after_page_break(seed):
     v = values_for(110 + seed)
     lines = t3_head() + ["| " + " | ".join(["", "自然人", *ORG_SHORT, "总计"]) + " |", "|---" * 8 + "|"]
     for n, row in enumerate(f.T3_NUMBER_ROWS):
         if n == 12:
-            lines += ["", f"{AGENCY} {YEAR}年政府信息公开工作年度报告", "- 4 -", "",
-                      "| " + " | ".join(["", "自然人", *ORG_SHORT, "总计"]) + " |", "|---" * 8 + "|"]
+            lines += [
+                "",
+                f"{AGENCY} {YEAR}年政府信息公开工作年度报告",
+                "- 4 -",
+                "",
+                "| " + " | ".join(["", "自然人", *ORG_SHORT, "总计"]) + " |",
+                "|---" * 8 + "|",
+            ]
         lines.append("| " + " | ".join([row.label, *map(str, t3_row(v, row.middle))]) + " |")
     result = import_text(report(v, t3=lines), "md")
     check(result, v, full=True)
@@ -738,10 +797,19 @@ def _combined(rng: random.Random, v: dict) -> str:
         return f"{x:,}" if x >= 1000 else (str(x).translate(FULL_WIDTH) if rng.random() < 0.3 else str(x))
 
     v["t2.fees.amount"] = rng.choice([0, 7545, 2.29, 12.5])
-    fee_shown = {0: rng.choice(["0", "0.00", "—"]), 7545: rng.choice(["7545.00", "7545", "7,545.00万元"]),
-                 2.29: rng.choice(["2.29", "2.29万元"]), 12.5: "12.50"}[v["t2.fees.amount"]]
-    t2 = t2_block_lines(v, unit_counts=rng.choice(["", "件"]), fee=fee_shown, short_label=rng.random() < 0.5,
-                        order=rng.sample(range(4), 4) if rng.random() < 0.5 else None)
+    fee_shown = {
+        0: rng.choice(["0", "0.00", "—"]),
+        7545: rng.choice(["7545.00", "7545", "7,545.00万元"]),
+        2.29: rng.choice(["2.29", "2.29万元"]),
+        12.5: "12.50",
+    }[v["t2.fees.amount"]]
+    t2 = t2_block_lines(
+        v,
+        unit_counts=rng.choice(["", "件"]),
+        fee=fee_shown,
+        short_label=rng.random() < 0.5,
+        order=rng.sample(range(4), 4) if rng.random() < 0.5 else None,
+    )
     total_first = rng.random() < 0.3
     if total_first:
         head3 = t3_head(f.T3_APPLICANT_HEADER, "总计 自然人 法人或其他组织", " ".join(ORG_SHORT))
@@ -770,7 +838,12 @@ def test_combined_decorations(seed):
 @pytest.mark.parametrize("seed", range(3))
 def test_total_first_header_after_a_caption_with_a_year(seed):
     v = values_for(170 + seed)
-    head3 = t3_head(f"表三 {YEAR}年度收到和处理政府信息公开申请情况统计表", "单位：件", f.T3_APPLICANT_HEADER,
-                    "总计 自然人 法人或其他组织", " ".join(ORG_SHORT))
+    head3 = t3_head(
+        f"表三 {YEAR}年度收到和处理政府信息公开申请情况统计表",
+        "单位：件",
+        f.T3_APPLICANT_HEADER,
+        "总计 自然人 法人或其他组织",
+        " ".join(ORG_SHORT),
+    )
     result = import_text(report(v, t3=head3 + t3_row_lines(v, order=TOTAL_FIRST)))
     check(result, v, full=True)

@@ -10,19 +10,20 @@ import pytest
 from nianbao.cli import main
 from nianbao.errors import UnreadableFile
 from nianbao.importers import import_report, import_text
-
 from test_import_hostile import pdf_bytes
 from test_import_synthetic import random_values, render_row_per_line
 
 
 def minimal_pdf_without_text() -> bytes:
     """One blank page, no text layer: what a scanned report looks like to a text extractor."""
-    return pdf_bytes([
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>",
-        b"<< /Length 0 >>\nstream\n\nendstream",
-    ])
+    return pdf_bytes(
+        [
+            b"<< /Type /Catalog /Pages 2 0 R >>",
+            b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>",
+            b"<< /Length 0 >>\nstream\n\nendstream",
+        ]
+    )
 
 
 def test_scanned_pdf_is_refused(tmp_path):
@@ -32,13 +33,16 @@ def test_scanned_pdf_is_refused(tmp_path):
         import_report(path)
 
 
-@pytest.mark.parametrize("name,data,reason", [
-    ("empty.txt", b"", "空文件"),
-    ("broken.pdf", b"%PDF-1.4\n1 0 obj garbage", "损坏"),
-    ("broken.docx", b"PK\x03\x04not really a zip", "损坏"),
-    ("fake.docx", b"hello", "不是 Word"),
-    ("binary.txt", b"\x00\x01\x02\x03" * 10, "不是文本"),
-])
+@pytest.mark.parametrize(
+    "name,data,reason",
+    [
+        ("empty.txt", b"", "空文件"),
+        ("broken.pdf", b"%PDF-1.4\n1 0 obj garbage", "损坏"),
+        ("broken.docx", b"PK\x03\x04not really a zip", "损坏"),
+        ("fake.docx", b"hello", "不是 Word"),
+        ("binary.txt", b"\x00\x01\x02\x03" * 10, "不是文本"),
+    ],
+)
 def test_unreadable_files_are_refused(tmp_path, name, data, reason):
     path = tmp_path / name
     path.write_bytes(data)

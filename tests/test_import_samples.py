@@ -7,12 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from nianbao.spec import format2021 as f
 from nianbao.importers import import_report
+from nianbao.spec import format2021 as f
 
 SAMPLES = Path(__file__).resolve().parent / "data" / "samples"
 REAL = sorted((SAMPLES / "real").glob("*.json"))
-
 
 
 def test_yabuli_reads_all_200_cells_despite_shifted_rows():

@@ -7,14 +7,15 @@ import random
 
 import pytest
 
-from nianbao.spec import format2021 as f
 from nianbao.importers import import_report, import_text
+from nianbao.spec import format2021 as f
 
 AGENCY = "某某市某某区人民政府"
 T3_PARTS = [c.suffix for c in f.T3_PART_COLUMNS]
 
 
 # ---------------------------------------------------------------- values
+
 
 def random_values(rng: random.Random, zeros: float = 0.6) -> dict:
     v: dict = {}
@@ -61,6 +62,7 @@ def _num(x) -> str:
 
 # ---------------------------------------------------------------- text around the tables
 
+
 def head(year: int) -> list[str]:
     s = f.SECTIONS
     return [
@@ -69,18 +71,30 @@ def head(year: int) -> list[str]:
         "地址：某某市人民路1号，邮编：100000，电话：010-12345678。",
         s[0].title,
         f"{year}年，本机关认真贯彻落实政府信息公开工作要求，取得积极成效。",
-        "（一）主动公开", "全年主动公开政府信息若干条。",
-        "（二）依申请公开", "依法办理政府信息公开申请。",
-        "（三）政府信息管理", "加强信息发布审核。",
-        "（四）政府信息公开平台建设", "优化政府网站栏目。",
-        "（五）监督保障", "开展考核和社会评议。",
+        "（一）主动公开",
+        "全年主动公开政府信息若干条。",
+        "（二）依申请公开",
+        "依法办理政府信息公开申请。",
+        "（三）政府信息管理",
+        "加强信息发布审核。",
+        "（四）政府信息公开平台建设",
+        "优化政府网站栏目。",
+        "（五）监督保障",
+        "开展考核和社会评议。",
     ]
 
 
 def tail() -> list[str]:
     s = f.SECTIONS
-    return [s[4].title, "（一）存在的主要问题", "部分栏目更新不够及时。", "（二）改进情况", "加强栏目日常维护。",
-            s[5].title, "本年度未收取信息处理费。"]
+    return [
+        s[4].title,
+        "（一）存在的主要问题",
+        "部分栏目更新不够及时。",
+        "（二）改进情况",
+        "加强栏目日常维护。",
+        s[5].title,
+        "本年度未收取信息处理费。",
+    ]
 
 
 def t2_lines(v: dict, sep: str = " ") -> list[str]:
@@ -94,16 +108,23 @@ def t2_lines(v: dict, sep: str = " ") -> list[str]:
 
 
 def t3_header() -> list[str]:
-    return [f.SECTIONS[2].title, f.T3_NOTE, f.T3_APPLICANT_HEADER, f.T3_COLUMNS[0].label, f.T3_ORG_GROUP,
-            " ".join(c.label for c in f.T3_PART_COLUMNS[1:]), f.T3_COLUMNS[-1].label]
+    return [
+        f.SECTIONS[2].title,
+        f.T3_NOTE,
+        f.T3_APPLICANT_HEADER,
+        f.T3_COLUMNS[0].label,
+        f.T3_ORG_GROUP,
+        " ".join(c.label for c in f.T3_PART_COLUMNS[1:]),
+        f.T3_COLUMNS[-1].label,
+    ]
 
 
 def t4_header() -> list[str]:
-    return [f.SECTIONS[3].title, " ".join(g.label for g in f.T4_GROUPS),
-            " ".join(c.label for c in f.T4_COLUMNS) * 3]
+    return [f.SECTIONS[3].title, " ".join(g.label for g in f.T4_GROUPS), " ".join(c.label for c in f.T4_COLUMNS) * 3]
 
 
 # ---------------------------------------------------------------- forms
+
 
 def render_row_per_line(v: dict, year: int, before: bool = False, page_numbers: bool = False) -> str:
     lines = head(year) + t2_lines(v) + t3_header()
@@ -165,13 +186,25 @@ def render_html(v: dict, year: int, blanks: bool = True) -> str:
         out.append(f"<tr><td colspan='4'>{block.article}</td></tr>")
         for middle, label in block.rows:
             span = {"colspan": 3} if len(block.columns) == 1 else {}
-            out.append("<tr><td>" + label + "</td>" + "".join(
-                f"<td{' colspan=3' if span else ''}>{_num(v[f'''t2.{middle}.{c.suffix}'''])}</td>" for c in block.columns) + "</tr>")
-    out += ["</table>", p(f.SECTIONS[2].title), "<table>",
-            f"<tr><td colspan='3' rowspan='3'>{f.T3_NOTE}</td><td colspan='7'>{f.T3_APPLICANT_HEADER}</td></tr>",
-            f"<tr><td rowspan='2'>{f.T3_COLUMNS[0].label}</td><td colspan='5'>{f.T3_ORG_GROUP}</td>"
-            f"<td rowspan='2'>{f.T3_COLUMNS[-1].label}</td></tr>",
-            "<tr>" + "".join(f"<td>{c.label}</td>" for c in f.T3_PART_COLUMNS[1:]) + "</tr>"]
+            out.append(
+                "<tr><td>"
+                + label
+                + "</td>"
+                + "".join(
+                    f"<td{' colspan=3' if span else ''}>{_num(v[f'''t2.{middle}.{c.suffix}'''])}</td>"
+                    for c in block.columns
+                )
+                + "</tr>"
+            )
+    out += [
+        "</table>",
+        p(f.SECTIONS[2].title),
+        "<table>",
+        f"<tr><td colspan='3' rowspan='3'>{f.T3_NOTE}</td><td colspan='7'>{f.T3_APPLICANT_HEADER}</td></tr>",
+        f"<tr><td rowspan='2'>{f.T3_COLUMNS[0].label}</td><td colspan='5'>{f.T3_ORG_GROUP}</td>"
+        f"<td rowspan='2'>{f.T3_COLUMNS[-1].label}</td></tr>",
+        "<tr>" + "".join(f"<td>{c.label}</td>" for c in f.T3_PART_COLUMNS[1:]) + "</tr>",
+    ]
     first_result = True
     for row in f.T3_ROWS:
         if not row.middle:
@@ -190,10 +223,15 @@ def render_html(v: dict, year: int, blanks: bool = True) -> str:
         numbers = t3_row(v, row.middle)
         cells += "".join(cell(x) for x in numbers[:-1]) + f"<td>{numbers[-1]}</td>"
         out.append(f"<tr>{cells}</tr>")
-    out += ["</table>", p(f.SECTIONS[3].title), "<table>",
-            "<tr>" + "".join(f"<td colspan='5'>{g.label}</td>" for g in f.T4_GROUPS) + "</tr>",
-            "<tr>" + "".join(f"<td>{c.label}</td>" for c in f.T4_COLUMNS) * 3 + "</tr>",
-            "<tr>" + "".join(f"<td>{x}</td>" for x in t4_numbers(v)) + "</tr>", "</table>"]
+    out += [
+        "</table>",
+        p(f.SECTIONS[3].title),
+        "<table>",
+        "<tr>" + "".join(f"<td colspan='5'>{g.label}</td>" for g in f.T4_GROUPS) + "</tr>",
+        "<tr>" + "".join(f"<td>{c.label}</td>" for c in f.T4_COLUMNS) * 3 + "</tr>",
+        "<tr>" + "".join(f"<td>{x}</td>" for x in t4_numbers(v)) + "</tr>",
+        "</table>",
+    ]
     out += [p(x) for x in tail()]
     return "<html><body>" + "\n".join(out) + "</body></html>"
 
@@ -236,6 +274,7 @@ TEXT_FORMS = {
 
 # ---------------------------------------------------------------- tests
 
+
 @pytest.mark.parametrize("form", sorted(TEXT_FORMS))
 @pytest.mark.parametrize("seed", range(6))
 def test_text_forms_round_trip(form, seed):
@@ -277,8 +316,9 @@ def test_run_together_unique_split_is_read():
         values[f.t3_key("results_total", c)] = x
         values[f.t3_key("new", c)] = x
     result = import_text(render_run_together(values, 2022), "txt")
-    assert {k: v for k, v in result.report.values.items() if not k.startswith("t2.")} == \
-        {k: v for k, v in values.items() if not k.startswith("t2.")}
+    assert {k: v for k, v in result.report.values.items() if not k.startswith("t2.")} == {
+        k: v for k, v in values.items() if not k.startswith("t2.")
+    }
 
 
 def test_ambiguous_run_together_row_is_left_out_and_listed():
@@ -356,8 +396,7 @@ def test_blank_total_beside_nonzero_row_is_not_printed():
     assert f.t3_key("granted", "total") not in result.report.values
     assert result.report.values[f.t3_key("granted", "natural_person")] == values[f.t3_key("granted", "natural_person")]
     # every other blank total still reads as printed: only the missing one is absent
-    assert set(values) - set(result.report.values) <= {
-        f.t3_key(r.middle, "total") for r in f.T3_NUMBER_ROWS}
+    assert set(values) - set(result.report.values) <= {f.t3_key(r.middle, "total") for r in f.T3_NUMBER_ROWS}
 
 
 def test_single_other_row_is_keyed_other_2019():

@@ -8,9 +8,8 @@ import random
 
 import pytest
 
-from nianbao.spec import format2021 as f
 from nianbao.importers import import_text
-
+from nianbao.spec import format2021 as f
 from test_import_synthetic import random_values, render_cell_per_line, render_html, render_row_per_line, t3_row
 
 ROWS = list(f.T3_NUMBER_ROWS)
@@ -53,7 +52,7 @@ def _drop_row(text: str, values: dict, row, form: str) -> str:
         start = text.index(target)
         row_start = text.rindex("<tr>", 0, start)
         assert "rowspan" not in text[row_start:start]
-        return text[:row_start] + text[start + len(target):]
+        return text[:row_start] + text[start + len(target) :]
     assert text.count(target) == 1, target
     return text.replace(target, "")
 
@@ -110,8 +109,11 @@ def test_a_stray_line_of_numbers_is_listed_not_placed(form, seed):
     stray_text = "\n".join(f"\t{x}" for x in stray) if form == "cell_per_line" else " ".join(map(str, stray))
     after = rng.choice(ROWS[1:-1])  # inserted just before this row's label/numbers
     numbers = _numbers_text(values, after.middle, form)
-    anchor = {"row_per_line": f"{after.label} {numbers}\n", "numbers_before_label": f"{numbers}\n{after.label}\n",
-              "cell_per_line": f"{after.label}\n{numbers}\n"}[form]
+    anchor = {
+        "row_per_line": f"{after.label} {numbers}\n",
+        "numbers_before_label": f"{numbers}\n{after.label}\n",
+        "cell_per_line": f"{after.label}\n{numbers}\n",
+    }[form]
     assert text.count(anchor) == 1
     text = text.replace(anchor, f"{stray_text}\n{anchor}")
     result = import_text(text, kind)
@@ -126,8 +128,11 @@ def test_subtotal_layout_with_a_lost_label_and_a_missing_row():
     """Eight columns with subtotal rows; one row's label lost, another row missing: the
     unlabelled row is placed only because exactly one position makes the rules hold."""
     values = random_values(random.Random(10), zeros=0.4)
-    lines = ["三、收到和处理政府信息公开申请情况", f.T3_APPLICANT_HEADER, "自然人 商业企业 科研机构 社会公益组织 "
-             "法律服务机构 其他 小计 总计"]
+    lines = [
+        "三、收到和处理政府信息公开申请情况",
+        f.T3_APPLICANT_HEADER,
+        "自然人 商业企业 科研机构 社会公益组织 法律服务机构 其他 小计 总计",
+    ]
     groups: dict[str, list] = {}
     for r in ROWS:
         if r.group:
@@ -149,8 +154,9 @@ def test_subtotal_layout_with_a_lost_label_and_a_missing_row():
             lines.append(f"{label} {' '.join(map(str, eight(t3_row(values, row.middle))))}".strip())
     from test_import_synthetic import head, t2_lines, t4_header, t4_numbers, tail
 
-    text = "\n".join(head(2024) + t2_lines(values) + lines + t4_header() + [" ".join(map(str, t4_numbers(values)))]
-                     + tail())
+    text = "\n".join(
+        head(2024) + t2_lines(values) + lines + t4_header() + [" ".join(map(str, t4_numbers(values)))] + tail()
+    )
     result = import_text(text, "txt")
     got = result.report.values
     assert _wrong(got, values) == {}

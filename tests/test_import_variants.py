@@ -7,11 +7,20 @@ import random
 
 import pytest
 
-from nianbao.spec import format2021 as f
 from nianbao.importers import import_text
-
-from test_import_synthetic import (head, render_html, render_row_per_line, t2_lines, t3_header, t3_row, t4_header,
-                                   t4_numbers, tail, random_values)
+from nianbao.spec import format2021 as f
+from test_import_synthetic import (
+    head,
+    random_values,
+    render_html,
+    render_row_per_line,
+    t2_lines,
+    t3_header,
+    t3_row,
+    t4_header,
+    t4_numbers,
+    tail,
+)
 
 T4_KEYS = [f.t4_key(g.suffix, c.suffix) for g in f.T4_GROUPS for c in f.T4_COLUMNS]
 
@@ -29,10 +38,15 @@ def _t4_forms(values: dict) -> dict[str, tuple[list[str], str]]:
         "three_labelled_rows": ([f"{grp.label} {row}" for grp, row in zip(g, rows)], "txt"),
         "three_bare_rows": (rows, "txt"),
         "two_rows": ([f"{g[0].label} {rows[0]}", f"{f.T4_SUIT_HEADER} {rows[1]} {rows[2]}"], "txt"),
-        "markdown_grid": ([md_head, "|---" * 6 + "|"] + [f"| {grp.label} | " + row.replace(" ", " | ") + " |"
-                                                          for grp, row in zip(g, rows)], "md"),
-        "markdown_grid_no_labels": ([md_head, "|---" * 6 + "|"] + ["| | " + row.replace(" ", " | ") + " |"
-                                                                    for row in rows], "md"),
+        "markdown_grid": (
+            [md_head, "|---" * 6 + "|"]
+            + [f"| {grp.label} | " + row.replace(" ", " | ") + " |" for grp, row in zip(g, rows)],
+            "md",
+        ),
+        "markdown_grid_no_labels": (
+            [md_head, "|---" * 6 + "|"] + ["| | " + row.replace(" ", " | ") + " |" for row in rows],
+            "md",
+        ),
     }
 
 
@@ -58,10 +72,14 @@ def test_table_four_html_grid_with_header_row_and_label_column():
     html = render_html(values, 2023)
     start = html.index("<table>", html.index(f.SECTIONS[3].title))
     end = html.index("</table>", start) + len("</table>")
-    grid = ["<table><tr><td rowspan='2'></td><td colspan='5'>&nbsp;</td></tr>",
-            "<tr>" + "".join(f"<td>{c.label}</td>" for c in f.T4_COLUMNS) + "</tr>"]
+    grid = [
+        "<table><tr><td rowspan='2'></td><td colspan='5'>&nbsp;</td></tr>",
+        "<tr>" + "".join(f"<td>{c.label}</td>" for c in f.T4_COLUMNS) + "</tr>",
+    ]
     for grp in f.T4_GROUPS:
-        grid.append(f"<tr><td>{grp.label}</td>" + "".join(f"<td>{x}</td>" for x in _group_numbers(values, grp)) + "</tr>")
+        grid.append(
+            f"<tr><td>{grp.label}</td>" + "".join(f"<td>{x}</td>" for x in _group_numbers(values, grp)) + "</tr>"
+        )
     result = import_text(html[:start] + "".join(grid) + "</table>" + html[end:], "html")
     assert result.report.values == values
     assert result.unplaced == []
@@ -105,14 +123,23 @@ def test_only_the_image_tables_are_listed():
     values = random_values(random.Random(52), zeros=0.3)
     result = import_text(_no_tables(values, keep=("t2",)), "txt")
     assert result.report.values == {k: v for k, v in values.items() if k.startswith("t2.")}
-    assert [set(u.keys) for u in result.unplaced] == [
-        {k for k in f.KEYS if k.startswith(t)} for t in ("t3.", "t4.")]
+    assert [set(u.keys) for u in result.unplaced] == [{k for k in f.KEYS if k.startswith(t)} for t in ("t3.", "t4.")]
 
 
 def _t2_2019() -> list[str]:
-    return [f.SECTIONS[1].title, "第二十条第（一）项", "信息内容 本年新制作数量 本年新公开数量 对外公开总数量",
-            "规章 2 2 15", "规范性文件 7 7 40", "第二十条第（五）项", "信息内容 上一年项目数量 本年增/减 处理决定数量",
-            "行政许可 12 +3 230", "第二十条第（九）项", "信息内容 采购项目数量 采购总金额", "政府集中采购 4 126.5"]
+    return [
+        f.SECTIONS[1].title,
+        "第二十条第（一）项",
+        "信息内容 本年新制作数量 本年新公开数量 对外公开总数量",
+        "规章 2 2 15",
+        "规范性文件 7 7 40",
+        "第二十条第（五）项",
+        "信息内容 上一年项目数量 本年增/减 处理决定数量",
+        "行政许可 12 +3 230",
+        "第二十条第（九）项",
+        "信息内容 采购项目数量 采购总金额",
+        "政府集中采购 4 126.5",
+    ]
 
 
 @pytest.mark.parametrize("seed", range(3))
@@ -196,6 +223,11 @@ def test_overview_parts_with_half_width_numbering():
     for number in "一二三四五":
         text = text.replace(f"（{number}）", f"### ({number}) ", 1)
     result = import_text(text, kind="md")
-    assert {"overview.proactive", "overview.on_request", "overview.management", "overview.platform",
-            "overview.supervision"} <= set(result.report.text)
+    assert {
+        "overview.proactive",
+        "overview.on_request",
+        "overview.management",
+        "overview.platform",
+        "overview.supervision",
+    } <= set(result.report.text)
     assert result.report.values == values

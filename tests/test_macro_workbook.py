@@ -71,7 +71,9 @@ def test_olevba_reads_all_modules(modules):
 def test_sheet_code_names_match_document_modules():
     book = openpyxl.load_workbook(COMMITTED, keep_vba=True)
     assert book.sheetnames == list(mw.SHEET_ORDER)
-    assert [ws.sheet_properties.codeName for ws in book.worksheets] == [f"Sheet{i + 1}" for i in range(len(book.worksheets))]
+    assert [ws.sheet_properties.codeName for ws in book.worksheets] == [
+        f"Sheet{i + 1}" for i in range(len(book.worksheets))
+    ]
 
 
 def test_xlwings_module_matches_installed_xlwings(modules):
@@ -210,7 +212,7 @@ def test_button_positions_stay_clear_of_the_title():
     for sheet in SHEETS:
         x = mw.button_x(sheet)
         total = len(mw.BUTTONS) * (mw.BUTTON_WIDTH + mw.BUTTON_GAP)
-        assert 0 < x and x + total <= mw.MAX_BUTTON_RIGHT + mw.BUTTON_GAP, sheet.name
+        assert x > 0 and x + total <= mw.MAX_BUTTON_RIGHT + mw.BUTTON_GAP, sheet.name
 
 
 def test_workbook_command_refuses_other_suffix(tmp_path, capsys):

@@ -5,12 +5,12 @@ from __future__ import annotations
 import random
 
 import pytest
-from factories import consistent_report, zero_report
 
+from factories import consistent_report, zero_report
 from nianbao.check import checker
-from nianbao.spec import format2021 as f
-from nianbao.narrative import generate_text
 from nianbao.check.text import number_conflicts
+from nianbao.narrative import generate_text
+from nianbao.spec import format2021 as f
 
 
 def _report(text: dict, **values) -> f.Report:
@@ -20,8 +20,14 @@ def _report(text: dict, **values) -> f.Report:
     return report
 
 
-T3_THREE = {"t3.new.natural_person": 3, "t3.new.total": 3, "t3.granted.natural_person": 3, "t3.granted.total": 3,
-            "t3.results_total.natural_person": 3, "t3.results_total.total": 3}
+T3_THREE = {
+    "t3.new.natural_person": 3,
+    "t3.new.total": 3,
+    "t3.granted.natural_person": 3,
+    "t3.granted.total": 3,
+    "t3.results_total.natural_person": 3,
+    "t3.results_total.total": 3,
+}
 
 
 @pytest.mark.parametrize(
@@ -38,9 +44,16 @@ T3_THREE = {"t3.new.natural_person": 3, "t3.new.total": 3, "t3.granted.natural_p
     ],
 )
 def test_contradicting_figures_are_reported(field, sentence, expected):
-    report = _report({field: sentence}, **T3_THREE, **{"t2.normative_documents.issued": 2,
-                                                       "t2.normative_documents.in_force": 8,
-                                                       "t4.review.upheld": 1, "t4.review.total": 1})
+    report = _report(
+        {field: sentence},
+        **T3_THREE,
+        **{
+            "t2.normative_documents.issued": 2,
+            "t2.normative_documents.in_force": 8,
+            "t4.review.upheld": 1,
+            "t4.review.total": 1,
+        },
+    )
     report.meta["info_fee_amount"] = 50
     found = number_conflicts(report)
     assert len(found) == 1, [x.message for x in found]
@@ -64,18 +77,25 @@ def test_contradicting_figures_are_reported(field, sentence, expected):
     ],
 )
 def test_unrelated_or_agreeing_figures_are_left_alone(sentence):
-    report = _report({"overview": sentence}, **T3_THREE, **{"t2.normative_documents.in_force": 8,
-                                                            "t3.carried_over.natural_person": 1,
-                                                            "t3.carried_over.total": 1,
-                                                            "t3.carried_forward.natural_person": 1,
-                                                            "t3.carried_forward.total": 1})
+    report = _report(
+        {"overview": sentence},
+        **T3_THREE,
+        **{
+            "t2.normative_documents.in_force": 8,
+            "t3.carried_over.natural_person": 1,
+            "t3.carried_over.total": 1,
+            "t3.carried_forward.natural_person": 1,
+            "t3.carried_forward.total": 1,
+        },
+    )
     assert number_conflicts(report) == []
 
 
 def test_result_categories_are_compared_with_their_sums():
-    report = _report({"overview.on_request": "不予公开答复 2 件，无法提供的 1 件。"},
-                     **{"t3.withheld.third_party.total": 1, "t3.withheld.process_info.total": 1,
-                        "t3.unavailable.not_held.total": 3})
+    report = _report(
+        {"overview.on_request": "不予公开答复 2 件，无法提供的 1 件。"},
+        **{"t3.withheld.third_party.total": 1, "t3.withheld.process_info.total": 1, "t3.unavailable.not_held.total": 3},
+    )
     found = number_conflicts(report)
     assert [x.expected for x in found] == [3]
     assert "（四）无法提供" in found[0].message
@@ -92,10 +112,12 @@ def test_generated_text_never_conflicts_and_goes_stale_when_numbers_change():
 
 
 def test_checker_reports_the_conflict_with_the_text_cell():
-    report = _report({"overview.on_request": "本年度新收政府信息公开申请5件。", "other_matters": "本年度未收取信息处理费。"},
-                     **T3_THREE)
+    report = _report(
+        {"overview.on_request": "本年度新收政府信息公开申请5件。", "other_matters": "本年度未收取信息处理费。"},
+        **T3_THREE,
+    )
     found = [x for x in checker.check(report) if x.rule == "文字-数字矛盾"]
-    assert len(found) == 1 and found[0].cells and found[0].cells[0].startswith("正文!")
+    assert len(found) == 1 and found[0].cells and found[0].cells[0].sheet == "正文"
 
 
 def test_a_fee_statement_is_compared_only_with_a_known_fee():

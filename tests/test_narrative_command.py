@@ -6,10 +6,10 @@ import hashlib
 import random
 
 import pytest
-from factories import consistent_report
 
-from nianbao.cli import main
+from factories import consistent_report
 from nianbao.build.template import build_template
+from nianbao.cli import main
 from nianbao.io.workbook_reader import read_workbook
 from nianbao.narrative import GENERATED_MARK, generate_text
 
@@ -49,8 +49,12 @@ def test_narrate_after_a_number_changed_updates_only_the_generated_paragraphs(tm
     first = tmp_path / "第一次.xlsx"
     assert main(["narrate", str(source), "-o", str(first)]) == 0
     edited = read_workbook(first).report
-    for key in ("t3.new.natural_person", "t3.new.total", "t3.carried_forward.natural_person",
-                "t3.carried_forward.total"):
+    for key in (
+        "t3.new.natural_person",
+        "t3.new.total",
+        "t3.carried_forward.natural_person",
+        "t3.carried_forward.total",
+    ):
         edited.values[key] += 2
     changed = tmp_path / "改过数字.xlsx"
     build_template(changed, edited)

@@ -6,12 +6,12 @@ import random
 import re
 from decimal import Decimal
 
-from factories import consistent_report
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from nianbao.spec import format2021 as f
+from factories import consistent_report
 from nianbao.narrative import finished_text
+from nianbao.spec import format2021 as f
 
 CITATIONS = ("国办公开办函〔2021〕30号", "国办函〔2020〕109号", "1月1日", "12月31日")
 NUMBER = re.compile(r"\d+(?:\.\d+)?")
@@ -61,8 +61,15 @@ def reports(draw):
     busy = draw(st.sampled_from([0.0, 0.05, 0.3, 0.8]))
     report = consistent_report(rng, busy=busy, agency="某县2号街道办事处", year=draw(st.integers(2021, 2030)))
     if draw(st.booleans()):
-        report.meta.update({"portal": "某县人民政府门户网站", "url": "http://www.example.gov.cn/col/col12696/",
-                            "address": "某县人民路108号", "postcode": "150631", "phone": "0451-53422393"})
+        report.meta.update(
+            {
+                "portal": "某县人民政府门户网站",
+                "url": "http://www.example.gov.cn/col/col12696/",
+                "address": "某县人民路108号",
+                "postcode": "150631",
+                "phone": "0451-53422393",
+            }
+        )
     if draw(st.booleans()):
         report.meta["info_fee_amount"] = draw(st.sampled_from([0, 20, 35.5, 1200.75]))
         report.meta["info_fee_count"] = draw(st.integers(0, 9))
@@ -87,7 +94,7 @@ def test_every_number_in_the_generated_text_is_justified(case):
                 shares.append(Decimal(0))
             for m in NUMBER.finditer(text):
                 number = Decimal(m.group())
-                if text[m.end():m.end() + 1] == "%":
+                if text[m.end() : m.end() + 1] == "%":
                     exact = [Decimal(100 * n) / results_total for n in _result_counts(report.values) if n]
                     assert any(abs(number - e) < Decimal("0.1") for e in exact), (key, m.group(), para)
                     shares.append(number)

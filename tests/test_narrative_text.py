@@ -6,10 +6,9 @@ import random
 import re
 
 from factories import consistent_report, zero_report
-
-from nianbao.spec import format2021 as f
 from nianbao.narrative import GENERATED_MARK, finished_text, generate_text
 from nianbao.narrative.facts import shares
+from nianbao.spec import format2021 as f
 
 
 def _report(**values) -> f.Report:
@@ -20,8 +19,14 @@ def _report(**values) -> f.Report:
 
 def _applications(report: f.Report, column: str, middle: str, n: int) -> None:
     """Add n applications of one applicant kind with one result, keeping every rule."""
-    for key in (f.t3_key("new", column), f.t3_key("new", "total"), f.t3_key(middle, column), f.t3_key(middle, "total"),
-                f.t3_key("results_total", column), f.t3_key("results_total", "total")):
+    for key in (
+        f.t3_key("new", column),
+        f.t3_key("new", "total"),
+        f.t3_key(middle, column),
+        f.t3_key(middle, "total"),
+        f.t3_key("results_total", column),
+        f.t3_key("results_total", "total"),
+    ):
         report.values[key] += n
 
 
@@ -84,8 +89,15 @@ def test_year_on_year_changes():
 def test_appeals_restated():
     report = _report()
     _applications(report, "natural_person", "granted", 2)
-    report.values.update({"t4.review.upheld": 1, "t4.review.pending": 2, "t4.review.total": 3,
-                          "t4.suit_after_review.corrected": 1, "t4.suit_after_review.total": 1})
+    report.values.update(
+        {
+            "t4.review.upheld": 1,
+            "t4.review.pending": 2,
+            "t4.review.total": 3,
+            "t4.suit_after_review.corrected": 1,
+            "t4.suit_after_review.total": 1,
+        }
+    )
     text = "".join(finished_text(report)["overview.on_request"])
     assert "被申请行政复议3件，其中结果维持1件、尚未审结2件" in text
     assert "被提起行政诉讼1件（复议后起诉1件），其中结果纠正1件" in text
@@ -132,7 +144,7 @@ def test_an_unmarked_paragraph_becomes_the_clerks():
     report = _report()
     _applications(report, "natural_person", "granted", 4)
     generated = generate_text(report)["overview.on_request"].splitlines()
-    edited = generated[0][len(GENERATED_MARK):] + "（已核对）"
+    edited = generated[0][len(GENERATED_MARK) :] + "（已核对）"
     report.text = {"overview.on_request": edited}
     again = generate_text(report)["overview.on_request"].splitlines()
     assert edited in again and sum(line.startswith(GENERATED_MARK) for line in again) == len(generated)

@@ -9,34 +9,55 @@ import shutil
 import subprocess
 
 import pytest
+
 from factories import consistent_report
 from libreoffice import SOFFICE, convert
-
-from nianbao.spec import format2021 as f
+from nianbao.check.numbers import format_number
 from nianbao.export import export_report
 from nianbao.export.model import build_document
-from nianbao.check.numbers import format_number
+from nianbao.spec import format2021 as f
 
 pytestmark = [
     pytest.mark.libreoffice,
-    pytest.mark.skipif(SOFFICE is None or shutil.which("pdftotext") is None,
-                       reason="LibreOffice (soffice) and pdftotext needed"),
+    pytest.mark.skipif(
+        SOFFICE is None or shutil.which("pdftotext") is None, reason="LibreOffice (soffice) and pdftotext needed"
+    ),
 ]
 
 
 def _busy():
     report = consistent_report(random.Random(7), busy=0.5, agency="某县人民政府办公室", year=2024)
-    report.meta.update({"portal": "某县人民政府门户网站“政府信息公开”专栏", "url": "http://www.example.gov.cn/zfxxgk/",
-                        "address": "某县人民路108号", "postcode": "150631", "phone": "0451-53422393"})
-    report.text = {"problems": "一是依申请公开答复文书规范性有待提升。", "improvements": "加强业务培训，丰富政策解读形式。"}
+    report.meta.update(
+        {
+            "portal": "某县人民政府门户网站“政府信息公开”专栏",
+            "url": "http://www.example.gov.cn/zfxxgk/",
+            "address": "某县人民路108号",
+            "postcode": "150631",
+            "phone": "0451-53422393",
+        }
+    )
+    report.text = {
+        "problems": "一是依申请公开答复文书规范性有待提升。",
+        "improvements": "加强业务培训，丰富政策解读形式。",
+    }
     return report
 
 
 def _pages(pdf) -> list[str]:
-    count = int(re.search(r"Pages:\s+(\d+)", subprocess.run(["pdfinfo", str(pdf)], capture_output=True,
-                                                            text=True).stdout).group(1))
-    return [subprocess.run(["pdftotext", "-layout", "-f", str(i), "-l", str(i), str(pdf), "-"], capture_output=True,
-                           text=True, check=True).stdout for i in range(1, count + 1)]
+    count = int(
+        re.search(
+            r"Pages:\s+(\d+)", subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True).stdout
+        ).group(1)
+    )
+    return [
+        subprocess.run(
+            ["pdftotext", "-layout", "-f", str(i), "-l", str(i), str(pdf), "-"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        for i in range(1, count + 1)
+    ]
 
 
 def _flat(text: str) -> str:

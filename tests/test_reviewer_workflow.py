@@ -17,18 +17,26 @@ import openpyxl
 import pytest
 
 from factories import consistent_report
-from nianbao.spec import format2021 as f
 from nianbao.batch.tables import SUMMARY_HEADERS
 from nianbao.batch.total_xlsx import UNITS_HEADERS, UNITS_SHEET
-from nianbao.cli import main
 from nianbao.build.template import build_template
+from nianbao.cli import main
 from nianbao.io.workbook_reader import read_workbook
+from nianbao.spec import format2021 as f
 
 pytestmark = pytest.mark.skipif(importlib.util.find_spec("nianbao.importers") is None, reason="需要导入模块")
 
 YEAR = 2024
-GOOD = ["甲县人民政府办公室", "甲县财政局", "甲县教育局", "甲县民政局", "甲县公安局", "甲县自然资源局", "甲县生态环境局",
-        "甲县住房和城乡建设局"]
+GOOD = [
+    "甲县人民政府办公室",
+    "甲县财政局",
+    "甲县教育局",
+    "甲县民政局",
+    "甲县公安局",
+    "甲县自然资源局",
+    "甲县生态环境局",
+    "甲县住房和城乡建设局",
+]
 
 
 # ---------------------------------------------------------------- a published report as text
@@ -43,20 +51,57 @@ def render_published(report: f.Report) -> str:
     narrative as paragraphs, every table cell on a line of its own, indented by a tab."""
     v, agency, year = report.values, report.meta["agency"], report.meta["year"]
     s = f.SECTIONS
-    lines = [f"{agency}{year}年政府信息公开", "", "工作年度报告", "",
-             "本报告依据《中华人民共和国政府信息公开条例》和《中华人民共和国政府信息公开工作年度报告格式》"
-             f"（国办公开办函〔2021〕30号）编制。报告中所列数据统计期限自{year}年1月1日起至{year}年12月31日止。"
-             f"如对本报告有疑问，请联系{agency}，电话：0451-00000000。",
-             s[0].heading, "", f"{year}年，{agency}认真贯彻落实《中华人民共和国政府信息公开条例》。",
-             "（一）主动公开方面", "", "主动公开政府信息。", "（二）依申请公开方面", "", "依法办理申请。",
-             "（三）政府信息管理", "", "加强审核。", "（四）政府信息公开平台建设", "", "优化网站。", "（五）监督保障方面",
-             "开展考核。", "", s[1].title, ""]
+    lines = [
+        f"{agency}{year}年政府信息公开",
+        "",
+        "工作年度报告",
+        "",
+        "本报告依据《中华人民共和国政府信息公开条例》和《中华人民共和国政府信息公开工作年度报告格式》"
+        f"（国办公开办函〔2021〕30号）编制。报告中所列数据统计期限自{year}年1月1日起至{year}年12月31日止。"
+        f"如对本报告有疑问，请联系{agency}，电话：0451-00000000。",
+        s[0].heading,
+        "",
+        f"{year}年，{agency}认真贯彻落实《中华人民共和国政府信息公开条例》。",
+        "（一）主动公开方面",
+        "",
+        "主动公开政府信息。",
+        "（二）依申请公开方面",
+        "",
+        "依法办理申请。",
+        "（三）政府信息管理",
+        "",
+        "加强审核。",
+        "（四）政府信息公开平台建设",
+        "",
+        "优化网站。",
+        "（五）监督保障方面",
+        "开展考核。",
+        "",
+        s[1].title,
+        "",
+    ]
     for block in f.T2_BLOCKS:
         lines += [f"\t{block.article}", "", f"\t{f.T2_CONTENT_HEADER}"] + [f"\t{c.label}" for c in block.columns] + [""]
         for middle, label in block.rows:
             lines += [f"\t{label}"] + [f"\t{_n(v[f't2.{middle}.{c.suffix}'])}" for c in block.columns] + [""]
-    lines += ["", s[2].title, "", f"\t{f.T3_NOTE}", "", f"\t{f.T3_APPLICANT_HEADER}", "", "\t", f"\t{f.T3_COLUMNS[0].label}",
-              f"\t{f.T3_ORG_GROUP}", f"\t{f.T3_COLUMNS[-1].label}", ""] + [f"\t{c.label}" for c in f.T3_PART_COLUMNS[1:]] + [""]
+    lines += (
+        [
+            "",
+            s[2].title,
+            "",
+            f"\t{f.T3_NOTE}",
+            "",
+            f"\t{f.T3_APPLICANT_HEADER}",
+            "",
+            "\t",
+            f"\t{f.T3_COLUMNS[0].label}",
+            f"\t{f.T3_ORG_GROUP}",
+            f"\t{f.T3_COLUMNS[-1].label}",
+            "",
+        ]
+        + [f"\t{c.label}" for c in f.T3_PART_COLUMNS[1:]]
+        + [""]
+    )
     for row in f.T3_ROWS:
         lines.append(f"\t{row.label}")
         if row.middle:
@@ -66,8 +111,21 @@ def render_published(report: f.Report) -> str:
     lines += [f"\t{g.label}" for g in f.T4_GROUPS[1:]] + [""]
     lines += [f"\t{c.label}" for c in f.T4_COLUMNS] * 3 + [""]
     lines += [f"\t{v[f.t4_key(g.suffix, c.suffix)]}" for g in f.T4_GROUPS for c in f.T4_COLUMNS] + [""]
-    lines += [s[4].title, "", "（一）存在的主要问题", "栏目更新不够及时。", "（二）改进情况", "加强维护。", "", s[5].title, "",
-              "本年度未收取信息处理费。", "", agency, f"{year + 1}年1月20日"]
+    lines += [
+        s[4].title,
+        "",
+        "（一）存在的主要问题",
+        "栏目更新不够及时。",
+        "（二）改进情况",
+        "加强维护。",
+        "",
+        s[5].title,
+        "",
+        "本年度未收取信息处理费。",
+        "",
+        agency,
+        f"{year + 1}年1月20日",
+    ]
     return "\n".join(lines) + "\n"
 
 
@@ -195,11 +253,16 @@ def test_aggregate_adds_up_the_included_units(county, tmp_path, capsys):
 
     units_rows = list(openpyxl.load_workbook(out)[UNITS_SHEET].iter_rows(values_only=True))
     header = units_rows.index(UNITS_HEADERS)
-    units = {row[1]: dict(zip(UNITS_HEADERS, row)) for row in units_rows[header + 1:] if row[0]}
+    units = {row[1]: dict(zip(UNITS_HEADERS, row)) for row in units_rows[header + 1 :] if row[0]}
     assert sum(1 for u in units.values() if u["是否计入"] == "计入") == len(included)
     refused = {name: u["原因或说明"] for name, u in units.items() if u["是否计入"] == "未计入"}
-    assert set(refused) == {"09-甲县卫生健康委员会.xlsx", "10-甲县审计局.xlsx", "11-财政局（重报）.xlsx",
-                            "12-甲县统计局.xlsx", "已发布/甲县水利局2024年报.txt"}
+    assert set(refused) == {
+        "09-甲县卫生健康委员会.xlsx",
+        "10-甲县审计局.xlsx",
+        "11-财政局（重报）.xlsx",
+        "12-甲县统计局.xlsx",
+        "已发布/甲县水利局2024年报.txt",
+    }
     assert "错误" in refused["09-甲县卫生健康委员会.xlsx"] and "--allow-errors" in refused["09-甲县卫生健康委员会.xlsx"]
     assert "无法读取" in refused["10-甲县审计局.xlsx"]
     assert "同一机关" in refused["11-财政局（重报）.xlsx"] and "02-甲县财政局.xlsx" in refused["11-财政局（重报）.xlsx"]

@@ -12,9 +12,9 @@ import random
 import pytest
 
 from factories import consistent_report, zero_report
+from nianbao.check.checker import CellProblem, check
 from nianbao.spec import format2021 as f
 from nianbao.spec import rules as r
-from nianbao.check.checker import CellProblem, check
 
 
 def flat(findings):
@@ -53,7 +53,7 @@ def test_t3_balance_new_applications_not_carried_through():
     natural = findings[0]
     assert natural.expected == 10 and natural.actual == 0
     assert "「自然人」列" in natural.message and "差额10" in natural.message
-    assert natural.cells == (
+    assert tuple(map(str, natural.cells)) == (
         "表三 依申请公开!D5",
         "表三 依申请公开!D6",
         "表三 依申请公开!D28",
@@ -79,9 +79,7 @@ def test_t3_row_total_wrong():
     base = consistent_report(random.Random(3), busy=0.5)
     wrong = base.values["t3.granted.total"] + 2
     findings = check(with_values(base, t3__granted__total=wrong))
-    assert flat(findings) == sorted(
-        [("T3-行合计", "t3.granted.total"), ("T3-办理结果合计", "t3.results_total.total")]
-    )
+    assert flat(findings) == sorted([("T3-行合计", "t3.granted.total"), ("T3-办理结果合计", "t3.results_total.total")])
     row = next(x for x in findings if x.rule == "T3-行合计")
     assert row.expected == base.values["t3.granted.total"] and row.actual == wrong
 
@@ -92,7 +90,13 @@ def test_t3_row_total_wrong():
 def test_t3_results_total_wrong():
     base = consistent_report(random.Random(4), busy=0.5)
     value = base.values["t3.results_total.research"]
-    findings = check(with_values(base, t3__results_total__research=value + 1, t3__results_total__total=base.values["t3.results_total.total"] + 1))
+    findings = check(
+        with_values(
+            base,
+            t3__results_total__research=value + 1,
+            t3__results_total__total=base.values["t3.results_total.total"] + 1,
+        )
+    )
     assert flat(findings) == sorted(
         [
             ("T3-办理结果合计", "t3.results_total.research"),
@@ -121,8 +125,17 @@ def test_t3_results_total_uses_single_other_row_of_2019_layout():
 
 
 def test_t4_total_wrong_and_right():
-    report = with_values(zero_report(), t4__review__upheld=1, t4__review__total=2, t3__new__natural_person=1, t3__new__total=1,
-                         t3__granted__natural_person=1, t3__granted__total=1, t3__results_total__natural_person=1, t3__results_total__total=1)
+    report = with_values(
+        zero_report(),
+        t4__review__upheld=1,
+        t4__review__total=2,
+        t3__new__natural_person=1,
+        t3__new__total=1,
+        t3__granted__natural_person=1,
+        t3__granted__total=1,
+        t3__results_total__natural_person=1,
+        t3__results_total__total=1,
+    )
     findings = check(report)
     assert flat(findings) == [("T4-合计", "t4.review.total")]
     assert findings[0].expected == 1
@@ -151,7 +164,7 @@ def test_value_problems_are_reported_at_their_cell(problem, severity):
     assert flat(findings) == [(problem.rule, problem.key)]
     assert findings[0].severity == severity
     assert problem.found in findings[0].message
-    assert findings[0].cells == (f"{_sheet(problem.key)}",)
+    assert findings[0].cells == (_sheet(problem.key),)
 
 
 def _sheet(key):
@@ -203,14 +216,21 @@ def test_t4_cases_without_applications():
     assert flat(check(report)) == [("T4-无申请有复议诉讼", "t4.review.total")]
     last_year_busy = with_values(zero_report(), t3__new__natural_person=4, t3__new__total=4)
     assert check(report, previous=last_year_busy) == []
-    with_application = with_values(report, t3__carried_over__natural_person=1, t3__carried_over__total=1,
-                                   t3__carried_forward__natural_person=1, t3__carried_forward__total=1)
+    with_application = with_values(
+        report,
+        t3__carried_over__natural_person=1,
+        t3__carried_over__total=1,
+        t3__carried_forward__natural_person=1,
+        t3__carried_forward__total=1,
+    )
     assert check(with_application) == []
 
 
 def test_cross_year_in_force():
     last = with_values(zero_report(year=2023), t2__regulations__in_force=10)
-    this = with_values(zero_report(), t2__regulations__issued=2, t2__regulations__repealed=1, t2__regulations__in_force=12)
+    this = with_values(
+        zero_report(), t2__regulations__issued=2, t2__regulations__repealed=1, t2__regulations__in_force=12
+    )
     findings = check(this, previous=last)
     assert flat(findings) == [("跨年-T2-现行有效", "t2.regulations.in_force")]
     assert findings[0].expected == 11 and findings[0].actual == 12
@@ -226,8 +246,13 @@ def test_cross_year_carried_over():
         ("跨年-T3-结转", "t3.carried_over.total"),
     ]
     assert findings[0].expected == 3
-    fixed = with_values(this, t3__carried_over__legal_service=3, t3__carried_over__total=3,
-                        t3__carried_forward__legal_service=3, t3__carried_forward__total=3)
+    fixed = with_values(
+        this,
+        t3__carried_over__legal_service=3,
+        t3__carried_over__total=3,
+        t3__carried_forward__legal_service=3,
+        t3__carried_forward__total=3,
+    )
     assert check(fixed, previous=last) == []
 
 
@@ -235,8 +260,12 @@ def test_section_six_must_mention_fee():
     report = zero_report()
     report.text = {"other_matters": "本年度无其他需要报告的事项。"}
     assert flat(check(report)) == [("文字-信息处理费", "text.other_matters")]
-    for statement in ("本年度未收取信息处理费。", "本年度信息公开处理费收费情况：无。",
-                      "2024 年，市科委未发生政府信息公开收费事项。", "依申请公开工作中未收取任何费用。"):
+    for statement in (
+        "本年度未收取信息处理费。",
+        "本年度信息公开处理费收费情况：无。",
+        "2024 年，市科委未发生政府信息公开收费事项。",
+        "依申请公开工作中未收取任何费用。",
+    ):
         report.text = {"other_matters": statement}
         assert check(report) == [], statement
     report.text = {"other_matters": "本年度按规定收取行政事业性收费。"}
@@ -252,3 +281,18 @@ def test_every_rule_has_a_message_template_and_a_test():
     for rule in r.ALL_RULES:
         assert rule.id in TEMPLATES
         assert f'"{rule.id}"' in tests, f"no test mentions rule {rule.id}"
+
+
+def test_finding_ids_are_stable_across_runs_and_values_but_tell_problems_apart(busy_report):
+    """An explanation (出错说明) is matched to its finding by id: the id must not move when the
+    numbers change, and two problems never share one."""
+    import copy
+
+    bad = copy.deepcopy(busy_report)
+    bad.values["t3.new.natural_person"] += 3
+    worse = copy.deepcopy(busy_report)
+    worse.values["t3.new.natural_person"] += 7
+    first, again, other = check(bad), check(bad), check(worse)
+    assert [x.id for x in first] == [x.id for x in again] == [x.id for x in other]
+    assert len({x.id for x in first}) == len(first) >= 2
+    assert all(x.id.startswith(x.rule + "-") for x in first)

@@ -8,9 +8,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from factories import consistent_report
+from nianbao.check.checker import check
 from nianbao.spec import format2021 as f
 from nianbao.spec import rules as r
-from nianbao.check.checker import check
 
 COUNT_KEYS = [k for k in f.KEYS if f.CELLS[k].kind == f.COUNT]
 
@@ -37,7 +37,9 @@ def test_one_perturbed_cell_fires_exactly_its_rules(seed, busy, key, delta):
     found = {(x.rule, x.keys) for x in check(report)}
     assert found == predicted(report.values, key)
     for finding in check(report):
-        if finding.target and finding.rule in {b.id for b in (r.T3_BALANCE, r.T3_ROW_TOTAL, r.T3_RESULTS_TOTAL, r.T4_TOTAL)}:
+        if finding.target and finding.rule in {
+            b.id for b in (r.T3_BALANCE, r.T3_ROW_TOTAL, r.T3_RESULTS_TOTAL, r.T4_TOTAL)
+        }:
             # Setting the target to the expected value restores that relation.
             fixed = dict(report.values)
             fixed[finding.target] = finding.expected

@@ -10,9 +10,9 @@ import openpyxl
 import pytest
 
 from conftest import FORMAT_DOC, REPO
+from nianbao.build.template import INPUT_FILL, build_template
 from nianbao.spec import format2021 as f
 from nianbao.spec.cellref import a1
-from nianbao.build.template import INPUT_FILL, build_template
 from nianbao.spec.layout import LOCATIONS, MARKER_SHEET, SHEETS
 
 TEMPLATE = REPO / "template.xlsx"
@@ -51,7 +51,11 @@ def test_sheets_and_hidden_marker(book):
     assert book.sheetnames == [s.name for s in SHEETS] + [MARKER_SHEET]
     marker = book[MARKER_SHEET]
     assert marker.sheet_state == "hidden"
-    assert {r[0].value: r[1].value for r in marker.iter_rows()} == {"template": "nianbao", "format": "2021", "version": "2021.1"}
+    assert {r[0].value: r[1].value for r in marker.iter_rows()} == {
+        "template": "nianbao",
+        "format": "2021",
+        "version": "2021.1",
+    }
 
 
 def official_t3_labels() -> list[str]:
@@ -64,8 +68,13 @@ def official_t3_labels() -> list[str]:
 
 def test_table3_labels_match_the_official_format(book):
     ws = book["表三 依申请公开"]
-    expected = [lbl for lbl in official_t3_labels() if lbl != "三、本年度办理结果" and not lbl.startswith("（三）不予公开")
-                and lbl not in ("（四）无法提供", "（五）不予处理", "（六）其他处理")]
+    expected = [
+        lbl
+        for lbl in official_t3_labels()
+        if lbl != "三、本年度办理结果"
+        and not lbl.startswith("（三）不予公开")
+        and lbl not in ("（四）无法提供", "（五）不予处理", "（六）其他处理")
+    ]
     shown = []
     for row in range(5, 30):
         label = ws.cell(row, 3).value or ws.cell(row, 2).value or ws.cell(row, 1).value
@@ -79,8 +88,29 @@ def test_table3_header_and_merges(book):
     ws = book["表三 依申请公开"]
     merges = {str(m) for m in ws.merged_cells.ranges}
     assert ws["A2"].value == "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）"
-    assert {"A2:C4", "D2:J2", "E3:I3", "D3:D4", "J3:J4", "A7:A28", "A5:C5", "A6:C6", "A29:C29", "B28:C28", "B9:B16", "B17:B19", "B20:B24", "B25:B27"} <= merges
-    assert [ws.cell(4, c).value for c in range(5, 10)] == ["商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他"]
+    assert {
+        "A2:C4",
+        "D2:J2",
+        "E3:I3",
+        "D3:D4",
+        "J3:J4",
+        "A7:A28",
+        "A5:C5",
+        "A6:C6",
+        "A29:C29",
+        "B28:C28",
+        "B9:B16",
+        "B17:B19",
+        "B20:B24",
+        "B25:B27",
+    } <= merges
+    assert [ws.cell(4, c).value for c in range(5, 10)] == [
+        "商业企业",
+        "科研机构",
+        "社会公益组织",
+        "法律服务机构",
+        "其他",
+    ]
     assert ws["D3"].value == "自然人" and ws["J3"].value == "总计" and ws["E3"].value == "法人或其他组织"
     assert ws["B9"].value == "（三）不予公开" and ws["C9"].value == "1.属于国家秘密"
     assert ws["A7"].value == "三、本年度办理结果"
@@ -89,10 +119,20 @@ def test_table3_header_and_merges(book):
 def test_table2_and_table4_layout(book):
     t2 = book["表二 主动公开"]
     assert [t2.cell(r, 1).value for r in range(2, 16)] == [
-        "第二十条第（一）项", "信息内容", "规章", "行政规范性文件",
-        "第二十条第（五）项", "信息内容", "行政许可",
-        "第二十条第（六）项", "信息内容", "行政处罚", "行政强制",
-        "第二十条第（八）项", "信息内容", "行政事业性收费",
+        "第二十条第（一）项",
+        "信息内容",
+        "规章",
+        "行政规范性文件",
+        "第二十条第（五）项",
+        "信息内容",
+        "行政许可",
+        "第二十条第（六）项",
+        "信息内容",
+        "行政处罚",
+        "行政强制",
+        "第二十条第（八）项",
+        "信息内容",
+        "行政事业性收费",
     ]
     assert t2["B14"].value == "本年收费金额（单位：万元）"
     t4 = book["表四 复议诉讼"]

@@ -57,7 +57,9 @@ def apply(workbook, actions: list[dict]) -> list[dict]:
                 cell.value = action["values"][row][col]
             elif func == "setRangeColor":
                 color = args[0]
-                cell.fill = PatternFill("solid", fgColor=color.lstrip("#").upper()) if color else PatternFill(fill_type=None)
+                cell.fill = (
+                    PatternFill("solid", fgColor=color.lstrip("#").upper()) if color else PatternFill(fill_type=None)
+                )
             elif func in ("addNote", "setNoteText"):
                 cell.comment = Comment(args[1], NOTE_AUTHOR)
             elif func == "deleteNote":

@@ -19,12 +19,12 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-from nianbao.spec import format2021 as f
-from nianbao.check.numbers import normalize_number
 from nianbao.batch.agency import agency_key
 from nianbao.batch.discover import discover
 from nianbao.batch.pool import run_job
 from nianbao.batch.worker import FileRecord, Job
+from nianbao.check.numbers import normalize_number
+from nianbao.spec import format2021 as f
 
 
 @dataclass
@@ -50,19 +50,34 @@ class Aggregation:
         return [u for u in self.units if not u.included]
 
 
-def aggregate(paths, *, year: int | None = None, allow_errors: bool = False, agency: str | None = None,
-              jobs: int | None = None, progress: bool | None = None, exclude=()) -> Aggregation:
+def aggregate(
+    paths,
+    *,
+    year: int | None = None,
+    allow_errors: bool = False,
+    agency: str | None = None,
+    jobs: int | None = None,
+    progress: bool | None = None,
+    exclude=(),
+) -> Aggregation:
     found = discover(paths, exclude=exclude)
-    records = run_job(found.files, Job(run_check=True, keep_values=True), jobs=jobs, progress=progress,
-                      label="读取")
+    records = run_job(found.files, Job(run_check=True, keep_values=True), jobs=jobs, progress=progress, label="读取")
     for missing in found.missing:
-        records.append(FileRecord(path=str(missing.path), shown=missing.shown, kind="other", readable=False,
-                                  reason=f"找不到文件或文件夹：{missing.path}"))
+        records.append(
+            FileRecord(
+                path=str(missing.path),
+                shown=missing.shown,
+                kind="other",
+                readable=False,
+                reason=f"找不到文件或文件夹：{missing.path}",
+            )
+        )
     return add_up(records, year=year, allow_errors=allow_errors, agency=agency)
 
 
-def add_up(records: list[FileRecord], *, year: int | None = None, allow_errors: bool = False,
-           agency: str | None = None) -> Aggregation:
+def add_up(
+    records: list[FileRecord], *, year: int | None = None, allow_errors: bool = False, agency: str | None = None
+) -> Aggregation:
     target = year if year is not None else common_year(records)
     units = [_decide(r, target, allow_errors) for r in records]
     _refuse_duplicates(units)
@@ -103,7 +118,9 @@ def _decide(record: FileRecord, target: int | None, allow_errors: bool) -> Unit:
     if not record.readable:
         return Unit(record, False, f"无法读取：{record.reason}")
     if record.format != f.FORMAT_ID:
-        return Unit(record, False, f"{record.format}年格式的报告，表格与{f.FORMAT_ID}年格式（{f.FORMAT_TITLE}）不同，不能相加")
+        return Unit(
+            record, False, f"{record.format}年格式的报告，表格与{f.FORMAT_ID}年格式（{f.FORMAT_TITLE}）不同，不能相加"
+        )
     if record.year is None:
         return Unit(record, False, "未填写报告年度（或年度无法识别）")
     if target is not None and record.year != target:

@@ -5,11 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from nianbao.errors import EXIT_FINDINGS, EXIT_OK, EXIT_UNREADABLE, NianbaoError
 from nianbao.batch.agency import agency_key
 from nianbao.batch.discover import Found, discover
 from nianbao.batch.pool import run_job
 from nianbao.batch.worker import FileRecord, Job
+from nianbao.errors import EXIT_FINDINGS, EXIT_OK, EXIT_UNREADABLE, NianbaoError
 
 
 @dataclass
@@ -38,8 +38,9 @@ class AuditResult:
         return sum(1 for r in self.records if r.status == status)
 
 
-def run_audit(paths, *, previous_dir: Path | None = None, jobs: int | None = None,
-              progress: bool | None = None, exclude=()) -> AuditResult:
+def run_audit(
+    paths, *, previous_dir: Path | None = None, jobs: int | None = None, progress: bool | None = None, exclude=()
+) -> AuditResult:
     found = discover(paths, exclude=exclude)
     index = None
     if previous_dir is not None:
@@ -52,14 +53,14 @@ def run_audit(paths, *, previous_dir: Path | None = None, jobs: int | None = Non
     return AuditResult(records, index)
 
 
-def index_previous(folder: Path, *, jobs: int | None = None, progress: bool | None = None,
-                   exclude=()) -> PreviousIndex:
+def index_previous(folder: Path, *, jobs: int | None = None, progress: bool | None = None, exclude=()) -> PreviousIndex:
     folder = Path(folder)
     if not folder.exists():
         raise NianbaoError(f"找不到上年报告所在的文件夹或文件：{folder}")
     found = discover([folder], exclude=exclude)
-    records = run_job(found.files, Job(run_check=False, keep_values=True), jobs=jobs, progress=progress,
-                      label="读取上年报告")
+    records = run_job(
+        found.files, Job(run_check=False, keep_values=True), jobs=jobs, progress=progress, label="读取上年报告"
+    )
     index = PreviousIndex()
     for record in records:
         if not record.readable:
@@ -78,5 +79,10 @@ def index_previous(folder: Path, *, jobs: int | None = None, progress: bool | No
 def _missing(found: Found) -> FileRecord:
     from nianbao.batch.discover import kind_of
 
-    return FileRecord(path=str(found.path), shown=found.shown, kind=kind_of(found.path), readable=False,
-                      reason=f"找不到文件或文件夹：{found.path}")
+    return FileRecord(
+        path=str(found.path),
+        shown=found.shown,
+        kind=kind_of(found.path),
+        readable=False,
+        reason=f"找不到文件或文件夹：{found.path}",
+    )

@@ -26,8 +26,9 @@ def cpu_count() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def run_job(files: list[Found], job: Job, *, jobs: int | None = None, progress: bool | None = None,
-            label: str = "校验") -> list[FileRecord]:
+def run_job(
+    files: list[Found], job: Job, *, jobs: int | None = None, progress: bool | None = None, label: str = "校验"
+) -> list[FileRecord]:
     items = [(str(x.path), x.shown) for x in files]
     workers = min(jobs or cpu_count(), max(1, len(items)))
     bar = _progress_bar(len(items), label, progress)

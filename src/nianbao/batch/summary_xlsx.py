@@ -9,9 +9,9 @@ from __future__ import annotations
 import unicodedata
 from pathlib import Path
 
-from nianbao.io.atomic import atomic_path
 from nianbao.batch.tables import FINDINGS_SHEET, RULES_SHEET, SUMMARY_SHEET, finding_rows, rule_rows, summary_rows
 from nianbao.batch.worker import FileRecord
+from nianbao.io.atomic import atomic_path
 
 MAX_WIDTH = 60
 WIDE_COLUMNS = {"说明": 80, "原因": 60}
@@ -25,17 +25,16 @@ def write_summary(output: Path, records: list[FileRecord], *, with_previous: boo
         FINDINGS_SHEET: finding_rows(records),
         RULES_SHEET: rule_rows(records),
     }
-    with atomic_path(Path(output)) as tmp:
-        with pd.ExcelWriter(tmp, engine="xlsxwriter") as writer:
-            book = writer.book
-            book.set_properties({"title": "政府信息公开工作年度报告 批量校验汇总", "author": "nianbao"})
-            for name, (headers, rows) in sheets.items():
-                frame = pd.DataFrame(rows, columns=list(headers))
-                for column in ("年度", "错误数", "提示数", "未读出单元格数", "问题数", "涉及报告数"):
-                    if column in frame:
-                        frame[column] = frame[column].astype("Int64")
-                frame.to_excel(writer, sheet_name=name, index=False)
-                _make_filterable(writer.sheets[name], headers, rows)
+    with atomic_path(Path(output)) as tmp, pd.ExcelWriter(tmp, engine="xlsxwriter") as writer:
+        book = writer.book
+        book.set_properties({"title": "政府信息公开工作年度报告 批量校验汇总", "author": "nianbao"})
+        for name, (headers, rows) in sheets.items():
+            frame = pd.DataFrame(rows, columns=list(headers))
+            for column in ("年度", "错误数", "提示数", "未读出单元格数", "问题数", "涉及报告数"):
+                if column in frame:
+                    frame[column] = frame[column].astype("Int64")
+            frame.to_excel(writer, sheet_name=name, index=False)
+            _make_filterable(writer.sheets[name], headers, rows)
 
 
 def _make_filterable(ws, headers, rows) -> None:

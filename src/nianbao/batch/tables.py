@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections import Counter
 
-from nianbao.spec import rules as r
 from nianbao.batch.worker import KIND_LABELS, UNREAD_NOTE, FileRecord
+from nianbao.spec import rules as r
 
 STATUS_LABELS = {"ok": "通过", "errors": "有错误", "warnings": "有提示", "unreadable": "无法读取"}
 UNREAD_RULE = "未读出"

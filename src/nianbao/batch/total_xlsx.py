@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from nianbao.spec import format2021 as f
-from nianbao.io.atomic import atomic_path
-from nianbao.spec.layout import locate
 from nianbao.batch.aggregate import Aggregation
+from nianbao.io.atomic import atomic_path
+from nianbao.spec import format2021 as f
+from nianbao.spec.layout import locate
 
 UNITS_SHEET = "汇总单位"
 UNITS_HEADERS = ("序号", "文件", "机关", "年度", "格式", "是否计入", "原因或说明")
@@ -35,7 +35,8 @@ def add_units_sheet(workbook, aggregation: Aggregation) -> None:
     included = aggregation.included
     year = f"{aggregation.year}年" if aggregation.year else "年度不明"
     ws.write_string(
-        0, 0,
+        0,
+        0,
         f"汇总年度：{year}；共 {len(aggregation.units)} 份文件，计入 {len(included)} 个单位，"
         f"未计入 {len(aggregation.refused)} 份；{len(aggregation.incomplete)} 个单元格不完整（汇总表中留空）",
         bold,
@@ -44,8 +45,15 @@ def add_units_sheet(workbook, aggregation: Aggregation) -> None:
     ws.write_row(first, 0, UNITS_HEADERS, header)
     for i, unit in enumerate(aggregation.units, 1):
         r = unit.record
-        row = (i, r.shown, r.agency, r.year if r.year is not None else "", r.format, "计入" if unit.included else "未计入",
-               unit.reason)
+        row = (
+            i,
+            r.shown,
+            r.agency,
+            r.year if r.year is not None else "",
+            r.format,
+            "计入" if unit.included else "未计入",
+            unit.reason,
+        )
         ws.write_row(first + i, 0, row, None if unit.included else refused)
     last = first + len(aggregation.units)
     ws.autofilter(first, 0, last, len(UNITS_HEADERS) - 1)
@@ -64,4 +72,4 @@ def add_units_sheet(workbook, aggregation: Aggregation) -> None:
         lacking = aggregation.incomplete[key]
         names = "、".join(lacking[:MAX_NAMES]) + (f"等{len(lacking)}个" if len(lacking) > MAX_NAMES else "")
         row += 1
-        ws.write_row(row, 0, (locate(key) or "", key, f.describe(key), len(lacking), names))
+        ws.write_row(row, 0, (str(locate(key) or ""), key, f.describe(key), len(lacking), names))

@@ -9,11 +9,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from nianbao.spec import format2021 as f
-from nianbao.errors import NianbaoError, UnreadableFile
-from nianbao.spec.rules import ERROR
 from nianbao.batch.agency import agency_key, report_year
 from nianbao.batch.discover import kind_of
+from nianbao.errors import NianbaoError, UnreadableFile
+from nianbao.spec import format2021 as f
+from nianbao.spec.rules import ERROR
 
 UNREAD_NOTE = "未从报告中读出"
 KIND_LABELS = {"workbook": "工作簿", "data": "JSON数据", "published": "已发布报告", "other": "其他文件"}
@@ -76,12 +76,12 @@ def set_job(job: Job) -> None:
 
 def preload() -> None:
     """Import what every file needs once, before a pool forks (children inherit it)."""
+    import python_calamine  # noqa: F401
+
     from nianbao.check import checker  # noqa: F401
-    from nianbao.spec import layout  # noqa: F401
     from nianbao.io import load, workbook_reader  # noqa: F401
     from nianbao.io.safety import parse_xml
-
-    import python_calamine  # noqa: F401
+    from nianbao.spec import layout  # noqa: F401
 
     parse_xml(b"<a/>", "preload")  # imports defusedxml
 
@@ -113,7 +113,7 @@ def _unreadable(record: FileRecord, reason: str) -> None:
 
 def _fill(record: FileRecord, path: Path, job: Job) -> None:
     from nianbao.check.checker import check
-    from nianbao.view.presentation import subject
+    from nianbao.view.presentation import subject, where
 
     report, problems, locate, unplaced = _read(record, path)
     record.meta = {k: v for k, v in report.meta.items() if isinstance(v, (str, int, float))}
@@ -140,7 +140,7 @@ def _fill(record: FileRecord, path: Path, job: Job) -> None:
     )
     for finding in findings:
         data = finding.to_json()
-        data["where"] = _where(finding, locate)
+        data["where"] = where(finding)
         data["subject"] = subject(finding)
         record.findings.append(data)
         if finding.severity == ERROR:
@@ -161,7 +161,9 @@ def _read(record: FileRecord, path: Path):
         try:
             from nianbao.importers import import_report
         except ImportError:
-            raise UnreadableFile(f"{path.name}：本程序尚不能读取已发布的报告（{path.suffix}），导入模块未安装") from None
+            raise UnreadableFile(
+                f"{path.name}：本程序尚不能读取已发布的报告（{path.suffix}），导入模块未安装"
+            ) from None
         if not path.is_file() or path.stat().st_size == 0:
             raise UnreadableFile(f"{path.name} 是空文件（0 字节）" if path.is_file() else f"找不到文件：{path}")
         result = import_report(path)
@@ -174,16 +176,6 @@ def _read(record: FileRecord, path: Path):
 
 def _nowhere(key: str) -> None:
     return None
-
-
-def _where(finding, locate) -> str:
-    """The one cell (or key) a finding is about: the cell whose value it gives, else its first."""
-    keys = ([finding.target] if finding.target else []) + list(finding.keys)
-    for key in keys:
-        cell = locate(key)
-        if cell:
-            return f"{cell}（{key}）"
-    return keys[0] if keys else ""
 
 
 def _unread(report: f.Report, unplaced: list) -> tuple[list[tuple[str, str]], int]:

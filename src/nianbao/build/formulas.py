@@ -7,8 +7,8 @@ conditional formatting. Pure string work: no spreadsheet library here.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable
 
 from nianbao.spec import rules as r
 from nianbao.spec.cellref import a1
@@ -60,7 +60,7 @@ def value_formula(top_left: str, kind: str) -> str:
         bad_number = f"OR({top_left}<0,ROUND({top_left},{AMOUNT_DECIMALS})<>{top_left})"
     else:
         bad_number = f"OR({top_left}<0,{top_left}<>INT({top_left}))"
-    return f'IF(ISBLANK({top_left}),FALSE,IF(ISNUMBER({top_left}),{bad_number},TRUE))'
+    return f"IF(ISBLANK({top_left}),FALSE,IF(ISNUMBER({top_left}),{bad_number},TRUE))"
 
 
 def live_checks() -> list[LiveCheck]:

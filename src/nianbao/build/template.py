@@ -7,12 +7,12 @@ excel_formulas.py (live checks): this module only decides how it looks.
 from __future__ import annotations
 
 import datetime as _dt
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
+from nianbao.build.formulas import failing_any, live_checks, value_formula
 from nianbao.spec import format2021 as f
 from nianbao.spec.cellref import a1, range_a1, sheet_ref
-from nianbao.build.formulas import failing_any, live_checks, value_formula
 from nianbao.spec.layout import MARKER, MARKER_SHEET, SHEETS, TEMPLATE_VERSION, Input, SheetLayout
 from nianbao.spec.rules import ERROR
 
@@ -83,7 +83,9 @@ def build_template(path: Path, report: f.Report | None = None, *, customize: Cus
 class _Styles:
     def __init__(self, wb):
         border = {"border": 1, "valign": "vcenter", "text_wrap": True}
-        self.title = wb.add_format({"bold": True, "font_size": 14, "font_name": TITLE_FONT, "align": "center", "valign": "vcenter"})
+        self.title = wb.add_format(
+            {"bold": True, "font_size": 14, "font_name": TITLE_FONT, "align": "center", "valign": "vcenter"}
+        )
         self.header = wb.add_format({**border, "align": "center", "bold": True, "bg_color": "#F2F2F2"})
         self.rowlabel = wb.add_format({**border, "align": "left"})
         self.note = wb.add_format({**border, "align": "center", "font_size": 9, "bg_color": "#F2F2F2"})
@@ -145,7 +147,9 @@ def _lay_out(ws, sheet: SheetLayout, styles: _Styles, report: f.Report | None) -
         ws.set_portrait()
     if sheet.header_rows:
         ws.repeat_rows(0, sheet.header_rows - 1)
-    ws.protect("", {"select_locked_cells": True, "select_unlocked_cells": True, "format_rows": True, "format_columns": True})
+    ws.protect(
+        "", {"select_locked_cells": True, "select_unlocked_cells": True, "format_rows": True, "format_columns": True}
+    )
 
 
 LINE_HEIGHT = 14.5
@@ -227,7 +231,9 @@ def _add_live_checks(worksheets: dict, styles: _Styles) -> None:
         ws = worksheets[check.sheet]
         ranges = " ".join(check.cells)
         first = check.cells[0]
-        ws.conditional_format(first, {"type": "formula", "criteria": "=" + check.formula, "format": fmt, "multi_range": ranges})
+        ws.conditional_format(
+            first, {"type": "formula", "criteria": "=" + check.formula, "format": fmt, "multi_range": ranges}
+        )
     # Bad values (text, negative, fractional): one relative rule per input block.
     for sheet in SHEETS:
         if sheet.table is None:
@@ -241,7 +247,11 @@ def _add_live_checks(worksheets: dict, styles: _Styles) -> None:
                 rng = range_a1(*block)
                 ws.conditional_format(
                     rng,
-                    {"type": "formula", "criteria": "=" + value_formula(a1(block[0], block[1]), kind), "format": styles.error},
+                    {
+                        "type": "formula",
+                        "criteria": "=" + value_formula(a1(block[0], block[1]), kind),
+                        "format": styles.error,
+                    },
                 )
         _status_line(ws, sheet, by_sheet.get(sheet.name, []), styles)
 

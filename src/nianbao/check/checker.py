@@ -5,55 +5,17 @@ Pure Python; no spreadsheet library is imported here.
 
 from __future__ import annotations
 
-import re
+from collections.abc import Iterable
 
-from dataclasses import dataclass
-from typing import Callable, Iterable
-
+from nianbao.check.findings import CellProblem, Finding, Locator, errors_of
+from nianbao.check.numbers import format_number
+from nianbao.check.text import text_findings
 from nianbao.spec import format2021 as f
 from nianbao.spec import rules as r
+from nianbao.spec.layout import locate as locate_in_template
 from nianbao.spec.messages import render
-from nianbao.check.numbers import format_number
 
-Locator = Callable[[str], "str | None"]
-
-
-@dataclass
-class Finding:
-    rule: str
-    severity: str  # "error" | "warning"
-    keys: tuple[str, ...]
-    message: str
-    expected: object = None
-    actual: object = None
-    cells: tuple[str, ...] = ()
-    target: str | None = None  # the key whose value `expected` is
-
-    @property
-    def table(self) -> str:
-        """'t2', 't3', 't4', 'meta', 'text' or '' — for grouping findings."""
-        return self.keys[0].split(".", 1)[0] if self.keys else ""
-
-    def to_json(self) -> dict:
-        return {
-            "rule": self.rule,
-            "severity": self.severity,
-            "keys": list(self.keys),
-            "cells": list(self.cells),
-            "message": self.message,
-            "expected": self.expected,
-            "actual": self.actual,
-        }
-
-
-@dataclass(frozen=True)
-class CellProblem:
-    """A cell whose content could not be taken as given (from numbers.parse_cell)."""
-
-    key: str
-    rule: str
-    found: str
-    value: object = None  # the number read, when the problem is only a warning
+__all__ = ["CellProblem", "Finding", "check", "errors_of"]
 
 
 def check(
@@ -77,9 +39,8 @@ def check(
         big, small = values.get(rule.big), values.get(rule.small)
         if big is not None and small is not None and big < small:
             findings.append(
-                Finding(
-                    rule.rule.id,
-                    rule.rule.severity,
+                Finding.of(
+                    rule.rule,
                     rule.keys,
                     render(rule.rule.id, scope=rule.scope, actual=_n(big), expected=_n(small)),
                     expected=small,
@@ -91,12 +52,8 @@ def check(
     if previous is not None:
         findings += _cross_year(values, previous.values)
     findings += text_findings(report)
-    if locate is None:
-        from nianbao.spec.layout import locate as locate_in_template
-
-        locate = locate_in_template
     for finding in findings:
-        finding.cells = tuple(c for c in (locate(k) for k in finding.keys) if c)
+        finding.locate(locate or locate_in_template)
     findings.sort(key=_order)
     return findings
 
@@ -120,7 +77,7 @@ def _value_findings(report: f.Report, problems: list[CellProblem], report_missin
     for field_ in f.META_FIELDS if report_missing else ():
         if field_.required and report.meta.get(field_.key) in (None, ""):
             key = f"meta.{field_.key}"
-            out.append(Finding(r.META_MISSING.id, r.ERROR, (key,), render(r.META_MISSING.id, where=f.describe(key))))
+            out.append(Finding.of(r.META_MISSING, (key,), render(r.META_MISSING.id, where=f.describe(key))))
     problem_keys = set()
     for p in problems:
         problem_keys.add(p.key)
@@ -128,26 +85,26 @@ def _value_findings(report: f.Report, problems: list[CellProblem], report_missin
         fields = {"where": f.describe(p.key), "found": p.found, "expected": _n(p.value), "reason": ""}
         if rule is r.META_INVALID:
             fields["reason"] = "报告年度应为四位数字（如2024）" if p.key == "meta.year" else "应为不小于0的数字"
-        out.append(Finding(rule.id, rule.severity, (p.key,), render(rule.id, **fields), actual=p.found))
+        out.append(Finding.of(rule, (p.key,), render(rule.id, **fields), actual=p.found))
     if report_missing:
         filled = [k for k in f.KEYS if k in report.values or k in problem_keys]
         if not filled:
-            out.append(Finding(r.EMPTY_REPORT.id, r.ERROR, (), render(r.EMPTY_REPORT.id)))
+            out.append(Finding.of(r.EMPTY_REPORT, (), render(r.EMPTY_REPORT.id)))
         else:
             for key in f.KEYS:
                 if key not in report.values and key not in problem_keys:
-                    out.append(Finding(r.MISSING.id, r.ERROR, (key,), render(r.MISSING.id, where=f.describe(key))))
+                    out.append(Finding.of(r.MISSING, (key,), render(r.MISSING.id, where=f.describe(key))))
     return out
 
 
 def _balance(balance: r.Balance, values: dict) -> Finding | None:
-    right = r.judged_right(values, balance.left, balance.right_variants)
-    if right is None:
+    imbalance = balance.imbalance(values)
+    if not imbalance:
         return None
+    right = balance.judged_right(values)
+    assert right is not None
     left_sum = sum(values[k] for k in balance.left)
-    right_sum = sum(values[k] for k in right)
-    if left_sum == right_sum:
-        return None
+    right_sum = left_sum - imbalance
     target = balance.solve_for
     actual = values[target]
     # Solve the relation for the target cell, whichever side it is on.
@@ -166,7 +123,7 @@ def _balance(balance: r.Balance, values: dict) -> Finding | None:
         expected=_n(expected),
         actual=_n(actual),
     )
-    return Finding(balance.rule.id, balance.rule.severity, keys, message, expected, actual, target=target)
+    return Finding.of(balance.rule, keys, message, expected=expected, actual=actual, target=target)
 
 
 def _t4_without_applications(values: dict, previous: f.Report | None) -> list[Finding]:
@@ -183,7 +140,7 @@ def _t4_without_applications(values: dict, previous: f.Report | None) -> list[Fi
     total = sum(cases)
     keys = r.T4_CASE_KEYS + r.T3_APPLICATION_KEYS
     message = render(r.T4_WITHOUT_APPLICATIONS.id, actual=_n(total), previous_note=note)
-    return [Finding(r.T4_WITHOUT_APPLICATIONS.id, r.WARNING, keys, message, actual=total)]
+    return [Finding.of(r.T4_WITHOUT_APPLICATIONS, keys, message, actual=total)]
 
 
 def _cross_year(values: dict, last: dict) -> list[Finding]:
@@ -207,34 +164,5 @@ def _cross_year(values: dict, last: dict) -> list[Finding]:
             issued=_n(sum(plus)),
             repealed=_n(sum(minus)),
         )
-        out.append(Finding(rule.rule.id, r.WARNING, rule.keys, message, expected, this, target=rule.key))
+        out.append(Finding.of(rule.rule, rule.keys, message, expected=expected, actual=this, target=rule.key))
     return out
-
-
-# ---------------------------------------------------------------- narrative checks
-
-# Reports name the fee in several ways: 信息处理费, 信息公开处理费, 政府信息公开收费事项, 依申请公开…收取费用.
-_FEE_STATEMENT = re.compile(r"处理费|(信息公开|依申请).{0,10}(收费|收取.{0,4}费)")
-
-
-def text_findings(report: f.Report) -> list[Finding]:
-    """Warnings about the clerk's narrative; only when a narrative was given at all."""
-    if not any((report.text or {}).values()):
-        return []
-    out: list[Finding] = []
-    other = (report.text.get("other_matters") or "").strip()
-    if not _FEE_STATEMENT.search(other):
-        reason = "未填写" if not other else "没有提到信息处理费"
-        out.append(
-            Finding(r.TEXT_FEE.id, r.WARNING, ("text.other_matters",), render(r.TEXT_FEE.id, reason=reason))
-        )
-    from nianbao.check.text import number_conflicts  # local: only needed when text exists
-
-    out += number_conflicts(report)
-    return out
-
-
-def errors_of(findings: list[Finding]) -> list[Finding]:
-    """The findings that block narrate/export (the rest are warnings)."""
-    return [x for x in findings if x.severity == r.ERROR]
-

@@ -13,9 +13,7 @@ from decimal import Decimal, InvalidOperation
 from nianbao.spec.format2021 import AMOUNT, AMOUNT_DECIMALS
 from nianbao.spec.rules import NEGATIVE, NOT_A_NUMBER, NOT_WHOLE, TEXT_NUMBER, TOO_MANY_DECIMALS
 
-_FULLWIDTH = str.maketrans(
-    "０１２３４５６７８９．－，＋", "0123456789.-,+"
-)
+_FULLWIDTH = str.maketrans("０１２３４５６７８９．－，＋", "0123456789.-,+")
 _NUMBER_TEXT = re.compile(r"^[+-]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?$")
 # Beyond Excel's 15 significant digits: no count or amount a clerk means (and 1e308 would
 # overflow the sums and the annotated copy). Read as "not a number", not as a number.
@@ -55,8 +53,9 @@ def parse_cell(raw, kind: str) -> Parsed:
         if abs(raw) >= MAX_MAGNITUDE:
             return Parsed(None, NOT_A_NUMBER.id, shown(f"{raw:g}" if isinstance(raw, float) else str(raw)) + TOO_BIG)
         decimals = 0 if abs(raw - round(raw, AMOUNT_DECIMALS)) < 1e-9 else AMOUNT_DECIMALS + 1
-        return _check_range(normalize_number(raw, kind) if kind != AMOUNT or not decimals else raw,
-                            kind, _show(raw), decimals=decimals)
+        return _check_range(
+            normalize_number(raw, kind) if kind != AMOUNT or not decimals else raw, kind, _show(raw), decimals=decimals
+        )
     text = str(raw).strip()
     if not text:
         return Parsed(None)
@@ -69,8 +68,10 @@ def parse_cell(raw, kind: str) -> Parsed:
             return Parsed(None, NOT_A_NUMBER.id, typed)
         if abs(number) >= MAX_MAGNITUDE:
             return Parsed(None, NOT_A_NUMBER.id, typed + TOO_BIG)
-        value = normalize_number(float(number), kind) if kind == AMOUNT else (
-            int(number) if number == number.to_integral_value() else float(number)
+        value = (
+            normalize_number(float(number), kind)
+            if kind == AMOUNT
+            else (int(number) if number == number.to_integral_value() else float(number))
         )
         checked = _check_range(value, kind, typed, decimals=_decimals(number))
         if checked.problem:

@@ -14,10 +14,11 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
+from nianbao.check.findings import Finding
+from nianbao.check.numbers import format_number
 from nianbao.spec import format2021 as f
 from nianbao.spec import rules as r
 from nianbao.spec.messages import render
-from nianbao.check.numbers import format_number
 
 _FULLWIDTH = str.maketrans("０１２３４５６７８９．，", "0123456789.,")  # one char for one: spans stay valid
 _N = r"(?P<n>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
@@ -78,26 +79,46 @@ def _claims() -> tuple[Claim, ...]:
             _t3_where("new"),
             per_applicant=True,
         ),
-        Claim(c(rf"上年结转的?{_APP}?{_FILL}{_N}\s*件"), (_t3("carried_over"),), _t3_where("carried_over"),
-              per_applicant=True),
+        Claim(
+            c(rf"上年结转的?{_APP}?{_FILL}{_N}\s*件"),
+            (_t3("carried_over"),),
+            _t3_where("carried_over"),
+            per_applicant=True,
+        ),
         Claim(
             c(rf"(?:结转至?下一?年度?|转下一?年度?)(?:继续)?(?:办理)?(?:答复)?的?{_APP}?{_FILL}{_N}\s*件"),
             (_t3("carried_forward"),),
             _t3_where("carried_forward"),
             per_applicant=True,
         ),
-        Claim(c(rf"(?:办结|办理完结)的?{_APP}?{_FILL}{_N}\s*件"), (_t3("results_total"),),
-              _t3_where("results_total"), per_applicant=True),
-        Claim(c(rf"(?<![不部])(?:予以公开|同意公开)(?:答复)?的?{_FILL}{_N}\s*件"), (_t3("granted"),),
-              _t3_where("granted"), per_applicant=True),
-        Claim(c(rf"部分公开(?:答复)?的?{_FILL}{_N}\s*件"), (_t3("partly_granted"),), _t3_where("partly_granted"),
-              per_applicant=True),
+        Claim(
+            c(rf"(?:办结|办理完结)的?{_APP}?{_FILL}{_N}\s*件"),
+            (_t3("results_total"),),
+            _t3_where("results_total"),
+            per_applicant=True,
+        ),
+        Claim(
+            c(rf"(?<![不部])(?:予以公开|同意公开)(?:答复)?的?{_FILL}{_N}\s*件"),
+            (_t3("granted"),),
+            _t3_where("granted"),
+            per_applicant=True,
+        ),
+        Claim(
+            c(rf"部分公开(?:答复)?的?{_FILL}{_N}\s*件"),
+            (_t3("partly_granted"),),
+            _t3_where("partly_granted"),
+            per_applicant=True,
+        ),
     ]
     for short in ("不予公开", "无法提供", "不予处理", "其他处理"):
         heading = _group_heading(short)
         out.append(
-            Claim(c(rf"{short}(?:答复)?的?{_FILL}{_N}\s*件"), (_t3_group(heading),), _group_where(heading),
-                  per_applicant=True)
+            Claim(
+                c(rf"{short}(?:答复)?的?{_FILL}{_N}\s*件"),
+                (_t3_group(heading),),
+                _group_where(heading),
+                per_applicant=True,
+            )
         )
     return tuple(out)
 
@@ -129,9 +150,24 @@ _FEE_AMOUNT = re.compile(rf"(?:收取|收缴)了?(?:政府信息公开)?信息�
 _FEE_NONE = re.compile(r"(?:未|没有|无|不)(?:收取|收缴)?(?:任何)?(?:政府信息公开)?信息处理费")
 
 
-def number_conflicts(report: f.Report) -> list:
-    from nianbao.check.checker import Finding  # checker imports this module lazily; keep the cycle lazy too
+# Reports name the fee in several ways: 信息处理费, 信息公开处理费, 政府信息公开收费事项, 依申请公开…收取费用.
+_FEE_STATEMENT = re.compile(r"处理费|(信息公开|依申请).{0,10}(收费|收取.{0,4}费)")
 
+
+def text_findings(report: f.Report) -> list[Finding]:
+    """Warnings about the clerk's narrative; only when a narrative was given at all."""
+    if not any((report.text or {}).values()):
+        return []
+    out: list[Finding] = []
+    other = (report.text.get("other_matters") or "").strip()
+    if not _FEE_STATEMENT.search(other):
+        reason = "未填写" if not other else "没有提到信息处理费"
+        out.append(Finding.of(r.TEXT_FEE, ("text.other_matters",), render(r.TEXT_FEE.id, reason=reason)))
+    out += number_conflicts(report)
+    return out
+
+
+def number_conflicts(report: f.Report) -> list[Finding]:
     year = (report.meta or {}).get("year")
     out: list[Finding] = []
     for field_ in f.TEXT_FIELDS:
@@ -156,8 +192,7 @@ def number_conflicts(report: f.Report) -> list:
                 expected=format_number(_plain(values[0])),
             )
             out.append(
-                Finding(r.TEXT_NUMBER_CONFLICT.id, r.WARNING, keys, message, expected=_plain(values[0]),
-                        actual=_plain(number))
+                Finding.of(r.TEXT_NUMBER_CONFLICT, keys, message, expected=_plain(values[0]), actual=_plain(number))
             )
     return out
 
@@ -169,7 +204,7 @@ def _statements(text: str, report: f.Report, year):
     def take(m, keys_options, table_where, *, topic=False, per_applicant=False):
         if _elsewhere(plain, m.start(), year, per_applicant) or (topic and _TOPIC not in _sentence(plain, m)):
             return None
-        return (text[m.start():m.end()].strip(), _number(m.group("n")), keys_options, table_where, m.start())
+        return (text[m.start() : m.end()].strip(), _number(m.group("n")), keys_options, table_where, m.start())
 
     found = []
     for claim in _T3_CLAIMS:
@@ -197,7 +232,7 @@ def _statements(text: str, report: f.Report, year):
         found.append(take(m, ((_FEE_KEY,),), fee_where))
     for m in _FEE_NONE.finditer(plain):
         if not _elsewhere(plain, m.start(), year, False):
-            found.append((text[m.start():m.end()], Decimal(0), ((_FEE_KEY,),), fee_where, m.start()))
+            found.append((text[m.start() : m.end()], Decimal(0), ((_FEE_KEY,),), fee_where, m.start()))
     return [x for x in found if x is not None]
 
 
@@ -227,7 +262,7 @@ def _plain(number: Decimal):
 def _sentence(plain: str, m) -> str:
     start = max((x.end() for x in _SENTENCE_END.finditer(plain, 0, m.start())), default=0)
     end = _SENTENCE_END.search(plain, m.end())
-    return plain[start:end.start() if end else len(plain)]
+    return plain[start : end.start() if end else len(plain)]
 
 
 def _elsewhere(plain: str, position: int, year, per_applicant: bool) -> bool:

@@ -14,8 +14,13 @@ from nianbao.commands.shared import add_jobs_argument
 
 
 def configure(parser) -> None:
-    parser.add_argument("paths", nargs="+", type=Path, metavar="路径",
-                        help="同一年度的工作簿、JSON 数据、已发布的报告，或包含它们的文件夹")
+    parser.add_argument(
+        "paths",
+        nargs="+",
+        type=Path,
+        metavar="路径",
+        help="同一年度的工作簿、JSON 数据、已发布的报告，或包含它们的文件夹",
+    )
     parser.add_argument("-o", "--output", type=Path, required=True, help="汇总结果工作簿（.xlsx）")
     parser.add_argument("--allow-errors", action="store_true", help="有错误的报告也计入汇总")
     parser.add_argument("--year", type=int, metavar="YYYY", help="汇总年度（默认：报告中最常见的年度）")
@@ -26,8 +31,8 @@ def configure(parser) -> None:
 def run(args) -> int:
     from nianbao.batch.aggregate import aggregate
     from nianbao.batch.total_xlsx import write_total
-    from nianbao.errors import EXIT_FINDINGS, EXIT_OK, EXIT_UNREADABLE, NianbaoError
     from nianbao.commands.shared import check_jobs, prepare_output
+    from nianbao.errors import EXIT_FINDINGS, EXIT_OK, EXIT_UNREADABLE, NianbaoError
 
     output = args.output
     if output.suffix.lower() != ".xlsx":
@@ -36,8 +41,9 @@ def run(args) -> int:
         raise NianbaoError("--year 应为四位数的年度，例如 2024")
     check_jobs(args.jobs)
     prepare_output(output, *args.paths)
-    result = aggregate(args.paths, year=args.year, allow_errors=args.allow_errors, agency=args.agency,
-                       jobs=args.jobs, exclude=[output])
+    result = aggregate(
+        args.paths, year=args.year, allow_errors=args.allow_errors, agency=args.agency, jobs=args.jobs, exclude=[output]
+    )
     for unit in result.refused:
         print(f"未计入：{unit.record.shown} —— {unit.reason}", file=sys.stderr)
     if not result.units:

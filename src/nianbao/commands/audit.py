@@ -14,8 +14,13 @@ from nianbao.commands.shared import add_jobs_argument
 
 
 def configure(parser) -> None:
-    parser.add_argument("paths", nargs="+", type=Path, metavar="路径",
-                        help="工作簿、JSON 数据、已发布的报告（txt/html/md/docx/pdf），或包含它们的文件夹")
+    parser.add_argument(
+        "paths",
+        nargs="+",
+        type=Path,
+        metavar="路径",
+        help="工作簿、JSON 数据、已发布的报告（txt/html/md/docx/pdf），或包含它们的文件夹",
+    )
     parser.add_argument("-o", "--output", type=Path, help="把汇总表写入此工作簿（.xlsx）")
     parser.add_argument("--json", action="store_true", help="以 JSON 输出每份报告的结果和问题")
     parser.add_argument("--previous", type=Path, metavar="文件夹", help="上一年度报告所在的文件夹，用于跨年度校验")
@@ -25,8 +30,8 @@ def configure(parser) -> None:
 def run(args) -> int:
     from nianbao.batch.audit import run_audit
     from nianbao.batch.console import audit_table, audit_totals, unreadable_lines
-    from nianbao.errors import NianbaoError
     from nianbao.commands.shared import check_jobs, prepare_output
+    from nianbao.errors import NianbaoError
 
     check_jobs(args.jobs)
     output = args.output

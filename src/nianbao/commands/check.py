@@ -18,8 +18,8 @@ def configure(parser) -> None:
 
 def run(args) -> int:
     from nianbao.check.checker import errors_of
-    from nianbao.view.presentation import console_text
     from nianbao.commands.shared import load_and_check
+    from nianbao.view.presentation import console_text
 
     current, _, findings = load_and_check(args.workbook, args.previous)
     if args.output:

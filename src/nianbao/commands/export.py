@@ -21,9 +21,9 @@ def configure(parser) -> None:
 
 def run(args) -> int:
     from nianbao.check.checker import errors_of
+    from nianbao.commands.shared import load_and_check, prepare_output, print_refusal
     from nianbao.export import export_report, format_of
     from nianbao.spec.format2021 import describe
-    from nianbao.commands.shared import load_and_check, prepare_output, print_refusal
 
     output = Path(args.output)
     fmt = format_of(output)

@@ -6,16 +6,16 @@ from pathlib import Path
 
 
 def configure(parser) -> None:
-    parser.add_argument("data", type=Path, help="JSON 数据：{\"meta\": …, \"values\": …}")
+    parser.add_argument("data", type=Path, help='JSON 数据：{"meta": …, "values": …}')
     parser.add_argument("-o", "--output", type=Path, required=True, help="输出的工作簿（.xlsx）")
 
 
 def run(args) -> int:
+    from nianbao.build.template import build_template
+    from nianbao.commands.shared import prepare_output
     from nianbao.errors import EXIT_OK, NianbaoError
     from nianbao.io.atomic import atomic_path
     from nianbao.io.json_exchange import load_json_report
-    from nianbao.build.template import build_template
-    from nianbao.commands.shared import prepare_output
 
     if args.output.suffix.lower() != ".xlsx":
         raise NianbaoError("输出文件应以 .xlsx 结尾（带按钮的 .xlsm 请用 nianbao workbook 生成）")

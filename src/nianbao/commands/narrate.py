@@ -21,8 +21,8 @@ def configure(parser) -> None:
 
 def run(args) -> int:
     from nianbao.check.checker import errors_of
-    from nianbao.narrative import PROMPT_START, generate_text
     from nianbao.commands.shared import load_and_check, prepare_output, print_refusal
+    from nianbao.narrative import PROMPT_START, generate_text
 
     source = Path(args.workbook)
     if source.suffix.lower() not in (".xlsx", ".xlsm"):

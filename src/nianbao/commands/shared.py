@@ -43,7 +43,10 @@ def load_and_check(workbook: Path, previous: Path | None):
 
 def print_refusal(errors, action: str, consequence: str) -> None:
     """The refusal, in Chinese, with each error and where it is."""
-    print(f"不能{action}：表格中有{len(errors)}处错误（{consequence}）。请先改正，或加 --force 强制{action}。", file=sys.stderr)
+    print(
+        f"不能{action}：表格中有{len(errors)}处错误（{consequence}）。请先改正，或加 --force 强制{action}。",
+        file=sys.stderr,
+    )
     for i, finding in enumerate(errors, 1):
-        where = f"［{finding.cells[0]}］" if finding.cells else ""
+        where = f"［{finding.cell}］" if finding.cell else ""
         print(f"  {i}. {where}{finding.message}", file=sys.stderr)

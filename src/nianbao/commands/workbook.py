@@ -12,9 +12,9 @@ def configure(parser) -> None:
 
 
 def run(args) -> int:
+    from nianbao.build.macro_workbook import build_macro_workbook
     from nianbao.errors import EXIT_OK, NianbaoError
     from nianbao.io.atomic import atomic_path
-    from nianbao.build.macro_workbook import build_macro_workbook
 
     if args.output.suffix.lower() != ".xlsm":
         raise NianbaoError("宏工作簿的文件名必须以 .xlsm 结尾")

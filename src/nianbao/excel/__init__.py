@@ -12,8 +12,8 @@ __all__ = ["validate", "generate_text", "export_report"]
 
 def validate() -> None:
     """校验: colour and annotate the involved cells, write the 校验结果 sheet."""
-    from nianbao.excel.session import run
     from nianbao.excel.checking import validate_book
+    from nianbao.excel.session import run
 
     run(validate_book)
 

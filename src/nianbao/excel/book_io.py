@@ -8,15 +8,15 @@ tests use. Only `Range.value`, `.color`, `.note`, `.add_note`, `note.delete()`,
 
 from __future__ import annotations
 
-from nianbao.spec.cellref import parse_a1
 from nianbao.errors import WrongTemplate
 from nianbao.io.workbook_reader import ReadResult, take_input  # the same parsing as `nianbao check`
+from nianbao.spec.cellref import CellRef, parse_reference
 from nianbao.spec.format2021 import Report
-from nianbao.spec.layout import SHEETS, Input, SheetLayout
+from nianbao.spec.layout import LOCATIONS, SHEETS, Input, SheetLayout
 
 INPUT_SHEETS: tuple[SheetLayout, ...] = tuple(s for s in SHEETS if s.inputs)
 # (sheet name, "D5") -> the input there
-INPUT_AT: dict[tuple[str, str], Input] = {(s.name, i.address): i for s in INPUT_SHEETS for i in s.inputs}
+INPUT_AT: dict[CellRef, Input] = {CellRef(s.name, i.row, i.col): i for s in INPUT_SHEETS for i in s.inputs}
 
 
 def extent(sheet: SheetLayout) -> tuple[int, int]:
@@ -48,38 +48,56 @@ def read_block(sheet, rows: int, cols: int) -> list[list]:
     return [list(row) for row in values]
 
 
+def input_cells(book) -> dict[str, CellRef]:
+    """Where each key is in the open workbook: the cell its defined name refers to, as
+    `nianbao check` reads a file; the template's cell for a key whose name is gone."""
+    named: dict[str, CellRef] = {}
+    for name in book.names:
+        try:
+            cell = parse_reference(name.refers_to or "")
+        except (ValueError, TypeError):  # a name the clerk defined over a range or a constant
+            continue
+        if cell is not None:
+            named[name.name] = cell
+    return {key: named.get(loc.input.name, loc.cell) for key, loc in LOCATIONS.items()}
+
+
 def read_inputs(book) -> tuple[ReadResult, dict[str, object]]:
     """The report in the open workbook, with the value problems `nianbao check` reports.
 
     Also returns the raw content of each input cell by key (for the 正文 cells).
-    Reads one block per input sheet: five calls whatever the number of cells.
+    Reads one block per sheet that holds inputs (five calls whatever the number of cells),
+    each input at the cell its defined name gives.
     """
-    sheets = require_sheets(book, [s.name for s in INPUT_SHEETS])
+    cells = input_cells(book)
+    sheets = require_sheets(book, sorted({c.sheet for c in cells.values()}))
     result = ReadResult(Report())
     raw_by_key: dict[str, object] = {}
-    for layout in INPUT_SHEETS:
-        rows, cols = extent(layout)
-        block = read_block(sheets[layout.name], rows, cols)
-        for inp in layout.inputs:
-            raw = block[inp.row][inp.col] if inp.row < len(block) and inp.col < len(block[inp.row]) else None
-            if isinstance(raw, str) and raw == "":
-                raw = None
-            raw_by_key[inp.key] = raw
-            result.where[inp.key] = (layout.name, inp.row, inp.col)
-            take_input(result, inp.key, inp.kind, raw)
+    blocks: dict[str, list[list]] = {}
+    for sheet in {c.sheet for c in cells.values()}:
+        on_sheet = [c for c in cells.values() if c.sheet == sheet]
+        rows, cols = max(c.row for c in on_sheet) + 1, max(c.col for c in on_sheet) + 1
+        blocks[sheet] = read_block(sheets[sheet], rows, cols)
+    for key, cell in cells.items():
+        block = blocks[cell.sheet]
+        raw = block[cell.row][cell.col] if cell.row < len(block) and cell.col < len(block[cell.row]) else None
+        if isinstance(raw, str) and raw == "":
+            raw = None
+        raw_by_key[key] = raw
+        result.where[key] = cell
+        take_input(result, key, LOCATIONS[key].input.kind, raw)
     return result, raw_by_key
 
 
 # ---------------------------------------------------------------- painting
 
 
-def cell_span(sheet: str, address: str) -> tuple[int, int, int]:
-    """(row, first col, last col) of the cell at `address`, a merged input counted whole."""
-    inp = INPUT_AT.get((sheet, address))
-    row, col = parse_a1(address)
+def cell_span(cell: CellRef) -> tuple[int, int, int]:
+    """(row, first col, last col) of a cell, a merged input counted whole."""
+    inp = INPUT_AT.get(cell)
     if inp is not None and inp.last_col is not None:
-        return row, col, inp.last_col
-    return row, col, col
+        return cell.row, cell.col, inp.last_col
+    return cell.row, cell.col, cell.col
 
 
 def rectangles(spans: list[tuple[int, int, int]]) -> list[tuple[int, int, int, int]]:

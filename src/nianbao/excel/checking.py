@@ -7,15 +7,15 @@ previous 校验 are removed first — only on cells the buttons marked, back to 
 
 from __future__ import annotations
 
-from nianbao.spec.cellref import link_target, split_cell
-from nianbao.check.checker import check, errors_of
 from nianbao.build.template import ERROR_FILL, INPUT_FILL, WARNING_FILL
-from nianbao.spec.layout import RESULTS_SHEET
-from nianbao.view.presentation import RESULTS_HEADERS, cell_marks, results_rows
-from nianbao.spec.rules import ERROR, WARNING
+from nianbao.check.checker import check, errors_of
 from nianbao.excel.book_io import cell_span, paint, read_inputs, remove_note, set_note, sheets_by_name
 from nianbao.excel.protection import unprotected
 from nianbao.excel.state import read_state, write_state
+from nianbao.spec.cellref import CellRef
+from nianbao.spec.layout import RESULTS_SHEET
+from nianbao.spec.rules import ERROR, WARNING
+from nianbao.view.presentation import RESULTS_HEADERS, cell_marks, results_rows
 
 FILLS = {ERROR: ERROR_FILL, WARNING: WARNING_FILL}
 PASSED = "校验通过：没有发现错误或需要核实之处。"
@@ -29,7 +29,7 @@ def validate_book(book) -> str:
     sheets = sheets_by_name(book)
     marked_now = {m.cell: m for m in marks if m.sheet in sheets}
     stale = [cell for cell in state.marks if cell not in marked_now]
-    touched = sorted({split_cell(c)[0] for c in stale} | {m.sheet for m in marked_now.values()})
+    touched = sorted({c.sheet for c in stale} | {m.sheet for m in marked_now.values()})
     with unprotected(book, [sheets[name] for name in touched if name in sheets]):
         _clear(sheets, stale, state)
         notes_ours = _mark(sheets, marked_now, state)
@@ -47,36 +47,35 @@ def validate_book(book) -> str:
     )
 
 
-def _clear(sheets: dict, cells: list[str], state) -> None:
+def _clear(sheets: dict, cells: list[CellRef], state) -> None:
     spans: dict[str, list] = {}
     for cell in cells:
-        sheet, address = split_cell(cell)
-        if sheet not in sheets:
+        if cell.sheet not in sheets:
             continue
-        spans.setdefault(sheet, []).append(cell_span(sheet, address))
+        spans.setdefault(cell.sheet, []).append(cell_span(cell))
         if state.marks.get(cell):
-            remove_note(sheets[sheet][address])
+            remove_note(sheets[cell.sheet][cell.address])
     for sheet, parts in spans.items():
         paint(sheets[sheet], parts, INPUT_FILL)
 
 
-def _mark(sheets: dict, marks: dict, state) -> dict[str, bool]:
+def _mark(sheets: dict, marks: dict, state) -> dict[CellRef, bool]:
     by_fill: dict[tuple[str, str], list] = {}
-    ours: dict[str, bool] = {}
+    ours: dict[CellRef, bool] = {}
     for cell, mark in marks.items():
-        by_fill.setdefault((mark.sheet, mark.severity), []).append(cell_span(mark.sheet, mark.address))
-        ours[cell] = set_note(sheets[mark.sheet][mark.address], mark.note, ours=state.marks.get(cell, False))
+        by_fill.setdefault((cell.sheet, mark.severity), []).append(cell_span(cell))
+        ours[cell] = set_note(sheets[cell.sheet][cell.address], mark.note, ours=state.marks.get(cell, False))
     for (sheet, severity), parts in by_fill.items():
         paint(sheets[sheet], parts, FILLS[severity])
     return ours
 
 
-def hyperlink(cell: str) -> str:
-    if not cell:
+def hyperlink(cell: CellRef | None) -> str:
+    if cell is None:
         return ""
     # Inside the formula both the location and the shown text are string literals: quotes double.
-    location = link_target(cell).replace('"', '""')
-    shown = cell.replace('"', '""')
+    location = cell.link.replace('"', '""')
+    shown = str(cell).replace('"', '""')
     return f'=HYPERLINK("#{location}","{shown}")'
 
 
@@ -88,9 +87,9 @@ def write_results(book, findings) -> None:
         sheet = book.sheets.add(RESULTS_SHEET, before=book.sheets[0])
     sheet.clear()
     rows = [list(RESULTS_HEADERS)]
-    for row in results_rows(findings):
+    for finding, row in zip(findings, results_rows(findings)):
         row = list(row)
-        row[3] = hyperlink(row[3])
+        row[3] = hyperlink(finding.cell)
         rows.append(row)
     if not findings:
         rows.append(["", "", "", "", "", PASSED, "", ""])

@@ -11,8 +11,8 @@ from pathlib import Path
 
 from nianbao.check.checker import check, errors_of
 from nianbao.errors import NianbaoError
-from nianbao.io.atomic import refuse_overwrite_of_input
 from nianbao.excel.book_io import read_inputs
+from nianbao.io.atomic import refuse_overwrite_of_input
 
 FORMATS = ("xlsx", "docx")
 _UNSAFE = re.compile(r'[\\/:*?"<>|\r\n\t]+')
@@ -41,9 +41,7 @@ def export_book(book, directory=None) -> str:
     findings = check(report, problems=result.problems)
     errors = errors_of(findings)
     if errors:
-        raise NianbaoError(
-            f"报告还有 {len(errors)} 处错误，不能导出。请先点击“校验”，改正标红的单元格后再导出。"
-        )
+        raise NianbaoError(f"报告还有 {len(errors)} 处错误，不能导出。请先点击“校验”，改正标红的单元格后再导出。")
     source = book_path(book)
     if directory is None:
         if source is None:
@@ -53,7 +51,9 @@ def export_book(book, directory=None) -> str:
     try:
         from nianbao.export import export_report
     except ImportError:
-        raise NianbaoError("本机安装的 nianbao 还没有导出功能（缺少 nianbao.export），请更新 nianbao 程序包。") from None
+        raise NianbaoError(
+            "本机安装的 nianbao 还没有导出功能（缺少 nianbao.export），请更新 nianbao 程序包。"
+        ) from None
     written = []
     for fmt in FORMATS:
         output = directory / f"{file_stem(report.meta)}.{fmt}"

@@ -12,11 +12,11 @@ from __future__ import annotations
 
 from nianbao.check.checker import check, errors_of
 from nianbao.errors import NianbaoError
-from nianbao.spec.layout import SHEET_BY_NAME
 from nianbao.excel.book_io import read_inputs, require_sheets
 from nianbao.excel.protection import unprotected
 from nianbao.excel.sheets import DRAFT_COLUMN, TEXT_SHEET
 from nianbao.excel.state import read_state, write_state
+from nianbao.spec.layout import SHEET_BY_NAME
 
 DRAFT_HEAD = "【新生成的草稿】您修改过左侧的自动生成段落，程序没有覆盖。需要时请把下面的文字复制过去。"
 
@@ -26,7 +26,9 @@ def _narrative():
         from nianbao.narrative import generate_text
         from nianbao.narrative.generate import is_generated, paragraphs
     except ImportError:
-        raise NianbaoError("本机安装的 nianbao 还没有生成文字功能（缺少 nianbao.narrative），请更新 nianbao 程序包。") from None
+        raise NianbaoError(
+            "本机安装的 nianbao 还没有生成文字功能（缺少 nianbao.narrative），请更新 nianbao 程序包。"
+        ) from None
     return generate_text, is_generated, paragraphs
 
 

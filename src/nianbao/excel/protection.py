@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import sys
-from typing import Iterator
+from collections.abc import Iterator
 
 from nianbao.errors import NianbaoError
 
@@ -36,13 +36,14 @@ def unprotected(book, sheets: list) -> Iterator[None]:
                 undone.append(sheet)
         yield
     except _ProtectionError as err:
-        raise NianbaoError(f"无法解除工作表“{err.sheet}”的保护：{err.reason}。如工作表设置了密码，请先手动撤销保护。") from None
+        raise NianbaoError(
+            f"无法解除工作表“{err.sheet}”的保护：{err.reason}。如工作表设置了密码，请先手动撤销保护。"
+        ) from None
     finally:
         for sheet in undone:
-            try:
+            # Leave it open rather than lose the work just written.
+            with contextlib.suppress(Exception):
                 handler.protect(sheet)
-            except Exception:  # leave it open rather than lose the work just written
-                pass
 
 
 def _platform() -> str:

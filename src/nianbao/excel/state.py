@@ -14,6 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from nianbao.excel.sheets import STATE_SHEET
+from nianbao.spec.cellref import CellRef
 
 MARK = "mark"
 TEXT = "text"
@@ -21,11 +22,11 @@ TEXT = "text"
 
 @dataclass
 class State:
-    marks: dict[str, bool] = field(default_factory=dict)  # "sheet!A1" -> note is ours
+    marks: dict[CellRef, bool] = field(default_factory=dict)  # cell -> the note there is ours
     texts: dict[str, str] = field(default_factory=dict)  # text field key -> last text written
 
     def rows(self) -> list[list]:
-        out = [[MARK, cell, 1 if ours else 0] for cell, ours in self.marks.items()]
+        out = [[MARK, str(cell), 1 if ours else 0] for cell, ours in self.marks.items()]
         out += [[TEXT, key, text] for key, text in self.texts.items()]
         return out
 
@@ -42,7 +43,10 @@ def read_state(book) -> State:
         if not key:
             continue
         if kind == MARK:
-            state.marks[str(key)] = bool(value)
+            try:
+                state.marks[CellRef.parse(str(key))] = bool(value)
+            except ValueError:  # a row the clerk typed into the hidden sheet: not ours
+                continue
         elif kind == TEXT:
             state.texts[str(key)] = "" if value is None else str(value)
     return state

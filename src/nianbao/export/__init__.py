@@ -20,14 +20,16 @@ FORMATS = {".xlsx": "xlsx", ".docx": "docx", ".html": "html", ".htm": "html"}
 def format_of(output: Path) -> str:
     fmt = FORMATS.get(Path(output).suffix.lower())
     if fmt is None:
-        raise NianbaoError(f"不支持导出为“{Path(output).suffix or '（无扩展名）'}”：输出文件名请以 .xlsx、.docx 或 .html 结尾")
+        raise NianbaoError(
+            f"不支持导出为“{Path(output).suffix or '（无扩展名）'}”：输出文件名请以 .xlsx、.docx 或 .html 结尾"
+        )
     return fmt
 
 
 def export_report(report: Report, output: Path, fmt: str | None = None, previous: Report | None = None):
     """Write the finished report to `output`; returns the document (its .prompts: fields still to fill)."""
-    from nianbao.io.atomic import atomic_path
     from nianbao.export.model import build_document
+    from nianbao.io.atomic import atomic_path
 
     output = Path(output)
     fmt = fmt or format_of(output)

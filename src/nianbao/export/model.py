@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from nianbao.check.numbers import format_number
+from nianbao.narrative import finished_text, is_prompt
 from nianbao.spec import format2021 as f
 from nianbao.spec.layout import SHEET_BY_TABLE
-from nianbao.narrative import finished_text, is_prompt
-from nianbao.check.numbers import format_number
 
 
 @dataclass(frozen=True)
@@ -79,7 +79,7 @@ def _subheading(key: str) -> str:
     """The sub-part heading of a text field: '（一）主动公开'; '五、（一）存在的主要问题' -> '（一）存在的主要问题'."""
     label = f.TEXT_BY_KEY[key].label
     section_prefix = next((s.number + "、" for s in f.SECTIONS if label.startswith(s.number + "、")), "")
-    return label[len(section_prefix):]
+    return label[len(section_prefix) :]
 
 
 # Which text fields each section prints, and whether each gets its own sub-heading.
@@ -125,8 +125,14 @@ def build_grid(table: str, values: dict) -> Grid:
         if label.style == "title":
             continue
         cells.append(
-            GridCell(label.row - 1, label.col, label.text, label.style if label.style != "header" else "header",
-                     label.bottom - label.row + 1, label.right - label.col + 1)
+            GridCell(
+                label.row - 1,
+                label.col,
+                label.text,
+                label.style if label.style != "header" else "header",
+                label.bottom - label.row + 1,
+                label.right - label.col + 1,
+            )
         )
     for inp in sheet.inputs:
         value = values.get(inp.key)
@@ -134,5 +140,6 @@ def build_grid(table: str, values: dict) -> Grid:
         cells.append(GridCell(inp.row - 1, inp.col, "" if value is None else format_number(value), "value", 1, span))
     rows = max(c.row + c.rowspan for c in cells)
     cols = max(c.col + c.colspan for c in cells)
-    return Grid(table, rows, cols, sorted(cells, key=lambda c: (c.row, c.col)), list(sheet.column_widths),
-                sheet.landscape)
+    return Grid(
+        table, rows, cols, sorted(cells, key=lambda c: (c.row, c.col)), list(sheet.column_widths), sheet.landscape
+    )

@@ -9,8 +9,8 @@ from __future__ import annotations
 import math
 from pathlib import Path
 
-from nianbao.spec import format2021 as f
 from nianbao.export.model import Document, Grid, Heading, Paragraph
+from nianbao.spec import format2021 as f
 
 FONT_BODY = "仿宋"
 FONT_TITLE = "宋体"
@@ -77,8 +77,9 @@ def write_xlsx(doc: Document, path: Path) -> None:
                 style, size = (fmt.heading, 14) if block.level == 1 else (fmt.subheading, 13)
                 row = _text_row(ws, row, block.text, widths, style, size)
             elif isinstance(block, Paragraph):
-                row = _text_row(ws, row, INDENT + block.text, widths, fmt.prompt if block.prompt else fmt.body,
-                                BODY_SIZE)
+                row = _text_row(
+                    ws, row, INDENT + block.text, widths, fmt.prompt if block.prompt else fmt.body, BODY_SIZE
+                )
             else:
                 row = _grid(ws, row, block, fmt)
         _page_setup(ws, grid)
@@ -123,8 +124,9 @@ def _grid(ws, top: int, grid: Grid, fmt: _Formats) -> int:
             ws.write_string(first_row, first_col, value, style)
     for r in range(grid.rows):
         texts = [c for c in grid.cells if c.row == r and c.rowspan == 1]
-        needed = max((_height(c.text, sum(grid.column_widths[c.col:c.col + c.colspan]), TABLE_SIZE) for c in texts),
-                     default=18)
+        needed = max(
+            (_height(c.text, sum(grid.column_widths[c.col : c.col + c.colspan]), TABLE_SIZE) for c in texts), default=18
+        )
         ws.set_row(top + r, max(needed, 18))
     return top + grid.rows + 1
 

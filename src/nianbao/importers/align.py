@@ -16,8 +16,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from nianbao.spec import format2021 as f
 from nianbao.importers.tokens import normalize
+from nianbao.spec import format2021 as f
 
 MIN_MATCH = 0.5  # below this a label is no evidence at all
 CERTAIN = 0.6  # at or above: the row is placed by its label
@@ -40,7 +40,7 @@ def _compact(text: str) -> str:
 
 
 def _bigrams(text: str) -> frozenset[str]:
-    return frozenset(text[i:i + 2] for i in range(len(text) - 1))
+    return frozenset(text[i : i + 2] for i in range(len(text) - 1))
 
 
 _LABEL_BIGRAMS: dict[str, tuple[frozenset[str], ...]] = {}
@@ -88,11 +88,11 @@ def slots(single_other: bool) -> list[Slot]:
     out: list[Slot] = []
     other = {r.middle for r in f.T3_OTHER_ROWS}
     for row in f.T3_NUMBER_ROWS:
-        if row.middle in other:
-            if single_other:
-                if not any(s.middle == f.T3_OTHER_2019.middle for s in out):
-                    out.append(Slot(f.T3_OTHER_2019.middle, f.T3_OTHER_2019.label))
-                continue
+        if row.middle in other and single_other:
+            # The three （六） sub-rows printed as one row, as in the 2019 format.
+            if all(s.middle != f.T3_OTHER_2019.middle for s in out):
+                out.append(Slot(f.T3_OTHER_2019.middle, f.T3_OTHER_2019.label))
+            continue
         out.append(Slot(row.middle, row.label))
     return out
 

@@ -20,18 +20,21 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from nianbao.spec import format2021 as f
 from nianbao.importers.items import Item
 from nianbao.importers.rows import RawRow
 from nianbao.importers.tokens import BLANK, NUM, normalize, printed_counts, tokenize_item
+from nianbao.spec import format2021 as f
 
 OFFICIAL = tuple(range(len(f.T3_COLUMNS)))
 TOTAL_FIRST = (len(f.T3_COLUMNS) - 1,) + OFFICIAL[:-1]
 # The shortest word of each column that no other column's label holds (index in T3_COLUMNS).
 _WORDS = (("自然人", 0), ("商业", 1), ("科研", 2), ("公益", 3), ("法律", 4), ("其他", 5), ("总计", 6))
 # Header words that hold a column word without being that column.
-_NOT_COLUMNS = re.compile("|".join(map(re.escape, (f.T3_ORG_GROUP, "法人和其他组织", "法人或其它组织", "法人及其他组织",
-                                                   f.T3_APPLICANT_HEADER))))
+_NOT_COLUMNS = re.compile(
+    "|".join(
+        map(re.escape, (f.T3_ORG_GROUP, "法人和其他组织", "法人或其它组织", "法人及其他组织", f.T3_APPLICANT_HEADER))
+    )
+)
 _SPACES = re.compile(r"\s+")
 
 
@@ -55,8 +58,10 @@ def header_sequences(items: list[Item]) -> list[tuple[int, ...]]:
     for item in items:
         tokens = tokenize_item(item)
         # the first figure ends the header; a year in a caption ("2024年度…统计表") is none
-        if any(t.kind == NUM and not (k + 1 < len(tokens) and tokens[k + 1].raw.startswith("年"))
-               for k, t in enumerate(tokens)):
+        if any(
+            t.kind == NUM and not (k + 1 < len(tokens) and tokens[k + 1].raw.startswith("年"))
+            for k, t in enumerate(tokens)
+        ):
             break
         seq = _sequence(item.text)
         if seq is not None and len(seq) >= 2:
@@ -141,8 +146,10 @@ def column_order(header: list[Item], rows: list[RawRow], width: int) -> tuple[tu
             continue
         other, _ = _total_misses(rows, alternative)
         if misses >= 2 and other == 0 and judged >= 2:
-            return None, ("表三多行的总计不等于各项之和，而把另一列当作总计时每行都成立，"
-                          "表头没有写明这样的次序，无法确定各列，未导入")
+            return None, (
+                "表三多行的总计不等于各项之和，而把另一列当作总计时每行都成立，"
+                "表头没有写明这样的次序，无法确定各列，未导入"
+            )
     if total_first:
         official, _ = _total_misses(rows, OFFICIAL)
         if misses and misses >= official:

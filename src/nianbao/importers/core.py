@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 
-from nianbao.spec import format2021 as f
 from nianbao.errors import UnreadableFile
 from nianbao.importers.columns import column_order, reorder
 from nianbao.importers.items import Item, check_extent
@@ -16,6 +15,7 @@ from nianbao.importers.table2 import looks_2019, read_table2
 from nianbao.importers.table3 import read_table3
 from nianbao.importers.table4 import read_table4
 from nianbao.importers.tokens import DASH, NUM, tokenize_item, tokenize_text
+from nianbao.spec import format2021 as f
 
 T2, T3, T4, PROBLEMS, OTHER = 1, 2, 3, 4, 5  # indexes into format2021.SECTIONS
 _STOP_T4 = re.compile(r"^\s*(?:（[一二三四五六七八九十]）|[一二三四五六七八九十]{1,2}、)")
@@ -46,8 +46,9 @@ _RUNNING_HEAD = re.compile(r"^.{0,40}\d{4}\s*年.{0,30}年度报告[^\d]{0,12}$"
 
 def _in_table(items: list[Item]) -> list[Item]:
     """The items of a table section that can be part of the table."""
-    return [it for it in items if not is_narrative(it)
-            and not (it.cells is None and _RUNNING_HEAD.match(it.text.strip()))]
+    return [
+        it for it in items if not is_narrative(it) and not (it.cells is None and _RUNNING_HEAD.match(it.text.strip()))
+    ]
 
 
 def _flat(items: list[Item]) -> list:
@@ -88,7 +89,7 @@ def _remainder(item: Item) -> str:
     """What follows a heading on its own line ("一、总体情况 2022年，…")."""
     rest = _NUMBERING.sub("", item.text, count=1)
     match = re.search(r"\s", rest)
-    return rest[match.end():].strip() if match else ""
+    return rest[match.end() :].strip() if match else ""
 
 
 def _lines(items: list[Item]) -> list[str]:
@@ -106,10 +107,15 @@ def _unread_tables(values: dict, unplaced: list[Unplaced], fmt: str) -> list[Unp
     missing = [t for t in tables if t not in seen]
     keys = {t: tuple(k for k in f.KEYS if k.startswith(t + ".")) for t in missing}
     if missing and len(missing) == len(tables):
-        return [Unplaced("、".join(f.TABLE_NAMES[t] for t in missing), IMAGE_TABLES,
-                         tuple(k for t in missing for k in keys[t]))]
-    return [Unplaced(f.TABLE_NAMES[t], f"{f.TABLE_NAMES[t]}没有可读取的数字（可能是图片或未印出），未导入", keys[t])
-            for t in missing]
+        return [
+            Unplaced(
+                "、".join(f.TABLE_NAMES[t] for t in missing), IMAGE_TABLES, tuple(k for t in missing for k in keys[t])
+            )
+        ]
+    return [
+        Unplaced(f.TABLE_NAMES[t], f"{f.TABLE_NAMES[t]}没有可读取的数字（可能是图片或未印出），未导入", keys[t])
+        for t in missing
+    ]
 
 
 def import_items(items: list[Item], kind: str = "txt") -> ImportResult:
@@ -155,9 +161,14 @@ def import_items(items: list[Item], kind: str = "txt") -> ImportResult:
         # the columns stand in another order than the format's and the header does not say
         # which: no figure of table 三 can be put in its cell
         first = min(raw_rows, key=lambda r: r.seq)
-        unplaced.append(Unplaced(f"第{first.lineno}行起（表三）", refusal,
-                                 tuple(k for k in f.KEYS if k.startswith("t3.")),
-                                 " / ".join(r.shown() for r in raw_rows[:3]) + " …"))
+        unplaced.append(
+            Unplaced(
+                f"第{first.lineno}行起（表三）",
+                refusal,
+                tuple(k for k in f.KEYS if k.startswith("t3.")),
+                " / ".join(r.shown() for r in raw_rows[:3]) + " …",
+            )
+        )
     elif raw_rows:
         table3 = read_table3(reorder(raw_rows, order) if width == len(f.T3_COLUMNS) else raw_rows, width, strays)
         values.update(table3.values)
@@ -167,8 +178,13 @@ def import_items(items: list[Item], kind: str = "txt") -> ImportResult:
     for stray in strays:
         if stray.seq in used:
             continue
-        unplaced.append(Unplaced(f"第{stray.lineno}行（表三）", f"{stray.reason}，未导入",
-                                 found=" ".join(t.raw or "（空白）" for t in stray.tokens)))
+        unplaced.append(
+            Unplaced(
+                f"第{stray.lineno}行（表三）",
+                f"{stray.reason}，未导入",
+                found=" ".join(t.raw or "（空白）" for t in stray.tokens),
+            )
+        )
 
     # ---- table 四, up to the first narrative line after it
     t4_items: list[Item] = []
@@ -209,8 +225,12 @@ def import_items(items: list[Item], kind: str = "txt") -> ImportResult:
 
     if fmt == "2019":
         if t2_items:
-            unplaced.append(Unplaced("表二", "2019年格式的表二（本年新制作数量、本年新公开数量、对外公开总数量等）"
-                                            "与2021年格式含义不同，未导入"))
+            unplaced.append(
+                Unplaced(
+                    "表二",
+                    "2019年格式的表二（本年新制作数量、本年新公开数量、对外公开总数量等）与2021年格式含义不同，未导入",
+                )
+            )
     else:
         narrative_text = "\n".join(text.values())
         t2_values, t2_unplaced = read_table2(_flat(t2_items), narrative_text)

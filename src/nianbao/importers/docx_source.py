@@ -14,8 +14,8 @@ import zlib
 from pathlib import Path
 
 from nianbao.errors import UnreadableFile
-from nianbao.io.safety import OLE_MAGIC, ZIP_MAGIC, check_zip_bounds, read_member
 from nianbao.importers.items import Item, lines_to_items
+from nianbao.io.safety import OLE_MAGIC, ZIP_MAGIC, check_zip_bounds, read_member
 
 MAX_DOCUMENT_BYTES = 40 * 1024 * 1024  # the text part of a 300-page report is a few MB
 MAX_CELLS = 100_000  # a report's tables hold a few hundred cells
@@ -29,8 +29,9 @@ _UNSAFE = (b"<!DOCTYPE", b"<!ENTITY")
 def _parser():
     from lxml import etree
 
-    return etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False,
-                           remove_comments=True, remove_pis=True)
+    return etree.XMLParser(
+        resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False, remove_comments=True, remove_pis=True
+    )
 
 
 def _parse(data: bytes, name: str):
@@ -118,7 +119,9 @@ def docx_items(path: Path) -> list[Item]:
     with open(path, "rb") as fh:
         head = fh.read(8)
     if head == OLE_MAGIC:
-        raise UnreadableFile(f"{path.name} 是旧版 Word（.doc）格式或设有打开密码，请在 Word/WPS 中另存为不加密的 .docx 后再试")
+        raise UnreadableFile(
+            f"{path.name} 是旧版 Word（.doc）格式或设有打开密码，请在 Word/WPS 中另存为不加密的 .docx 后再试"
+        )
     if head[:4] != ZIP_MAGIC:
         raise UnreadableFile(f"{path.name} 不是 Word 文档（.docx），或文件已损坏")
     try:
@@ -129,8 +132,10 @@ def docx_items(path: Path) -> list[Item]:
                 raise UnreadableFile(f"{path.name} 已损坏（压缩包内有重名的部件），请重新获取该文件")
             main = _main_part(archive, path.name)
             if archive.getinfo(main).file_size > MAX_DOCUMENT_BYTES:
-                raise UnreadableFile(f"{path.name} 的正文部分解压后超过 {MAX_DOCUMENT_BYTES // 1024 // 1024} MB，"
-                                     "疑似“压缩炸弹”，拒绝读取")
+                raise UnreadableFile(
+                    f"{path.name} 的正文部分解压后超过 {MAX_DOCUMENT_BYTES // 1024 // 1024} MB，"
+                    "疑似“压缩炸弹”，拒绝读取"
+                )
             # never more than the directory claims, whatever the compressed stream holds
             data = read_member(archive, main, MAX_DOCUMENT_BYTES)
     except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError, ValueError):

@@ -13,8 +13,29 @@ from nianbao.errors import UnreadableFile
 from nianbao.importers.items import Item, lines_to_items
 
 _BLOCK = {
-    "p", "div", "br", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "section",
-    "article", "header", "footer", "blockquote", "pre", "hr", "title", "dd", "dt", "center",
+    "p",
+    "div",
+    "br",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "li",
+    "ul",
+    "ol",
+    "section",
+    "article",
+    "header",
+    "footer",
+    "blockquote",
+    "pre",
+    "hr",
+    "title",
+    "dd",
+    "dt",
+    "center",
 }
 _SKIP = {"script", "style", "head", "noscript", "template"}
 MAX_SPAN = 200  # a hostile rowspan="100000" must not blow up the grid
@@ -189,8 +210,9 @@ def html_items(text: str) -> list[Item]:
     from lxml import etree
 
     target = _Target()
-    parser = etree.HTMLParser(target=target, no_network=True, huge_tree=False, remove_comments=True,
-                              remove_pis=True, recover=True)
+    parser = etree.HTMLParser(
+        target=target, no_network=True, huge_tree=False, remove_comments=True, remove_pis=True, recover=True
+    )
     try:
         # Fed as text: the encoding was settled when the file was decoded (a <meta charset>
         # or an <?xml encoding?> line must not make libxml2 decode it a second time).

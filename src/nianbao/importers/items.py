@@ -19,7 +19,9 @@ class Item:
 
 
 # Page numbers a PDF text layer leaves between rows: "- 3 -", "— 3 —", "第 3 页", "第3页 共5页".
-_PAGE_NUMBER = re.compile(r"^\s*(?:[-—–－]\s*\d{1,3}\s*[-—–－]|第\s*\d{1,3}\s*页(?:\s*[,，/]?\s*共\s*\d{1,3}\s*页)?|\d{1,3}\s*/\s*\d{1,3})\s*$")
+_PAGE_NUMBER = re.compile(
+    r"^\s*(?:[-—–－]\s*\d{1,3}\s*[-—–－]|第\s*\d{1,3}\s*页(?:\s*[,，/]?\s*共\s*\d{1,3}\s*页)?|\d{1,3}\s*/\s*\d{1,3})\s*$"
+)
 # One long line holding a whole page (web archives): break it before the numbered headings.
 _INLINE_HEADING = re.compile(r"(?<=[\s。；）)])\s*(?=[一二三四五六七八九十]{1,2}、|（[一二三四五六七八九十]）)")
 LONG_LINE = 200

@@ -67,7 +67,7 @@ def _page_blocks(page) -> list[tuple[float, str, object]]:
     blocks: list[tuple[float, str, object]] = []
     for line in text_page.extract_text_lines(return_chars=False):
         blocks.append((line["top"], "line", _clean_line(line["text"])))
-    for n, (bbox, rows) in enumerate(tables):
+    for bbox, rows in tables:
         for r, row in enumerate(rows):
             # A cell covered by a merged cell is None: read once, like an HTML span.
             cells = tuple(_cell_text(c) for c in row if c is not None)

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import re
 
-from nianbao.spec import format2021 as f
 from nianbao.importers.items import Item
+from nianbao.spec import format2021 as f
 
 _SUFFIX = f.REPORT_TITLE_SUFFIX  # 政府信息公开工作年度报告
 _TITLE = re.compile(r"(\d{4})\s*年度?\s*(.*?)政府信息公开\s*(?:工作)?\s*(?:年度)?\s*(?:工作)?\s*(?:年度)?报告")
@@ -15,14 +15,20 @@ _SUBHEAD = re.compile(r"^\s*(?:#+\s*)?[（(]\s*([一二三四五六七八九十]
 _CN_NUMBERS = "一二三四五六七八九十"
 # A PDF text layer wraps anywhere, also after "）": only sentence ends end a paragraph.
 _PARAGRAPH_END = re.compile(r"(?:[。！？；!?;][”」』]?|[：:])$")
-_LIST_START = re.compile(r"^\s*(?:\d{1,2}[.、．]|（[一二三四五六七八九十\d]{1,2}）|[一二三四五六七八九十]{1,2}[、是]|[①-⑩])")
+_LIST_START = re.compile(
+    r"^\s*(?:\d{1,2}[.、．]|（[一二三四五六七八九十\d]{1,2}）|[一二三四五六七八九十]{1,2}[、是]|[①-⑩])"
+)
 _OVERVIEW_PARTS = [t for t in f.TEXT_FIELDS if t.key.startswith("overview.")]
 
 _META_PATTERNS = {
     "address": re.compile(r"(?:联系)?地址(?:为|是)?\s*[:：]\s*([^，,。；;）)]{4,60})"),
     "postcode": re.compile(r"邮(?:政)?编(?:码)?(?:为|是)?\s*[:：]?\s*(\d{6})(?!\d)"),
-    "phone": re.compile(r"(?:联系)?电话(?:为|是)?\s*[:：]?\s*((?:\d{3,4}\s*[-－—]\s*)?\d{7,8}(?:\s*[、,，/]\s*(?:\d{3,4}\s*[-－—]\s*)?\d{7,8})*)"),
-    "url": re.compile(r"(?:网址|网站|链接)(?:为|是)?\s*[:：]?\s*[（(]?\s*((?:https?://)?[A-Za-z0-9][\w.-]*\.(?:gov\.cn|cn|com|org|net)[\w./?=&%#-]*)"),
+    "phone": re.compile(
+        r"(?:联系)?电话(?:为|是)?\s*[:：]?\s*((?:\d{3,4}\s*[-－—]\s*)?\d{7,8}(?:\s*[、,，/]\s*(?:\d{3,4}\s*[-－—]\s*)?\d{7,8})*)"
+    ),
+    "url": re.compile(
+        r"(?:网址|网站|链接)(?:为|是)?\s*[:：]?\s*[（(]?\s*((?:https?://)?[A-Za-z0-9][\w.-]*\.(?:gov\.cn|cn|com|org|net)[\w./?=&%#-]*)"
+    ),
 }
 
 
@@ -38,7 +44,7 @@ def title_meta(items: list[Item], first_heading: int | None) -> dict:
             text = _FIELD_PREFIX.sub("", item.text) if re.search(r"[:：]", item.text[:8]) else item.text
             lines.append((index, text))
     for start in range(len(lines)):
-        window = lines[start:start + 3]
+        window = lines[start : start + 3]
         compact = "\n".join(t for _, t in window).replace(" ", "")
         match = _TITLE.search(compact)
         if not match:
@@ -49,7 +55,7 @@ def title_meta(items: list[Item], first_heading: int | None) -> dict:
             match = _TITLE.search(glued)
             if not match or match.start() >= len(first) or match.end() <= len(first):
                 continue
-            agency = (match.group(2) or first[: match.start()]).strip("《》“”\" ")
+            agency = (match.group(2) or first[: match.start()]).strip('《》“”" ')
             consumed, length = 0, 0
             for n, (_, t) in enumerate(window):
                 length += len(t.replace(" ", ""))
@@ -63,7 +69,7 @@ def title_meta(items: list[Item], first_heading: int | None) -> dict:
         before = compact[: match.start()].split("\n")
         inner = match.group(2).replace("\n", "")
         agency = inner or before[-1] or (before[-2] if len(before) > 1 else "")
-        agency = agency.strip("《》“”\" ")
+        agency = agency.strip('《》“”" ')
         used = compact[: match.end()].count("\n")
         meta: dict = {"year": int(match.group(1)), "_end": window[used][0] + 1}
         if agency and len(agency) <= 40:
@@ -88,8 +94,12 @@ def join_lines(lines: list[str]) -> str:
         line = line.strip()
         if not line:
             continue
-        if paragraphs and not _PARAGRAPH_END.search(paragraphs[-1]) and not _LIST_START.match(line) \
-                and len(paragraphs[-1]) >= 15:
+        if (
+            paragraphs
+            and not _PARAGRAPH_END.search(paragraphs[-1])
+            and not _LIST_START.match(line)
+            and len(paragraphs[-1]) >= 15
+        ):
             paragraphs[-1] += line
         else:
             paragraphs.append(line)
@@ -101,7 +111,7 @@ def _split_heading(text: str) -> tuple[str, str]:
     rest = _SUBHEAD.sub("", text, count=1)
     cut = re.search(r"[。\s：:]", rest)
     if cut and cut.start() <= 20:
-        return rest[: cut.start()], rest[cut.end():].strip()
+        return rest[: cut.start()], rest[cut.end() :].strip()
     if len(rest) <= 20:
         return rest, ""
     return "", rest
@@ -132,8 +142,7 @@ def _subsections(lines: list[str], names: str) -> tuple[list[str], dict[str, lis
     return head, parts
 
 
-def narrative_fields(preamble: list[str], overview: list[str], problems: list[str],
-                     other: list[str]) -> dict:
+def narrative_fields(preamble: list[str], overview: list[str], problems: list[str], other: list[str]) -> dict:
     text: dict[str, str] = {}
 
     def put(key: str, lines: list[str]) -> None:

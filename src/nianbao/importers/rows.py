@@ -11,10 +11,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from nianbao.spec import format2021 as f
 from nianbao.importers.items import Item
 from nianbao.importers.tokens import BLANK, DASH, NUM, TEXT, Token, groups, is_run_together, normalize, tokenize_item
-
+from nianbao.spec import format2021 as f
 
 _SPACES = re.compile(r"\s+")
 
@@ -88,14 +87,19 @@ def assemble(items: list[Item], width: int) -> tuple[list[RawRow], list[Stray]]:
 
     def add_stray(lineno: int, tokens: list[Token], reason: str, label: str = "", table: bool | None = None) -> None:
         nonlocal seq
-        strays.append(Stray(lineno, tokens, reason, label, context(), seq, in_table=in_table if table is None else table))
+        strays.append(
+            Stray(lineno, tokens, reason, label, context(), seq, in_table=in_table if table is None else table)
+        )
         seq += 1
 
     def flush() -> None:
         nonlocal pending
         if pending:
-            reason = ("不成行的数字（可能是页码或残缺的行）" if len(pending) == 1
-                      else f"应有{width}个数字，实有{len(pending)}个（可能有空白单元格）")
+            reason = (
+                "不成行的数字（可能是页码或残缺的行）"
+                if len(pending) == 1
+                else f"应有{width}个数字，实有{len(pending)}个（可能有空白单元格）"
+            )
             add_stray(pending_line, pending, reason, table=False)  # gathered from lines of text
             pending = []
 
@@ -138,7 +142,7 @@ def assemble(items: list[Item], width: int) -> tuple[list[RawRow], list[Stray]]:
             flush()
             if len(run) % width == 0:
                 for k in range(0, len(run), width):
-                    add_row(item.lineno, label if k == 0 else "", run[k:k + width])
+                    add_row(item.lineno, label if k == 0 else "", run[k : k + width])
             elif len(run) == 1 and is_run_together(run[0], width):
                 add_row(item.lineno, label, None, run[0].digits)
             elif all(t.kind == BLANK for t in run):
@@ -146,7 +150,12 @@ def assemble(items: list[Item], width: int) -> tuple[list[RawRow], list[Stray]]:
                     texts.append(label)
                 continue
             else:
-                add_stray(item.lineno, run, f"应有{width}个数字，实有{sum(1 for t in run if t.kind != BLANK)}个（可能有空白单元格）", label)
+                add_stray(
+                    item.lineno,
+                    run,
+                    f"应有{width}个数字，实有{sum(1 for t in run if t.kind != BLANK)}个（可能有空白单元格）",
+                    label,
+                )
         trailing = _trailing_text(tokens)
         if trailing:
             texts.append(trailing)
@@ -187,8 +196,7 @@ def is_caption_row(item: Item, tokens: list[Token]) -> bool:
 
 # The words of the applicant header (申请人情况 · 自然人 · 法人或其他组织 · 商业企业 …), from the
 # format; a converter abbreviates them ("社会公益") or writes a generic "(数据项目) | 数量" grid.
-_APPLICANT_WORDS = tuple(_compact(w) for w in (
-    f.T3_APPLICANT_HEADER, f.T3_ORG_GROUP, *(c.label for c in f.T3_COLUMNS)))
+_APPLICANT_WORDS = tuple(_compact(w) for w in (f.T3_APPLICANT_HEADER, f.T3_ORG_GROUP, *(c.label for c in f.T3_COLUMNS)))
 _GENERIC_CAPTIONS = ("数据项目", "项目", "数量", "类别")
 
 

@@ -11,17 +11,19 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from nianbao.spec import format2021 as f
 from nianbao.importers.items import Item
+from nianbao.spec import format2021 as f
 
-_NUMBERING = re.compile(r"^\s*(?:#+\s*)?(?:[一二三四五六七八九十]{1,2}\s*[、.．]|（[一二三四五六七八九十]{1,2}）|表[一二三四五六]\s*[:：]?)?\s*")
+_NUMBERING = re.compile(
+    r"^\s*(?:#+\s*)?(?:[一二三四五六七八九十]{1,2}\s*[、.．]|（[一二三四五六七八九十]{1,2}）|表[一二三四五六]\s*[:：]?)?\s*"
+)
 _HEAD_END = re.compile(r"[\s。：:（(]")
 MIN_SCORE = 0.7
 _EXTRA_HEADINGS = {"一": ("概述",)}
 
 
 def bigrams(text: str) -> frozenset[str]:
-    return frozenset(text[i:i + 2] for i in range(len(text) - 1))
+    return frozenset(text[i : i + 2] for i in range(len(text) - 1))
 
 
 _HEADINGS = [(s, bigrams(s.heading)) for s in f.SECTIONS]

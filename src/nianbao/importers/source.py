@@ -5,14 +5,23 @@ from __future__ import annotations
 from pathlib import Path
 
 from nianbao.errors import UnreadableFile
-from nianbao.io.safety import check_file
 from nianbao.importers.items import Item, markdown_items
+from nianbao.io.safety import check_file
 
 # io.safety.check_file bounds every file (60 MB, what a PDF with photos may weigh); a text
 # or HTML report is far smaller, and all of it is held in memory at once.
 MAX_TEXT_BYTES = 20 * 1024 * 1024
-KINDS = {"txt": "txt", "text": "txt", "md": "md", "markdown": "md", "html": "html", "htm": "html",
-         "xhtml": "html", "docx": "docx", "pdf": "pdf"}
+KINDS = {
+    "txt": "txt",
+    "text": "txt",
+    "md": "md",
+    "markdown": "md",
+    "html": "html",
+    "htm": "html",
+    "xhtml": "html",
+    "docx": "docx",
+    "pdf": "pdf",
+}
 _ENCODINGS = ("utf-8-sig", "gb18030")
 _SAMPLE = 4096
 

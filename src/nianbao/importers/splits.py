@@ -6,8 +6,8 @@ keeps only the candidates its rules accept, and uses a split only when one remai
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from functools import lru_cache
-from typing import Callable, Iterator
 
 MAX_PART_DIGITS = 9
 MAX_CANDIDATES = 50_000
@@ -27,12 +27,14 @@ def _parts(digits: str, n: int, start: int = 0) -> Iterator[tuple[int, ...]]:
             yield (0,) + rest
         return
     for length in range(1, min(MAX_PART_DIGITS, remaining - n + 1) + 1):
-        head = int(digits[start:start + length])
+        head = int(digits[start : start + length])
         for rest in _parts(digits, n - 1, start + length):
             yield (head,) + rest
 
 
-def splits(digits: str, n: int, accept: Callable[[tuple[int, ...]], bool] | None = None) -> list[tuple[int, ...]] | None:
+def splits(
+    digits: str, n: int, accept: Callable[[tuple[int, ...]], bool] | None = None
+) -> list[tuple[int, ...]] | None:
     """All accepted splits, or None when there are too many to judge."""
     out = []
     for seen, parts in enumerate(_parts(digits, n)):
@@ -59,7 +61,7 @@ def _summing(digits: str, n: int, target: int, start: int = 0) -> Iterator[tuple
             yield (0,) + rest
         return
     for length in range(1, min(MAX_PART_DIGITS, remaining - n + 1) + 1):
-        head = int(digits[start:start + length])
+        head = int(digits[start : start + length])
         if head > target:
             break
         for rest in _summing(digits, n - 1, target - head, start + length):
@@ -73,7 +75,7 @@ def row_splits(digits: str, n_parts: int, subtotal_of_last: int = 0) -> tuple[tu
     out: list[tuple[int, ...]] = []
     tail_cells = 2 if subtotal_of_last else 1
     for total_len in range(1, min(MAX_PART_DIGITS, len(digits) - n_parts - tail_cells + 1) + 1):
-        total_text = digits[len(digits) - total_len:]
+        total_text = digits[len(digits) - total_len :]
         if total_len > 1 and total_text[0] == "0":
             continue
         total = int(total_text)
@@ -82,7 +84,7 @@ def row_splits(digits: str, n_parts: int, subtotal_of_last: int = 0) -> tuple[tu
         if subtotal_of_last:
             subtotals = []
             for sub_len in range(1, min(MAX_PART_DIGITS, len(body) - n_parts) + 1):
-                sub_text = body[len(body) - sub_len:]
+                sub_text = body[len(body) - sub_len :]
                 if sub_len > 1 and sub_text[0] == "0":
                     continue
                 subtotals.append((body[: len(body) - sub_len], int(sub_text)))
@@ -90,7 +92,7 @@ def row_splits(digits: str, n_parts: int, subtotal_of_last: int = 0) -> tuple[tu
             for parts in _summing(rest, n_parts, total):
                 if sub is None:
                     out.append(parts + (total,))
-                elif sum(parts[n_parts - subtotal_of_last:]) == sub:
+                elif sum(parts[n_parts - subtotal_of_last :]) == sub:
                     out.append(parts + (sub, total))
                 if len(out) > MAX_CANDIDATES:
                     return None

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import re
 
-from nianbao.spec import format2021 as f
 from nianbao.importers.result import Unplaced
 from nianbao.importers.splits import splits
 from nianbao.importers.tokens import BLANK, DASH, NUM, TEXT, Token, amount_value, normalize, put_count
+from nianbao.spec import format2021 as f
 
 # Column headers of the 2019 table 二 (国办公开办函〔2019〕60号) that the 2021 format has not:
 # they tell the formats apart; their figures mean something else and are not imported.
@@ -60,7 +60,7 @@ def read_table2(tokens: list[tuple[int, Token]], narrative: str) -> tuple[dict, 
             if token.kind == TEXT and _label_matches(token.raw, label):
                 run = []
                 units: list[str] = []
-                for _, nxt in tokens[i + 1:]:
+                for _, nxt in tokens[i + 1 :]:
                     if nxt.kind == TEXT:
                         unit = re.sub(r"\s+", "", nxt.raw)
                         if run and run[-1].kind == NUM and _UNIT.fullmatch(unit) and len(units) < len(run):
@@ -80,8 +80,14 @@ def read_table2(tokens: list[tuple[int, Token]], narrative: str) -> tuple[dict, 
         if any(u not in allowed for u in units):
             # "15000元" where the column is in 万元 (or a count in 万): the figure is not the
             # cell's as the format means it; converting would be a repair
-            unplaced.append(Unplaced(where, f"数字带有单位「{'、'.join(sorted(set(units)))}」，与表格的单位不符，未导入",
-                                     keys, " ".join(t.raw + u for t, u in zip(run, units + [""] * len(run)))))
+            unplaced.append(
+                Unplaced(
+                    where,
+                    f"数字带有单位「{'、'.join(sorted(set(units)))}」，与表格的单位不符，未导入",
+                    keys,
+                    " ".join(t.raw + u for t, u in zip(run, units + [""] * len(run))),
+                )
+            )
             continue
         cells = run[: len(keys)] if len(run) >= len(keys) else run
         if len(cells) == len(keys) and all(t.kind in (NUM, DASH) for t in cells):
@@ -100,7 +106,9 @@ def read_table2(tokens: list[tuple[int, Token]], narrative: str) -> tuple[dict, 
             if len(options) == 1 or (best >= 2 and len(winners) == 1):
                 values.update(zip(keys, winners[0]))
                 continue
-            unplaced.append(Unplaced(where, f"各列数字连在一起（{len(options)}种拆分），正文也无法确认，未导入", keys, shown))
+            unplaced.append(
+                Unplaced(where, f"各列数字连在一起（{len(options)}种拆分），正文也无法确认，未导入", keys, shown)
+            )
             continue
         reason = "有空白单元格" if any(t.kind == BLANK for t in cells) else f"应有{len(keys)}个数字，实有{len(run)}个"
         unplaced.append(Unplaced(where, f"{reason}，未导入", keys, shown))

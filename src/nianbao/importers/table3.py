@@ -12,13 +12,13 @@ from __future__ import annotations
 import itertools
 from dataclasses import dataclass
 
-from nianbao.spec import format2021 as f
-from nianbao.spec import rules
 from nianbao.importers import align
 from nianbao.importers.result import Unplaced
 from nianbao.importers.rows import RawRow, Stray
 from nianbao.importers.splits import row_splits
 from nianbao.importers.tokens import BLANK, DASH, count_value, printed_counts
+from nianbao.spec import format2021 as f
+from nianbao.spec import rules
 
 ORG_SUBTOTAL = "org_subtotal"
 MAX_COMBINATIONS = 4096
@@ -146,7 +146,11 @@ class Table3:
 
 
 def _printed(row: RawRow, cols: list[str], blank_total_absent: bool) -> tuple[int | None, ...] | None:
-    absent = frozenset(i for i, col in enumerate(cols) if col in ("total", ORG_SUBTOTAL)) if blank_total_absent else frozenset()
+    absent = (
+        frozenset(i for i, col in enumerate(cols) if col in ("total", ORG_SUBTOTAL))
+        if blank_total_absent
+        else frozenset()
+    )
     return printed_counts(row.cells[: len(cols)], absent)
 
 
@@ -160,13 +164,22 @@ def read_table3(raw_rows: list[RawRow], width: int, strays: list[Stray] = ()) ->
     unplaced: list[Unplaced] = []
     if len(raw_rows) + len(strays) > MAX_ROWS:
         first = min([*raw_rows, *strays], key=lambda e: e.seq)
-        return Table3({}, [Unplaced(f"第{first.lineno}行起（表三）",
-                                    f"表三有 {len(raw_rows) + len(strays)} 行数字，远多于任何已知版式，无法对应，未导入",
-                                    tuple(k for k in f.KEYS if k.startswith("t3.")))],
-                      "", frozenset(s.seq for s in strays))
+        return Table3(
+            {},
+            [
+                Unplaced(
+                    f"第{first.lineno}行起（表三）",
+                    f"表三有 {len(raw_rows) + len(strays)} 行数字，远多于任何已知版式，无法对应，未导入",
+                    tuple(k for k in f.KEYS if k.startswith("t3.")),
+                )
+            ],
+            "",
+            frozenset(s.seq for s in strays),
+        )
     # A blank 总计 beside a non-zero row means the publisher did not print totals: absent, not 0.
     blank_total_absent = any(
-        r.cells is not None and r.cells[-1].kind == BLANK
+        r.cells is not None
+        and r.cells[-1].kind == BLANK
         and any(t.kind not in (BLANK, DASH) and count_value(t.raw) for t in r.cells[:-1])
         for r in raw_rows
     )
@@ -291,8 +304,14 @@ def _by_label_reading(raw_rows, candidates, strays, width, cols, only) -> Table3
         certain = j is not None and align.is_certain(elements, i, slot_list, j)
         if id(element) not in is_row:  # a short row: its cells cannot be told apart
             keys = _keys(slot_list[j].middle, cols) if certain else ()
-            unplaced.append(Unplaced(f"第{element.lineno}行", f"{element.reason}，无法确定各数字所在的列，未导入",
-                                     keys, " ".join(t.raw or "（空白）" for t in element.tokens)))
+            unplaced.append(
+                Unplaced(
+                    f"第{element.lineno}行",
+                    f"{element.reason}，无法确定各数字所在的列，未导入",
+                    keys,
+                    " ".join(t.raw or "（空白）" for t in element.tokens),
+                )
+            )
             if certain:
                 slot_of[i] = j
             continue
@@ -339,7 +358,11 @@ def _by_label_reading(raw_rows, candidates, strays, width, cols, only) -> Table3
             slot_of[i] = j
             continue
         if not options:
-            reason = "各列数字连在一起，没有一种拆分能使总计等于各项之和" if element.cells is None else "含有无法读作件数的内容"
+            reason = (
+                "各列数字连在一起，没有一种拆分能使总计等于各项之和"
+                if element.cells is None
+                else "含有无法读作件数的内容"
+            )
         elif fits:
             reason = f"表三行数与已知版式不符，这一行的行名无法辨认，有{len(fits)}种位置都满足规则，无法确定，未导入"
         else:
@@ -367,8 +390,11 @@ def _choose_layout(layouts, raw_rows, candidates, cols) -> Layout | None:
     scored = []
     for layout in layouts:
         values = _fill(layout, certain, cols)
-        hint = sum(1 for middle, row in zip(layout.rows, raw_rows)
-                   if middle.startswith("sub:") and ("小计" in row.label or "合计" in row.label))
+        hint = sum(
+            1
+            for middle, row in zip(layout.rows, raw_rows)
+            if middle.startswith("sub:") and ("小计" in row.label or "合计" in row.label)
+        )
         scored.append((violations(values, _constraints(layout, cols)), -hint, layout, values))
     scored.sort(key=lambda s: s[:2])
     best = [s for s in scored if s[:2] == scored[0][:2]]
@@ -383,9 +409,12 @@ def _resolve(layout, raw_rows, candidates, cols, constraints, unplaced) -> list:
     undecided = [i for i, c in enumerate(candidates) if len(c) != 1 or raw_rows[i].cells is None]
     for i, row in enumerate(raw_rows):
         if not candidates[i]:
-            reason = ("各列数字连在一起，没有一种拆分能使总计等于各项之和" if row.cells is None
-                      else "含有无法读作件数的内容")
-            unplaced.append(Unplaced(f"第{row.lineno}行", f"{reason}，未导入", _keys(layout.rows[i], cols), row.shown()))
+            reason = (
+                "各列数字连在一起，没有一种拆分能使总计等于各项之和" if row.cells is None else "含有无法读作件数的内容"
+            )
+            unplaced.append(
+                Unplaced(f"第{row.lineno}行", f"{reason}，未导入", _keys(layout.rows[i], cols), row.shown())
+            )
     run_together = [i for i in undecided if candidates[i]]
     if not run_together:
         return chosen

@@ -9,12 +9,12 @@ still placed, the rest listed.
 
 from __future__ import annotations
 
-from nianbao.spec import format2021 as f
-from nianbao.spec import rules
 from nianbao.importers.items import Item
 from nianbao.importers.result import Unplaced
 from nianbao.importers.splits import splits
 from nianbao.importers.tokens import BLANK, DASH, NUM, TEXT, Token, count_value, put_count, tokenize_item
+from nianbao.spec import format2021 as f
+from nianbao.spec import rules
 
 KEYS = tuple(f.t4_key(g.suffix, c.suffix) for g in f.T4_GROUPS for c in f.T4_COLUMNS)
 WIDTH = len(f.T4_COLUMNS)
@@ -24,8 +24,7 @@ _INDEX = {k: i for i, k in enumerate(KEYS)}
 
 
 def _holds(parts: tuple[int, ...]) -> bool:
-    return all(sum(parts[_INDEX[k]] for k in left) == sum(parts[_INDEX[k]] for k in right)
-               for left, right in _BALANCES)
+    return all(sum(parts[_INDEX[k]] for k in left) == sum(parts[_INDEX[k]] for k in right) for left, right in _BALANCES)
 
 
 def _row_cells(item: Item) -> tuple[str, list[Token]] | None:
@@ -49,8 +48,12 @@ def _place(keys, run: list[Token], where: str) -> tuple[dict, list[Unplaced]]:
     parts = dict(zip(keys, run))
     nonzero = {k for k, t in parts.items() if t.kind == NUM and count_value(t.raw)}
     # a blank 总计 beside a non-zero group was not printed; otherwise blank is 0
-    absent = {total for total in _TOTAL_KEYS & set(keys)
-              if parts[total].kind == BLANK and any(k in nonzero for k in keys if k.rsplit(".", 1)[0] == total.rsplit(".", 1)[0])}
+    absent = {
+        total
+        for total in _TOTAL_KEYS & set(keys)
+        if parts[total].kind == BLANK
+        and any(k in nonzero for k in keys if k.rsplit(".", 1)[0] == total.rsplit(".", 1)[0])
+    }
     values: dict = {}
     unplaced: list[Unplaced] = []
     for key, token in parts.items():
@@ -91,7 +94,7 @@ def read_table4(items: list[Item]) -> tuple[dict, list[Unplaced]]:
     for lineno, label, cells in rows:
         group = _group_of(label)
         if group is not None and len(cells) == WIDTH and group not in placed:
-            keys = KEYS[group * WIDTH:(group + 1) * WIDTH]
+            keys = KEYS[group * WIDTH : (group + 1) * WIDTH]
             got, missed = _place(keys, cells, f"第{lineno}行（表四）")
             values.update(got)
             unplaced.extend(missed)

@@ -8,19 +8,25 @@ character is a label, not a cell.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 
 from nianbao.importers.items import Item
 from nianbao.importers.result import Unplaced
 
 NUM, DASH, BLANK, TEXT = "num", "dash", "blank", "text"
 
-_NORMAL = str.maketrans({
-    **{chr(0xFF10 + i): str(i) for i in range(10)},
-    "．": ".", "，": "，", "\u3000": " ", "\xa0": " ", "\t": " ",
-})
+_NORMAL = str.maketrans(
+    {
+        **{chr(0xFF10 + i): str(i) for i in range(10)},
+        "．": ".",
+        "，": "，",
+        "\u3000": " ",
+        "\xa0": " ",
+        "\t": " ",
+    }
+)
 # Numbers with thousands separators first, then plain digit runs with an optional decimal part.
 _PIECE = re.compile(
     r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![\d,])|\d+(?:\.\d+)?)"

@@ -5,14 +5,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from nianbao.spec.cellref import link_target
-from nianbao.check.checker import Finding
-from nianbao.spec.layout import RESULTS_SHEET
-from nianbao.view.presentation import RESULTS_HEADERS, cell_marks, results_rows
-from nianbao.spec.rules import ERROR, WARNING
 from nianbao.build.template import ERROR_FILL, WARNING_FILL
-from nianbao.io.workbook_writer import load_for_edit, save_atomic, writable_cell
+from nianbao.check.findings import Finding
 from nianbao.io.atomic import refuse_overwrite_of_input
+from nianbao.io.workbook_writer import load_for_edit, save_atomic, writable_cell
+from nianbao.spec.layout import RESULTS_SHEET
+from nianbao.spec.rules import ERROR, WARNING
+from nianbao.view.presentation import RESULTS_HEADERS, cell_marks, results_rows
 
 NOTE_AUTHOR = "nianbao 校验"
 
@@ -32,7 +31,7 @@ def write_checked_copy(source: Path, output: Path, findings: list[Finding]) -> N
     for mark in cell_marks(findings):
         if mark.sheet not in workbook.sheetnames:
             continue
-        cell = writable_cell(workbook[mark.sheet], mark.address)
+        cell = writable_cell(workbook[mark.sheet], mark.cell.address)
         # Two marks land on one cell when the clerk merged inputs: keep both notes.
         earlier = written.setdefault((mark.sheet, cell.coordinate), [])
         mark.lines[:0] = [line for line in earlier if line not in mark.lines]
@@ -51,8 +50,8 @@ def write_checked_copy(source: Path, output: Path, findings: list[Finding]) -> N
     for finding, row in zip(findings, results_rows(findings)):
         sheet.append(row)
         target = sheet.cell(row=sheet.max_row, column=4)
-        if target.value:
-            target.hyperlink = Hyperlink(ref=target.coordinate, location=link_target(target.value))
+        if finding.cell is not None:
+            target.hyperlink = Hyperlink(ref=target.coordinate, location=finding.cell.link)
             target.font = Font(color="0563C1", underline="single")
         sheet.cell(row=sheet.max_row, column=2).fill = fills[finding.severity]
     if not findings:

@@ -9,9 +9,9 @@ import json
 import math
 from pathlib import Path
 
-from nianbao.spec import format2021 as f
-from nianbao.errors import UnreadableFile
 from nianbao.check.numbers import MAX_MAGNITUDE, clean_text, shown
+from nianbao.errors import UnreadableFile
+from nianbao.spec import format2021 as f
 
 MAX_JSON_BYTES = 20 * 1024 * 1024
 
@@ -34,7 +34,7 @@ def load_json_report(path: Path) -> f.Report:
 
 def report_from_json(data, source: str = "数据") -> f.Report:
     if not isinstance(data, dict):
-        raise UnreadableFile(f"{source}：顶层应为对象 {{\"meta\": …, \"values\": …}}")
+        raise UnreadableFile(f'{source}：顶层应为对象 {{"meta": …, "values": …}}')
     unknown_top = set(data) - {"meta", "values", "text", "unplaced", "findings"}
     if unknown_top:
         raise UnreadableFile(f"{source}：不认识的字段 {shown(', '.join(sorted(unknown_top)))}")
@@ -61,7 +61,9 @@ def report_from_json(data, source: str = "数据") -> f.Report:
             continue
         if key in known_meta:
             if isinstance(value, (dict, list)):
-                raise UnreadableFile(f"{source}：meta 中“{key}”的值应为文字或数字，而不是{'对象' if isinstance(value, dict) else '列表'}")
+                raise UnreadableFile(
+                    f"{source}：meta 中“{key}”的值应为文字或数字，而不是{'对象' if isinstance(value, dict) else '列表'}"
+                )
             if isinstance(value, (int, float)) and not isinstance(value, bool):
                 _check_finite(value, f"meta 中“{key}”", source)
             report.meta[key] = clean_text(value) if isinstance(value, str) else value
@@ -80,7 +82,9 @@ def _check_finite(value, what: str, source: str) -> None:
     if isinstance(value, float) and not math.isfinite(value):
         raise UnreadableFile(f"{source}：{what}的值“{value}”不是有限的数字")
     if abs(value) >= MAX_MAGNITUDE:
-        raise UnreadableFile(f"{source}：{what}的值过大（{shown(f'{value:g}' if isinstance(value, float) else str(value))}），不像报告中的数字")
+        raise UnreadableFile(
+            f"{source}：{what}的值过大（{shown(f'{value:g}' if isinstance(value, float) else str(value))}），不像报告中的数字"
+        )
 
 
 def report_to_json(report: f.Report) -> dict:

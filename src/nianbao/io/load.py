@@ -29,9 +29,9 @@ def load_any(path: Path):
 def _checked_values(result):
     """A data file's numbers get the value rules a workbook's cells get (negative, fractional
     counts, too many decimals): such a value becomes a problem, not a number."""
-    from nianbao.spec import format2021 as f
-    from nianbao.check.checker import CellProblem
+    from nianbao.check.findings import CellProblem
     from nianbao.check.numbers import parse_cell
+    from nianbao.spec import format2021 as f
 
     values = result.report.values
     for key, value in list(values.items()):

@@ -138,7 +138,9 @@ def check_output(output: Path) -> None:
     (a folder, a folder that does not exist, a folder without write permission)."""
     output = Path(output)
     if output.is_dir():
-        raise NianbaoError(f"输出路径 {output} 是文件夹，不是文件；请在 -o 后写出文件名，例如 {output / ('结果' + (output.suffix or '.xlsx'))}")
+        raise NianbaoError(
+            f"输出路径 {output} 是文件夹，不是文件；请在 -o 后写出文件名，例如 {output / ('结果' + (output.suffix or '.xlsx'))}"
+        )
     directory = output.parent if str(output.parent) else Path(".")
     if not directory.is_dir():
         raise NianbaoError(f"输出目录不存在：{directory}（请先建立该文件夹，或换一个位置）")

@@ -13,8 +13,8 @@ import posixpath
 import re
 from pathlib import Path
 
-from nianbao.spec.cellref import a1
 from nianbao.io.safety import open_xlsx_zip, parse_xml, read_member
+from nianbao.spec.cellref import a1
 
 _MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
@@ -55,7 +55,7 @@ def _sheet_parts(archive) -> dict[str, str]:
     parts = {}
     for sheet in workbook.iter(f"{_MAIN}sheet"):
         target = targets.get(sheet.get(f"{_REL}id"), "")
-        parts[sheet.get("name")] = target.lstrip("/") if target.startswith("/") else posixpath.normpath(
-            posixpath.join("xl", target)
+        parts[sheet.get("name")] = (
+            target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join("xl", target))
         )
     return parts

@@ -7,23 +7,21 @@ openpyxl is not imported here: this is on the path of `check` and of bulk audits
 
 from __future__ import annotations
 
-import re
-from functools import lru_cache
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
+from nianbao.check.findings import CellProblem
+from nianbao.check.numbers import clean_text, parse_cell, shown
+from nianbao.errors import UnreadableFile, WrongTemplate
+from nianbao.io.safety import open_xlsx_zip, parse_xml, read_member
 from nianbao.spec import format2021 as f
 from nianbao.spec import rules
-from nianbao.spec.cellref import parse_a1, sheet_cell
-from nianbao.check.checker import CellProblem
-from nianbao.errors import UnreadableFile, WrongTemplate
+from nianbao.spec.cellref import CellRef, parse_reference
 from nianbao.spec.layout import LOCATIONS, MARKER, MARKER_SHEET, TEMPLATE_VERSION
-from nianbao.check.numbers import clean_text, parse_cell, shown
 from nianbao.spec.rules import META_INVALID, TEXT_NUMBER
-from nianbao.io.safety import open_xlsx_zip, parse_xml, read_member
 
 _NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
-_NAME_TARGET = re.compile(r"^(?:'((?:[^']|'')+)'|([^!']+))!(\$?[A-Z]{1,3}\$?\d+)$")
 
 
 @dataclass
@@ -31,12 +29,11 @@ class ReadResult:
     report: f.Report
     problems: list[CellProblem] = field(default_factory=list)
     path: Path | None = None
-    # key -> (sheet, row, col) where the value was read: for annotating the same cells.
-    where: dict[str, tuple[str, int, int]] = field(default_factory=dict)
+    # key -> where the value was read (by defined name): for annotating the same cells.
+    where: dict[str, CellRef] = field(default_factory=dict)
 
-    def cell_of(self, key: str) -> str | None:
-        spot = self.where.get(key)
-        return sheet_cell(*spot) if spot is not None else None
+    def cell_of(self, key: str) -> CellRef | None:
+        return self.where.get(key)
 
 
 def read_workbook(path: Path) -> ReadResult:
@@ -48,23 +45,21 @@ def read_workbook(path: Path) -> ReadResult:
     result = ReadResult(f.Report(), path=path)
     blanks: dict[str, set[tuple[int, int]]] = {}
     for key, location in LOCATIONS.items():
-        spot = names.get(location.input.name)
-        if spot is None:
-            spot = (location.sheet, location.input.row, location.input.col)
+        spot = names.get(location.input.name) or location.cell
         result.where[key] = spot
-        sheet_rows = cells.get(spot[0])
+        sheet_rows = cells.get(spot.sheet)
         if sheet_rows is None:
-            raise WrongTemplate(f"{path.name} 缺少工作表“{spot[0]}”，不是完整的年度报告模板")
-        raw = _at(sheet_rows, spot[1], spot[2])
+            raise WrongTemplate(f"{path.name} 缺少工作表“{spot.sheet}”，不是完整的年度报告模板")
+        raw = _at(sheet_rows, spot.row, spot.col)
         if raw is None and location.input.kind != "text":
-            blanks.setdefault(spot[0], set()).add(spot[1:])
+            blanks.setdefault(spot.sheet, set()).add((spot.row, spot.col))
         take_input(result, key, location.input.kind, raw)
     _formulas_without_results(result, blanks)
     return result
 
 
 def _formulas_without_results(result: ReadResult, blanks: dict[str, set[tuple[int, int]]]) -> None:
-    """Blank-looking inputs that really hold a formula nobody computed (see io/formulas.py)."""
+    """Blank-looking inputs that really hold a formula nobody computed (see io/uncached.py)."""
     if not blanks:
         return
     from nianbao.io.uncached import uncached_formulas
@@ -73,7 +68,7 @@ def _formulas_without_results(result: ReadResult, blanks: dict[str, set[tuple[in
     if not formulas:
         return
     for key, spot in result.where.items():
-        formula = formulas.get(spot)
+        formula = formulas.get((spot.sheet, spot.row, spot.col))
         if formula is not None:
             result.problems.append(CellProblem(key, rules.FORMULA_UNCACHED.id, "=" + formula))
 
@@ -95,17 +90,14 @@ def _workbook_parts(data: bytes, file_name: str) -> tuple[tuple[str, ...], dict]
     return sheets, dict(names)
 
 
-def _defined_names(workbook_xml) -> dict[str, tuple[str, int, int]]:
+def _defined_names(workbook_xml) -> dict[str, CellRef]:
     names = {}
     for node in workbook_xml.iter(f"{_NS}definedName"):
         if node.get("localSheetId") is not None:
             continue
-        m = _NAME_TARGET.match((node.text or "").strip())
-        if not m:
-            continue
-        sheet = (m.group(1) or "").replace("''", "'") or m.group(2)
-        row, col = parse_a1(m.group(3))
-        names[node.get("name")] = (sheet, row, col)
+        cell = parse_reference(node.text or "")
+        if cell is not None:
+            names[node.get("name")] = cell
     return names
 
 

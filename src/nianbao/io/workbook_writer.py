@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from nianbao.spec.cellref import defined_name
 from nianbao.errors import WrongTemplate
-from nianbao.spec.layout import LOCATIONS
 from nianbao.io.atomic import atomic_path, refuse_overwrite_of_input
+from nianbao.spec.cellref import defined_name
+from nianbao.spec.layout import LOCATIONS
 
 
 def load_for_edit(source: Path, output: Path):

@@ -12,6 +12,13 @@ the clerk's edits is documented in generate.py.
 
 from __future__ import annotations
 
-from nianbao.narrative.generate import GENERATED_MARK, PROMPT_START, finished_text, generate_text, is_generated, is_prompt
+from nianbao.narrative.generate import (
+    GENERATED_MARK,
+    PROMPT_START,
+    finished_text,
+    generate_text,
+    is_generated,
+    is_prompt,
+)
 
 __all__ = ["GENERATED_MARK", "PROMPT_START", "finished_text", "generate_text", "is_generated", "is_prompt"]

@@ -12,8 +12,8 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from nianbao.spec import format2021 as f
 from nianbao.check.numbers import format_number
+from nianbao.spec import format2021 as f
 
 _NUMBERING = re.compile(r"^(?:（[一二三四五六七八九十]+）|[一二三四五六七八九十]+、|\d+\.)")
 _TRAILING_NOTE = re.compile(r"（[^（）]*）$")
@@ -207,7 +207,9 @@ def _result_groups(values: dict, column: str = "total") -> list[tuple[str, list[
         if row.level != 1 or row.middle == "results_total":
             continue
         if row.middle in result_rows:
-            groups.append((short_label(row.label), [(short_label(row.label), values.get(f.t3_key(row.middle, column), 0))]))
+            groups.append(
+                (short_label(row.label), [(short_label(row.label), values.get(f.t3_key(row.middle, column), 0))])
+            )
         elif row.middle is None:
             items = [
                 (short_label(r.label), values.get(f.t3_key(r.middle, column), 0))

@@ -23,9 +23,9 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from nianbao.spec import format2021 as f
 from nianbao.check.numbers import format_number
 from nianbao.narrative.facts import Change, Facts, Part, compute, short_label
+from nianbao.spec import format2021 as f
 
 GENERATED_MARK = "【自动生成】"
 PROMPT_START = "【请"
@@ -64,7 +64,7 @@ def is_prompt(paragraph: str) -> bool:
 
 
 def unmark(paragraph: str) -> str:
-    return paragraph[len(GENERATED_MARK):].lstrip() if paragraph.startswith(GENERATED_MARK) else paragraph
+    return paragraph[len(GENERATED_MARK) :].lstrip() if paragraph.startswith(GENERATED_MARK) else paragraph
 
 
 def mark(paragraph: str) -> str:
@@ -155,7 +155,11 @@ def generated_paragraphs(facts: Facts, text: dict) -> dict[str, list[str]]:
     out = {}
     for field_ in f.TEXT_FIELDS:
         out[field_.key] = render_paragraphs(
-            TEMPLATES[field_.key], facts=facts, field=field_, p=facts.proactive, a=facts.applications,
+            TEMPLATES[field_.key],
+            facts=facts,
+            field=field_,
+            p=facts.proactive,
+            a=facts.applications,
             t4=facts.appeals,
         )
     return out

@@ -6,8 +6,11 @@ Rows and columns are 0-based here (as in XlsxWriter); A1 strings are 1-based.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 _A1 = re.compile(r"^\$?([A-Za-z]{1,3})\$?(\d+)$")
+# What a defined name refers to: ='表三 依申请公开'!$D$5 or Sheet1!D5 (one cell only).
+_REFERENCE = re.compile(r"^=?(?:'((?:[^']|'')+)'|([^!']+))!(\$?[A-Za-z]{1,3}\$?\d+)$")
 
 
 def column_letters(col: int) -> str:
@@ -42,27 +45,6 @@ def range_a1(first_row: int, first_col: int, last_row: int, last_col: int) -> st
     return f"{a1(first_row, first_col)}:{a1(last_row, last_col)}"
 
 
-def sheet_cell(sheet: str, row: int, col: int) -> str:
-    """The cell as shown to a clerk and kept in findings: 表三 依申请公开!D5 (sheet not quoted)."""
-    return join_cell(sheet, a1(row, col))
-
-
-def join_cell(sheet: str, address: str) -> str:
-    return f"{sheet}!{address}"
-
-
-def split_cell(cell: str) -> tuple[str, str]:
-    """(sheet, "D5") of a sheet_cell string."""
-    sheet, _, address = cell.rpartition("!")
-    return sheet, address
-
-
-def link_target(cell: str) -> str:
-    """A sheet_cell string as a hyperlink location: the sheet quoted, e.g. '表三 依申请公开'!D5."""
-    sheet, address = split_cell(cell)
-    return f"{quote_sheet(sheet)}!{address}"
-
-
 def quote_sheet(sheet: str) -> str:
     return "'" + sheet.replace("'", "''") + "'"
 
@@ -78,3 +60,49 @@ def defined_name(key: str) -> str:
     reference, so dots are not kept.
     """
     return key.replace(".", "_")
+
+
+def parse_reference(text: str) -> CellRef | None:
+    """The single cell a defined name refers to ("='表三 依申请公开'!$D$5"), else None."""
+    m = _REFERENCE.match(text.strip())
+    if not m:
+        return None
+    sheet = (m.group(1) or "").replace("''", "'") or m.group(2)
+    row, col = parse_a1(m.group(3))
+    return CellRef(sheet, row, col)
+
+
+@dataclass(frozen=True, order=True)
+class CellRef:
+    """One cell of a workbook: the form every layer passes around.
+
+    A1 strings appear only at the edges (console, JSON, hyperlinks, formulas); inside the
+    program a location is always a CellRef. Rows and columns are 0-based.
+    """
+
+    sheet: str
+    row: int
+    col: int
+
+    @property
+    def address(self) -> str:
+        """'D5'"""
+        return a1(self.row, self.col)
+
+    @property
+    def link(self) -> str:
+        """A hyperlink location: the sheet quoted, e.g. '表三 依申请公开'!D5."""
+        return f"{quote_sheet(self.sheet)}!{self.address}"
+
+    def __str__(self) -> str:
+        """'表三 依申请公开!D5': how a clerk sees it (sheet not quoted)."""
+        return f"{self.sheet}!{self.address}"
+
+    @classmethod
+    def parse(cls, text: str) -> CellRef:
+        """The inverse of str(): '表三 依申请公开!D5' (or a quoted sheet) to a CellRef."""
+        sheet, _, address = text.rpartition("!")
+        if len(sheet) >= 2 and sheet[0] == sheet[-1] == "'":
+            sheet = sheet[1:-1].replace("''", "'")
+        row, col = parse_a1(address)
+        return cls(sheet, row, col)

@@ -44,6 +44,7 @@ class Cell:
 
 # ---------------------------------------------------------------- table 二
 
+
 @dataclass(frozen=True)
 class T2Block:
     article: str  # 第二十条第（一）项
@@ -176,6 +177,7 @@ T4_GROUPS: tuple[Column, ...] = (
 )
 
 # ---------------------------------------------------------------- sections
+
 
 @dataclass(frozen=True)
 class Section:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from nianbao.spec import format2021 as f
-from nianbao.spec.cellref import a1, defined_name, sheet_cell
+from nianbao.spec.cellref import CellRef, a1, defined_name
 
 TEMPLATE_VERSION = "2021.1"
 MARKER_SHEET = "nianbao"
@@ -113,9 +113,7 @@ def _t3() -> SheetLayout:
             sheet.labels.append(Label(3, c, col.label))
         else:
             sheet.labels.append(Label(2, c, col.label, 3, c))
-    sheet.labels.append(
-        Label(2, T3_FIRST_DATA_COL + org_cols[0], f.T3_ORG_GROUP, 2, T3_FIRST_DATA_COL + org_cols[-1])
-    )
+    sheet.labels.append(Label(2, T3_FIRST_DATA_COL + org_cols[0], f.T3_ORG_GROUP, 2, T3_FIRST_DATA_COL + org_cols[-1]))
 
     number_row = {r.middle: T3_FIRST_DATA_ROW + i for i, r in enumerate(f.T3_NUMBER_ROWS)}
     results_first = number_row[f.T3_RESULT_ROWS[0].middle]
@@ -206,15 +204,15 @@ class Location:
     input: Input
 
     @property
-    def cell(self) -> str:
-        return sheet_cell(self.sheet, self.input.row, self.input.col)
+    def cell(self) -> CellRef:
+        return CellRef(self.sheet, self.input.row, self.input.col)
 
 
 LOCATIONS: dict[str, Location] = {inp.key: Location(s.name, inp) for s in SHEETS for inp in s.inputs}
 
 
-def locate(key: str) -> str | None:
-    """'表三 依申请公开!D5' for a key, or None for a key the template has no cell for."""
+def locate(key: str) -> CellRef | None:
+    """Where the blank template holds a key, or None for a key it has no cell for."""
     loc = LOCATIONS.get(key)
     return loc.cell if loc else None
 

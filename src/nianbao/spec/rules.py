@@ -8,19 +8,24 @@ compiled to Excel formulas for the template's live checks (excel_formulas.py).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from decimal import Decimal
+from typing import Final, Literal
 
 from nianbao.spec import format2021 as f
 
-ERROR = "error"
-WARNING = "warning"
-SEVERITY_LABEL = {ERROR: "错误", WARNING: "提示"}
+Severity = Literal["error", "warning"]
+ERROR: Final = "error"
+WARNING: Final = "warning"
+SEVERITY_LABEL: dict[str, str] = {ERROR: "错误", WARNING: "提示"}
+Number = int | float | Decimal
 
 
 @dataclass(frozen=True)
 class Rule:
     id: str
-    severity: str
+    severity: Severity
     title: str  # one line, Chinese, shown in lists and the 校验结果 sheet
 
 
@@ -46,8 +51,22 @@ class Balance:
     def keys(self) -> tuple[str, ...]:
         return self.left + self.right
 
+    def judged_right(self, values: Mapping[str, object]) -> tuple[str, ...] | None:
+        return judged_right(values, self.left, self.right_variants)
 
-def judged_right(values: dict, left: tuple[str, ...], right_variants) -> tuple[str, ...] | None:
+    def imbalance(self, values: Mapping[str, Number]) -> Number | None:
+        """sum(left) − sum(right) as judged in `values` (0 when it holds), or None when there
+        is nothing to judge. The one evaluator of the relation: the checker and the importers
+        call it; build/formulas.py compiles the same instance for Excel."""
+        right = self.judged_right(values)
+        if right is None:
+            return None
+        return sum(values[k] for k in self.left) - sum(values[k] for k in right)  # type: ignore[return-value]
+
+
+def judged_right(
+    values: Mapping[str, object], left: tuple[str, ...], right_variants: tuple[tuple[str, ...], ...]
+) -> tuple[str, ...] | None:
     """The right-hand side a relation is judged by in `values`: the first variant whose cells
     all hold a value. None when a left cell or every variant lacks one (nothing to judge)."""
     if not all(k in values for k in left):

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from nianbao.check.findings import Finding, errors_of
 from nianbao.spec import format2021 as f
-from nianbao.spec.cellref import join_cell, split_cell
-from nianbao.check.checker import Finding, errors_of
+from nianbao.spec.cellref import CellRef
 from nianbao.spec.rules import ERROR, RULES_BY_ID, SEVERITY_LABEL
 
 RESULTS_HEADERS = ("序号", "类别", "规则", "单元格", "项目", "说明", "应为", "现为")
@@ -27,14 +27,13 @@ TABLE_TITLES = {
 class CellMark:
     """What one cell gets: the worst severity among its findings and the note text."""
 
-    sheet: str
-    address: str
+    cell: CellRef
     severity: str
     lines: list[str]
 
     @property
-    def cell(self) -> str:
-        return join_cell(self.sheet, self.address)
+    def sheet(self) -> str:
+        return self.cell.sheet
 
     @property
     def note(self) -> str:
@@ -42,14 +41,13 @@ class CellMark:
 
 
 def cell_marks(findings: list[Finding]) -> list[CellMark]:
-    marks: dict[str, CellMark] = {}
+    marks: dict[CellRef, CellMark] = {}
     for finding in findings:
         tag = f"【{SEVERITY_LABEL[finding.severity]}·{finding.rule}】{finding.message}"
         for cell in finding.cells:
-            sheet, address = split_cell(cell)
             mark = marks.get(cell)
             if mark is None:
-                marks[cell] = CellMark(sheet, address, finding.severity, [tag])
+                marks[cell] = CellMark(cell, finding.severity, [tag])
             else:
                 if tag not in mark.lines:
                     mark.lines.append(tag)
@@ -59,14 +57,16 @@ def cell_marks(findings: list[Finding]) -> list[CellMark]:
 
 
 def main_cell(finding: Finding) -> str:
-    """The cell a finding is about: the one whose value it gives, else its first cell."""
-    if finding.target:
-        from nianbao.spec.layout import locate
+    """The cell a finding is about, as the clerk reads it ('表三 依申请公开!D5'), or ''."""
+    return str(finding.cell) if finding.cell else ""
 
-        target = locate(finding.target)
-        if target:
-            return target
-    return finding.cells[0] if finding.cells else ""
+
+def where(finding: Finding) -> str:
+    """The cell and key a finding is about ('表三 依申请公开!D5（t3.new.total）'), else its key."""
+    if finding.cell is not None:
+        return f"{finding.cell}（{finding.cell_key}）"
+    key = finding.target or (finding.keys[0] if finding.keys else "")
+    return key
 
 
 def subject(finding: Finding) -> str:
@@ -116,7 +116,9 @@ def console_text(findings: list[Finding], report: f.Report, source: str) -> str:
         where = f"{cell}：" if cell else ""
         lines.append(f"  [{SEVERITY_LABEL[finding.severity]}·{finding.rule}] {where}{finding.message}")
     lines.append("")
-    lines.append("（错误必须改正；提示请再核实一次。规则说明：" + "；".join(
-        f"{r.id}={r.title}" for r in RULES_BY_ID.values() if any(x.rule == r.id for x in findings)
-    ) + "）")
+    lines.append(
+        "（错误必须改正；提示请再核实一次。规则说明："
+        + "；".join(f"{r.id}={r.title}" for r in RULES_BY_ID.values() if any(x.rule == r.id for x in findings))
+        + "）"
+    )
     return "\n".join(lines)
