@@ -2,6 +2,7 @@
 #   make demo   — set up, then run the main job on the bundled sample (校验 → 生成文字 → 导出)
 #   make test   — set up, then run the test suite
 # `make generated` rebuilds the committed generated files (template, macro workbook, examples).
+# `make lint` checks style and types (ruff lint + format check, mypy); CI runs it before the tests.
 
 PYTHON ?= python3
 VENV ?= .venv
@@ -9,7 +10,7 @@ PY := $(VENV)/bin/python
 NB := $(VENV)/bin/nianbao
 OUT ?= out
 
-.PHONY: setup demo test generated clean
+.PHONY: setup demo test lint format generated clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +36,15 @@ demo: $(VENV)/.installed
 
 test: $(VENV)/.installed
 	$(PY) -m pytest -q
+
+lint: $(VENV)/.installed
+	$(VENV)/bin/ruff check src tests bench
+	$(VENV)/bin/ruff format --check src tests bench
+	$(VENV)/bin/mypy
+
+format: $(VENV)/.installed
+	$(VENV)/bin/ruff check --fix src tests bench
+	$(VENV)/bin/ruff format src tests bench
 
 generated: $(VENV)/.installed
 	$(NB) template -o template.xlsx

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import random
-import sys
 
 import openpyxl
 import pytest
@@ -124,23 +123,6 @@ def test_export_without_a_folder_asks_to_save_first(remote, tmp_path, vba_bin):
     assert "保存到本机文件夹" in alerts(actions)[0]
 
 
-def test_export_says_so_when_the_export_module_is_missing(remote, tmp_path, vba_bin, monkeypatch):
-    monkeypatch.setitem(sys.modules, "nianbao.export", None)
-    path = tmp_path / "filled.xlsm"
-    build_template(path, consistent_report(random.Random(4)), customize=mw.customizer(vba_bin))
-    actions = press(remote, path, export_report, directory=tmp_path)
-    assert "缺少 nianbao.export" in alerts(actions)[0]
-
-
-def _has_export() -> bool:
-    try:
-        from nianbao.export import export_report as _  # noqa: F401
-    except ImportError:
-        return False
-    return True
-
-
-@pytest.mark.skipif(not _has_export(), reason="nianbao.export (issue 4) not installed yet")
 def test_export_writes_xlsx_and_docx_next_to_the_workbook(remote, tmp_path, vba_bin):
     report = consistent_report(random.Random(4), agency="测试县/人民政府")
     path = tmp_path / "filled.xlsm"

@@ -9,7 +9,6 @@ from __future__ import annotations
 import copy
 import random
 
-import pytest
 from python_calamine import CalamineWorkbook
 
 from factories import consistent_report
@@ -41,7 +40,6 @@ def perturbed_reports():
 
 
 @needs_libreoffice
-@pytest.mark.libreoffice
 def test_compiled_formulas_agree_with_checker(tmp_path):
     checks = live_checks()
     names = []
@@ -72,7 +70,6 @@ def test_compiled_formulas_agree_with_checker(tmp_path):
 
 
 @needs_libreoffice
-@pytest.mark.libreoffice
 def test_status_line_tells_the_clerk(tmp_path):
     good = consistent_report(random.Random(2), busy=0.5)
     bad = copy.deepcopy(good)
@@ -91,7 +88,6 @@ def test_status_line_tells_the_clerk(tmp_path):
 
 
 @needs_libreoffice
-@pytest.mark.libreoffice
 def test_a_workbook_saved_by_libreoffice_reads_back_the_same(tmp_path):
     """A clerk fills the template in LibreOffice and saves as .xlsx: names, marker and protection survive."""
     import openpyxl

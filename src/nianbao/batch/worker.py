@@ -158,12 +158,7 @@ def _read(record: FileRecord, path: Path):
         locate = result.cell_of if result.where else _nowhere
         return result.report, result.problems, locate, []
     if record.kind == "published":
-        try:
-            from nianbao.importers import import_report
-        except ImportError:
-            raise UnreadableFile(
-                f"{path.name}：本程序尚不能读取已发布的报告（{path.suffix}），导入模块未安装"
-            ) from None
+        from nianbao.importers import import_report
         if not path.is_file() or path.stat().st_size == 0:
             raise UnreadableFile(f"{path.name} 是空文件（0 字节）" if path.is_file() else f"找不到文件：{path}")
         result = import_report(path)

@@ -11,7 +11,6 @@ in column D of 正文, for the clerk to take over or not.
 from __future__ import annotations
 
 from nianbao.check.checker import check, errors_of
-from nianbao.errors import NianbaoError
 from nianbao.excel.book_io import read_inputs, require_sheets
 from nianbao.excel.protection import unprotected
 from nianbao.excel.sheets import DRAFT_COLUMN, TEXT_SHEET
@@ -22,13 +21,10 @@ DRAFT_HEAD = "【新生成的草稿】您修改过左侧的自动生成段落，
 
 
 def _narrative():
-    try:
-        from nianbao.narrative import generate_text
-        from nianbao.narrative.generate import is_generated, paragraphs
-    except ImportError:
-        raise NianbaoError(
-            "本机安装的 nianbao 还没有生成文字功能（缺少 nianbao.narrative），请更新 nianbao 程序包。"
-        ) from None
+    # Jinja2 loads only when text is generated, not with the module: the 校验 button stays fast.
+    from nianbao.narrative import generate_text
+    from nianbao.narrative.generate import is_generated, paragraphs
+
     return generate_text, is_generated, paragraphs
 
 
