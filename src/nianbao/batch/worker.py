@@ -159,6 +159,7 @@ def _read(record: FileRecord, path: Path):
         return result.report, result.problems, locate, []
     if record.kind == "published":
         from nianbao.importers import import_report
+
         if not path.is_file() or path.stat().st_size == 0:
             raise UnreadableFile(f"{path.name} 是空文件（0 字节）" if path.is_file() else f"找不到文件：{path}")
         result = import_report(path)

@@ -49,6 +49,7 @@ def export_book(book, directory=None) -> str:
         directory = source.parent
     directory = Path(directory)
     from nianbao.export import export_report  # docx/Jinja2 load only when exporting: 校验 stays fast
+
     written = []
     for fmt in FORMATS:
         output = directory / f"{file_stem(report.meta)}.{fmt}"

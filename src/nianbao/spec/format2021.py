@@ -27,10 +27,22 @@ class Column:
 
 @dataclass(frozen=True)
 class Row:
-    middle: str | None  # key middle part; None for a heading-only row
+    """A row of number cells; `middle` is the middle part of its keys (t3.<middle>.<column>)."""
+
+    middle: str
     label: str
     group: str | None = None  # e.g. "（三）不予公开" for its numbered items
     level: int = 0  # 0: top item (一、…); 1: （一）…; 2: 1.…
+
+
+@dataclass(frozen=True)
+class Heading:
+    """A heading-only row of table 三 (三、本年度办理结果, （三）不予公开…): a label, no cells."""
+
+    label: str
+    level: int = 0
+    group: str | None = None
+    middle: None = None  # names no key; lets code walk T3_ROWS asking `row.middle`
 
 
 @dataclass(frozen=True)
@@ -109,13 +121,13 @@ _UNAVAILABLE = "（四）无法提供"
 _NOT_PROCESSED = "（五）不予处理"
 _OTHER = "（六）其他处理"
 
-T3_ROWS: tuple[Row, ...] = (
+T3_ROWS: tuple[Row | Heading, ...] = (
     Row("new", "一、本年新收政府信息公开申请数量"),
     Row("carried_over", "二、上年结转政府信息公开申请数量"),
-    Row(None, T3_RESULTS_HEADING),
+    Heading(T3_RESULTS_HEADING),
     Row("granted", "（一）予以公开", level=1),
     Row("partly_granted", "（二）部分公开（区分处理的，只计这一情形，不计其他情形）", level=1),
-    Row(None, _WITHHELD, level=1),
+    Heading(_WITHHELD, level=1),
     Row("withheld.state_secret", "1.属于国家秘密", _WITHHELD, 2),
     Row("withheld.prohibited_by_law", "2.其他法律行政法规禁止公开", _WITHHELD, 2),
     Row("withheld.security_stability", "3.危及“三安全一稳定”", _WITHHELD, 2),
@@ -124,17 +136,17 @@ T3_ROWS: tuple[Row, ...] = (
     Row("withheld.process_info", "6.属于四类过程性信息", _WITHHELD, 2),
     Row("withheld.enforcement_files", "7.属于行政执法案卷", _WITHHELD, 2),
     Row("withheld.inquiry", "8.属于行政查询事项", _WITHHELD, 2),
-    Row(None, _UNAVAILABLE, level=1),
+    Heading(_UNAVAILABLE, level=1),
     Row("unavailable.not_held", "1.本机关不掌握相关政府信息", _UNAVAILABLE, 2),
     Row("unavailable.needs_creation", "2.没有现成信息需要另行制作", _UNAVAILABLE, 2),
     Row("unavailable.unclear", "3.补正后申请内容仍不明确", _UNAVAILABLE, 2),
-    Row(None, _NOT_PROCESSED, level=1),
+    Heading(_NOT_PROCESSED, level=1),
     Row("not_processed.complaint", "1.信访举报投诉类申请", _NOT_PROCESSED, 2),
     Row("not_processed.duplicate", "2.重复申请", _NOT_PROCESSED, 2),
     Row("not_processed.publication", "3.要求提供公开出版物", _NOT_PROCESSED, 2),
     Row("not_processed.excessive", "4.无正当理由大量反复申请", _NOT_PROCESSED, 2),
     Row("not_processed.confirmation", "5.要求行政机关确认或重新出具已获取信息", _NOT_PROCESSED, 2),
-    Row(None, _OTHER, level=1),
+    Heading(_OTHER, level=1),
     Row(
         "other.no_correction",
         "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请",
@@ -151,7 +163,7 @@ T3_ROWS: tuple[Row, ...] = (
     Row("results_total", "（七）总计", level=1),
     Row("carried_forward", "四、结转下年度继续办理"),
 )
-T3_NUMBER_ROWS: tuple[Row, ...] = tuple(r for r in T3_ROWS if r.middle)
+T3_NUMBER_ROWS: tuple[Row, ...] = tuple(r for r in T3_ROWS if isinstance(r, Row))
 # The 21 rows whose sum is （七）总计, in order.
 T3_RESULT_ROWS: tuple[Row, ...] = T3_NUMBER_ROWS[2:-2]
 T3_OTHER_ROWS: tuple[Row, ...] = tuple(r for r in T3_RESULT_ROWS if r.middle.startswith("other."))
@@ -309,8 +321,8 @@ def describe(key: str) -> str:
         field_ = META_BY_KEY.get(key[5:])
         return f"{META_TITLE}「{field_.label if field_ else key}」"
     if key.startswith("text."):
-        field_ = TEXT_BY_KEY.get(key[5:])
-        return f"{TEXT_TITLE}「{field_.label if field_ else key}」"
+        text_field = TEXT_BY_KEY.get(key[5:])
+        return f"{TEXT_TITLE}「{text_field.label if text_field else key}」"
     cell = ALL_CELLS.get(key)
     if cell is None:
         return key

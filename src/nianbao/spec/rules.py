@@ -61,7 +61,8 @@ class Balance:
         right = self.judged_right(values)
         if right is None:
             return None
-        return sum(values[k] for k in self.left) - sum(values[k] for k in right)  # type: ignore[return-value]
+        # Counts are ints and amounts Decimals or floats; a relation never mixes the two.
+        return sum(values[k] for k in self.left) - sum(values[k] for k in right)  # type: ignore[operator]
 
 
 def judged_right(
