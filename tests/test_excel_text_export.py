@@ -13,12 +13,12 @@ from nianbao.build.template import build_template
 from nianbao.excel import export_report, generate_text
 from nianbao.excel.exporting import file_stem
 from nianbao.excel.narrate import DRAFT_HEAD
-from nianbao.excel.sheets import DRAFT_COLUMN, STATE_SHEET, TEXT_SHEET
 from nianbao.io.workbook_reader import read_workbook
 from nianbao.io.workbook_writer import write_copy
 from nianbao.narrative import GENERATED_MARK
 from nianbao.narrative import generate_text as narrative_text
 from nianbao.spec.layout import LOCATIONS
+from nianbao.spec.sheets import DRAFT_COLUMN, STATE_SHEET, TEXT_SHEET
 from support.replay import replay
 from test_excel_support import alerts, press, remote  # noqa: F401  (fixture)
 

@@ -11,8 +11,8 @@ import pytest
 
 from conftest import REPO
 from nianbao.build import macro_workbook as mw
-from nianbao.excel.sheets import CONFIG_SHEET, STATE_SHEET
 from nianbao.spec.layout import SHEETS
+from nianbao.spec.sheets import CONFIG_SHEET, STATE_SHEET
 
 COMMITTED = REPO / "workbook" / "年度报告.xlsm"
 MAIN_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"

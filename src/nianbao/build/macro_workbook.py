@@ -18,8 +18,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from nianbao.errors import NianbaoError
-from nianbao.excel.sheets import CONFIG_SHEET, DRAFT_COLUMN, STATE_SHEET, TEXT_SHEET
 from nianbao.spec.layout import MARKER_SHEET, RESULTS_SHEET, SHEETS, SheetLayout
+from nianbao.spec.sheets import CONFIG_SHEET, DRAFT_COLUMN, STATE_SHEET, TEXT_SHEET
 
 REPO = Path(__file__).resolve().parents[3]
 MACROS_DIR = REPO / "macros"

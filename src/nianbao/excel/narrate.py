@@ -13,9 +13,9 @@ from __future__ import annotations
 from nianbao.check.checker import check, errors_of
 from nianbao.excel.book_io import read_inputs, require_sheets
 from nianbao.excel.protection import unprotected
-from nianbao.excel.sheets import DRAFT_COLUMN, TEXT_SHEET
 from nianbao.excel.state import read_state, write_state
 from nianbao.spec.layout import SHEET_BY_NAME
+from nianbao.spec.sheets import DRAFT_COLUMN, TEXT_SHEET
 
 DRAFT_HEAD = "【新生成的草稿】您修改过左侧的自动生成段落，程序没有覆盖。需要时请把下面的文字复制过去。"
 

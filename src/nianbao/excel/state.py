@@ -13,8 +13,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from nianbao.excel.sheets import STATE_SHEET
 from nianbao.spec.cellref import CellRef
+from nianbao.spec.sheets import STATE_SHEET
 
 MARK = "mark"
 TEXT = "text"
