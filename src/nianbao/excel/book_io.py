@@ -9,6 +9,7 @@ tests use. Only `Range.value`, `.color`, `.note`, `.add_note`, `note.delete()`,
 from __future__ import annotations
 
 from nianbao.errors import WrongTemplate
+from nianbao.excel.protection import server_macro
 from nianbao.io.workbook_reader import ReadResult, take_input  # the same parsing as `nianbao check`
 from nianbao.spec.cellref import CellRef, parse_reference
 from nianbao.spec.format2021 import Report
@@ -155,8 +156,8 @@ def set_note(cell, text: str, ours: bool) -> bool:
             return True
         cell.add_note(text)
         return True
-    except NotImplementedError:  # a client without notes (xlwings VBA client): colours still show
-        return False
+    except NotImplementedError:  # a client without notes: xlwings' VBA client, through our macro
+        return _note_through_macro(cell, "nbSetNote", text)
 
 
 def remove_note(cell) -> None:
@@ -165,4 +166,14 @@ def remove_note(cell) -> None:
         if note is not None:
             note.delete()
     except NotImplementedError:
-        pass
+        _note_through_macro(cell, "nbDeleteNote")
+
+
+def _note_through_macro(cell, name: str, *text: str) -> bool:
+    """The VBA client (office service): ReportButtons.nbSetNote/nbDeleteNote, which leave a
+    note the clerk wrote alone (ours start with 【). False when no macro can do it."""
+    macro = server_macro(cell.sheet.book, name)
+    if macro is None:
+        return False
+    macro(cell.sheet.name, cell.address.replace("$", ""), *text)
+    return True
