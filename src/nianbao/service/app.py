@@ -53,32 +53,32 @@ class LimitBody:
             await _too_large(self.limit)(scope, receive, send)
             return
         received = 0
-        started = False
+        over = False
+        replaced = False
 
         async def limited_receive():
-            nonlocal received
+            # Past the limit the app is told the body ended: its parser fails, and its answer
+            # is replaced by the 413 below (parsers turn exceptions from here into a 400).
+            nonlocal received, over
+            if over:
+                return {"type": "http.request", "body": b"", "more_body": False}
             message = await receive()
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
                 if received > limit:
-                    raise _BodyTooLarge
+                    over = True
+                    return {"type": "http.request", "body": b"", "more_body": False}
             return message
 
-        async def tracking_send(message):
-            nonlocal started
-            if message["type"] == "http.response.start":
-                started = True
-            await send(message)
-
-        try:
-            await self.app(scope, limited_receive, tracking_send)
-        except _BodyTooLarge:
-            if not started:
+        async def guarded_send(message):
+            nonlocal replaced
+            if not over:
+                await send(message)
+            elif not replaced:
+                replaced = True
                 await _too_large(self.limit)(scope, receive, send)
 
-
-class _BodyTooLarge(Exception):
-    pass
+        await self.app(scope, limited_receive, guarded_send)
 
 
 def _too_large(limit: int) -> JSONResponse:
