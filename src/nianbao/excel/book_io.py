@@ -147,6 +147,8 @@ def paint(sheet, spans: list[tuple[int, int, int]], color) -> None:
 
 def set_note(cell, text: str, ours: bool) -> bool:
     """Put our note on a cell; a note the clerk wrote is left alone. True if ours is there."""
+    if _through_macro(cell, "nbSetNote", text):
+        return True
     try:
         note = cell.note
         if note is not None:
@@ -156,22 +158,25 @@ def set_note(cell, text: str, ours: bool) -> bool:
             return True
         cell.add_note(text)
         return True
-    except NotImplementedError:  # a client without notes: xlwings' VBA client, through our macro
-        return _note_through_macro(cell, "nbSetNote", text)
+    except NotImplementedError:  # a client without notes: colours still show
+        return False
 
 
 def remove_note(cell) -> None:
+    if _through_macro(cell, "nbDeleteNote"):
+        return
     try:
         note = cell.note
         if note is not None:
             note.delete()
     except NotImplementedError:
-        _note_through_macro(cell, "nbDeleteNote")
+        pass
 
 
-def _note_through_macro(cell, name: str, *text: str) -> bool:
-    """The VBA client (office service): ReportButtons.nbSetNote/nbDeleteNote, which leave a
-    note the clerk wrote alone (ours start with 【). False when no macro can do it."""
+def _through_macro(cell, name: str, *text: str) -> bool:
+    """xlwings' VBA client (the office service) sends no notes and cannot write them: our VBA
+    Subs nbSetNote/nbDeleteNote do, and leave a note the clerk wrote alone (ours start with 【).
+    False for every other client."""
     macro = server_macro(cell.sheet.book, name)
     if macro is None:
         return False

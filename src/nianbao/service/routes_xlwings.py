@@ -17,6 +17,7 @@ these routes answer 503 with how to enable them; the page and the API work regar
 
 from __future__ import annotations
 
+import functools
 import json
 import secrets
 import shutil
@@ -162,7 +163,8 @@ def install(app: FastAPI, settings: Settings) -> None:
         except ValueError:
             return PlainTextResponse("请求不是 xlwings 按钮发出的数据（不是 JSON）。", status_code=400)
         try:
-            actions = await run_blocking(request, button_actions, payload, action, **kwargs)
+            work = functools.partial(button_actions, payload, action, **kwargs)
+            actions = await run_blocking(request, work)
         except BadPayload as err:
             return PlainTextResponse(str(err), status_code=400)
         return JSONResponse({"actions": actions})
