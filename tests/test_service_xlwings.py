@@ -39,7 +39,7 @@ def licensed(monkeypatch):
     return xw
 
 
-def macro_book(tmp_path, report, vba_bin, name="年度报告.xlsm") -> Path:  # noqa: F811
+def macro_book(tmp_path, report, vba_bin, name="年度报告.xlsm") -> Path:
     path = tmp_path / name
     build_template(path, report, customize=mw.customizer(vba_bin))
     return path
@@ -109,7 +109,7 @@ def as_replayable(actions: list[dict]) -> list[dict]:
     return out
 
 
-def test_validate_through_the_service_marks_what_check_marks(tmp_path, service, licensed, vba_bin):  # noqa: F811
+def test_validate_through_the_service_marks_what_check_marks(tmp_path, service, licensed, vba_bin):
     path = macro_book(tmp_path, faulty_report(), vba_bin)
     actions = press(service, path, "validate")
     assert_client_can_apply(actions)
@@ -129,7 +129,7 @@ def test_validate_through_the_service_marks_what_check_marks(tmp_path, service, 
     assert "T3-勾稽" in rules
 
 
-def test_validate_again_after_the_fix_clears_the_marks(tmp_path, service, licensed, vba_bin):  # noqa: F811
+def test_validate_again_after_the_fix_clears_the_marks(tmp_path, service, licensed, vba_bin):
     path = macro_book(tmp_path, faulty_report(), vba_bin)
     first = press(service, path, "validate")
     book = openpyxl.load_workbook(path, keep_vba=True)
@@ -161,7 +161,7 @@ def test_validate_again_after_the_fix_clears_the_marks(tmp_path, service, licens
     assert [a["args"][0] for a in second if a["func"] == "alert"] == ["校验通过：没有发现错误或需要核实之处。"]
 
 
-def test_generate_text_through_the_service(tmp_path, service, licensed, vba_bin):  # noqa: F811
+def test_generate_text_through_the_service(tmp_path, service, licensed, vba_bin):
     path = macro_book(tmp_path, consistent_report(random.Random(5)), vba_bin)
     actions = press(service, path, "generate_text")
     assert_client_can_apply(actions)
@@ -171,7 +171,7 @@ def test_generate_text_through_the_service(tmp_path, service, licensed, vba_bin)
     assert any(t.startswith("【自动生成】") for t in texts)
 
 
-def test_export_through_the_service_hands_the_files_to_the_workbook(tmp_path, service, licensed, vba_bin):  # noqa: F811
+def test_export_through_the_service_hands_the_files_to_the_workbook(tmp_path, service, licensed, vba_bin):
     report = consistent_report(random.Random(5))
     path = macro_book(tmp_path, report, vba_bin)
     actions = press(service, path, "export_report")
@@ -190,14 +190,14 @@ def test_export_through_the_service_hands_the_files_to_the_workbook(tmp_path, se
     assert not any((Path(service.settings.data_dir) / "exports").iterdir())
 
 
-def test_export_refused_while_the_report_has_errors(tmp_path, service, licensed, vba_bin):  # noqa: F811
+def test_export_refused_while_the_report_has_errors(tmp_path, service, licensed, vba_bin):
     path = macro_book(tmp_path, faulty_report(), vba_bin)
     actions = press(service, path, "export_report")
     assert [a["func"] for a in actions] == ["alert"]
     assert "不能导出" in actions[0]["args"][0]
 
 
-def test_the_service_forgets_each_book(tmp_path, service, licensed, vba_bin):  # noqa: F811
+def test_the_service_forgets_each_book(tmp_path, service, licensed, vba_bin):
     path = macro_book(tmp_path, faulty_report(), vba_bin)
     books = licensed.engines["remote"].apps.active.books
     before = len(books)
@@ -206,7 +206,7 @@ def test_the_service_forgets_each_book(tmp_path, service, licensed, vba_bin):  #
     assert len(books) == before
 
 
-def test_another_xlwings_version_on_the_client_is_a_400_in_chinese(tmp_path, service, licensed, vba_bin):  # noqa: F811
+def test_another_xlwings_version_on_the_client_is_a_400_in_chinese(tmp_path, service, licensed, vba_bin):
     path = macro_book(tmp_path, faulty_report(), vba_bin)
     payload = payload_from_file(path, client="VBA", com_floats=True) | {"version": "0.30.0"}
     answer = service.post("/xlwings/validate", json=payload)
