@@ -157,3 +157,30 @@ def test_file_name_with_a_path_is_reduced_to_its_name(tmp_path, service):
     path.write_text("x")
     answer = post(service, "/api/check", path, name="..\\..\\etc\\passwd.txt")
     assert answer.status_code == 422 and answer.json()["error"].startswith("passwd.txt：")
+
+
+def test_a_bug_of_ours_is_a_chinese_500_and_the_service_goes_on(tmp_path, service, monkeypatch):
+    from nianbao.service import operations
+
+    path = workbook(tmp_path, faulty_report())
+    real = operations.check_file
+    monkeypatch.setattr(operations, "check_file", lambda p: 1 / 0)
+    answer = post(service, "/api/check", path)
+    assert answer.status_code == 500
+    assert answer.json() == {"error": "服务内部错误（ZeroDivisionError），请把文件发给维护人员。"}
+    assert "Traceback" not in answer.text
+    monkeypatch.setattr(operations, "check_file", real)
+    assert post(service, "/api/check", path).status_code == 200
+    assert leftovers(service.settings) == []
+
+
+def test_leftovers_of_a_killed_run_are_removed_at_start(tmp_path):
+    from nianbao.service.app import create_app
+    from nianbao.service.settings import Settings
+
+    settings = Settings(data_dir=tmp_path / "data")
+    stale = settings.upload_dir / "upload-abc"
+    stale.mkdir(parents=True)
+    (stale / "某单位年报.xlsx").write_bytes(b"PK")
+    create_app(settings)
+    assert not stale.exists()

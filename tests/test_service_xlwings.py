@@ -220,7 +220,11 @@ def test_without_a_licence_key_the_buttons_say_how_to_enable_them(tmp_path, serv
     monkeypatch.setattr(routes_xlwings, "remote_engine", lambda: None)
     answer = service.post("/xlwings/validate", json={"sheets": []})
     assert answer.status_code == 503 and "XLWINGS_LICENSE_KEY=noncommercial" in answer.text
-    assert service.get("/").status_code == 200  # the page still works
+    service.app.state.xlwings_problem = routes_xlwings.NO_LICENCE
+    page = service.get("/")
+    assert page.status_code == 200 and "/workbook.xlsm" not in page.text  # the page still works
+    refused = service.get("/workbook.xlsm")
+    assert refused.status_code == 422 and "XLWINGS_LICENSE_KEY" in refused.json()["error"]
 
 
 def test_server_mode_workbook_names_the_service(tmp_path, capsys):
@@ -247,3 +251,16 @@ def test_buttons_use_the_server_when_configured():
         server, local = body.index("nbRunOnServer"), body.index("RunPython")
         assert server < local and f'"/xlwings/{endpoint}"' in body
     assert 'GetConfig("NIANBAO_SERVER"' in code
+
+
+def test_the_page_hands_out_the_server_mode_workbook(service, licensed):
+    from nianbao.build.macro_workbook import SERVER_KEY
+    from nianbao.service.routes_xlwings import licence_problem
+
+    service.app.state.xlwings_problem = licence_problem()
+    assert 'href="/workbook.xlsm"' in service.get("/").text
+    answer = service.get("/workbook.xlsm")
+    assert answer.status_code == 200
+    config = openpyxl.load_workbook(io.BytesIO(answer.content), keep_vba=True)[mw.CONFIG_SHEET]
+    keys = {row[0].value: row[1].value for row in config.iter_rows()}
+    assert keys[SERVER_KEY] == "http://testserver"

@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import sys
 from collections.abc import Iterator
+from typing import Any
 
 from nianbao.errors import NianbaoError
 
@@ -28,6 +29,7 @@ def engine_name(book) -> str:
 
 @contextlib.contextmanager
 def unprotected(book, sheets: list) -> Iterator[None]:
+    handler: Any  # one of the handler classes below (static methods only)
     if server_macro(book, "nbUnprotect") is not None:
         handler = _ThroughServerMacro
     else:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import os
+import shutil
 import sys
 from collections.abc import Callable
 from typing import TypeVar
@@ -85,6 +86,14 @@ def _too_large(limit: int) -> JSONResponse:
     return JSONResponse({"error": too_large_message(limit)}, status_code=413)
 
 
+def remove_leftovers(settings: Settings) -> None:
+    """Temporary folders a previous run left behind (killed mid-request): nobody will fetch them."""
+    settings.upload_dir.mkdir(parents=True, exist_ok=True)
+    for folder in settings.upload_dir.iterdir():
+        if folder.is_dir():
+            shutil.rmtree(folder, ignore_errors=True)
+
+
 def error_status(err: Exception) -> int:
     if isinstance(err, UploadRefused):
         return err.status
@@ -99,7 +108,7 @@ def create_app(settings: Settings) -> FastAPI:
     app = FastAPI(title="nianbao 年报服务", docs_url=None, redoc_url=None, openapi_url=None)
     app.state.settings = settings
     app.state.limiter = anyio.CapacityLimiter(worker_count(settings))
-    settings.upload_dir.mkdir(parents=True, exist_ok=True)
+    remove_leftovers(settings)
 
     @app.exception_handler(NianbaoError)
     async def refused(request: Request, err: NianbaoError) -> JSONResponse:

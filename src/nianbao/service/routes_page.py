@@ -85,9 +85,30 @@ def install(app: FastAPI, settings: Settings) -> None:
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     template_cache: dict[str, bytes] = {}
 
+    workbook_cache: dict[str, bytes] = {}
+
+    def buttons_enabled() -> bool:
+        return getattr(app.state, "xlwings_problem", None) is None
+
     @app.get("/", response_class=HTMLResponse)
     async def index() -> str:
-        return render("index.html.j2", result=None)
+        return render("index.html.j2", result=None, buttons=buttons_enabled())
+
+    @app.get("/workbook.xlsm")
+    async def server_workbook(request: Request) -> Response:
+        """The macro workbook in server mode, its buttons pointed at this service as reached."""
+        if not buttons_enabled():
+            raise NianbaoError(app.state.xlwings_problem)
+        url = str(request.base_url).rstrip("/")
+        if url not in workbook_cache:
+            if len(workbook_cache) >= 4:  # the Host header is the client's: keep the cache small
+                workbook_cache.clear()
+            workbook_cache[url] = await run_blocking(request, _server_workbook_bytes, url)
+        return Response(
+            workbook_cache[url],
+            media_type="application/vnd.ms-excel.sheet.macroEnabled.12",
+            headers={"Content-Disposition": "attachment; filename*=UTF-8''%E5%B9%B4%E5%BA%A6%E6%8A%A5%E5%91%8A.xlsm"},
+        )
 
     @app.post("/page/check", response_class=HTMLResponse)
     async def page_check(request: Request, file: Annotated[UploadFile, File()]) -> HTMLResponse:
@@ -102,7 +123,7 @@ def install(app: FastAPI, settings: Settings) -> None:
             context, status = result_context(name, None, str(err)), error_status(err)
         if request.headers.get("x-requested-with") == "fetch":
             return HTMLResponse(render("result.html.j2", r=context), status_code=status)
-        return HTMLResponse(render("index.html.j2", result=context), status_code=status)
+        return HTMLResponse(render("index.html.j2", result=context, buttons=buttons_enabled()), status_code=status)
 
     @app.get("/template.xlsx")
     async def blank_template(request: Request) -> Response:
@@ -129,4 +150,24 @@ def _template_bytes() -> bytes:
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp, "template.xlsx")
         build_template(path)
+        return path.read_bytes()
+
+
+def _server_workbook_bytes(url: str) -> bytes:
+    import tempfile
+
+    try:
+        from nianbao.build.macro_workbook import build_macro_workbook
+    except ImportError:
+        raise NianbaoError(
+            "本服务未安装生成宏工作簿所需的程序包（pyOpenVBA），请用命令 nianbao workbook --server 生成。"
+        ) from None
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp, "年度报告.xlsm")
+        try:
+            build_macro_workbook(path, server=url)
+        except ImportError:
+            raise NianbaoError(
+                "本服务未安装生成宏工作簿所需的程序包（pyOpenVBA），请用命令 nianbao workbook --server 生成。"
+            ) from None
         return path.read_bytes()
