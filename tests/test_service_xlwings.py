@@ -77,6 +77,7 @@ def press(service, path: Path, endpoint: str) -> list[dict]:
     payload = payload_from_file(path, client="VBA", com_floats=True)
     answer = service.post(f"/xlwings/{endpoint}", json=payload)
     assert answer.status_code == 200, answer.text
+    assert answer.headers["content-type"] == "application/json; charset=utf-8"
     return answer.json()["actions"]
 
 

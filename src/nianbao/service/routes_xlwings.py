@@ -26,7 +26,7 @@ import time
 from pathlib import Path
 
 from fastapi import FastAPI, Request
-from fastapi.responses import FileResponse, JSONResponse, PlainTextResponse, Response
+from fastapi.responses import FileResponse, PlainTextResponse, Response
 from starlette.background import BackgroundTask
 
 from nianbao.excel.session import import_xlwings, run_on
@@ -167,7 +167,9 @@ def install(app: FastAPI, settings: Settings) -> None:
             actions = await run_blocking(request, work)
         except BadPayload as err:
             return PlainTextResponse(str(err), status_code=400)
-        return JSONResponse({"actions": actions})
+        # UTF-8 named explicitly: the VBA client (WinHttp) decodes ResponseText by the charset.
+        body = json.dumps({"actions": actions}, ensure_ascii=False, allow_nan=False)
+        return Response(body, media_type="application/json; charset=utf-8")
 
     @app.post("/xlwings/validate")
     async def validate(request: Request) -> Response:
