@@ -65,6 +65,16 @@ def test_serve_refuses_a_bad_port(tmp_path, capsys):
     assert "--port" in capsys.readouterr().err
 
 
+def test_serve_says_when_the_port_is_taken(tmp_path, capsys):
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        assert cli(["serve", "--data", str(tmp_path), "--port", str(port)]) == 2
+    err = capsys.readouterr().err
+    assert f"无法在 127.0.0.1:{port} 上启动服务" in err and "Traceback" not in err
+
+
 def test_parallel_clerks_each_get_their_own_findings(tmp_path, service):
     files = []
     for i in range(6):

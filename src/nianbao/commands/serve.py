@@ -48,6 +48,7 @@ def run(args) -> int:
         port=args.port,
         max_upload_bytes=args.max_upload_mb * 1024 * 1024,
     )
+    _check_port(args.host, args.port)
     app = create_app(settings)
     shown_host = "本机IP" if args.host in ("0.0.0.0", "::") else args.host
     print(f"年报服务已启动：浏览器打开 http://{shown_host}:{args.port}/ （按 Ctrl+C 停止）")
@@ -61,3 +62,24 @@ def run(args) -> int:
         )
     uvicorn.run(app, host=args.host, port=args.port, log_level="warning")
     return EXIT_OK
+
+
+def _check_port(host: str, port: int) -> None:
+    """Before starting: a port in use or an address not on this machine, said in Chinese."""
+    import socket
+
+    from nianbao.errors import NianbaoError
+
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except OSError:
+        raise NianbaoError(f"监听地址“{host}”不对：应为本机的 IP 地址、0.0.0.0 或 127.0.0.1") from None
+    family, kind, proto, _, address = infos[0]
+    with socket.socket(family, kind, proto) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind(address)
+        except OSError as exc:
+            raise NianbaoError(
+                f"无法在 {host}:{port} 上启动服务：{exc.strerror or exc}（端口可能已被占用，请换一个 --port）"
+            ) from None
