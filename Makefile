@@ -10,7 +10,7 @@ PY := $(VENV)/bin/python
 NB := $(VENV)/bin/nianbao
 OUT ?= out
 
-.PHONY: setup demo test lint format generated clean
+.PHONY: setup demo test lint format generated clean wheelhouse
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -50,6 +50,24 @@ generated: $(VENV)/.installed
 	$(NB) template -o template.xlsx
 	$(NB) workbook -o workbook/年度报告.xlsm
 	for f in examples/*.json; do $(NB) fill "$$f" -o "$${f%.json}.xlsx"; done
+
+# Offline bundle for offices that install Python on the clerks' PCs (local buttons): the
+# nianbao wheel, every dependency's Windows wheel for each supported Python, and 安装.bat
+# (py -m pip install --user --no-index: no internet, no admin rights). Only the buttons'
+# dependencies: no pandas, pdfplumber, FastAPI (those are the extras review and serve).
+# pywin32 is named: pip judges xlwings' `platform_system == 'Windows'` by this machine.
+WHEELHOUSE ?= dist/wheelhouse
+PYVERSIONS ?= 3.11 3.12 3.13
+wheelhouse: $(VENV)/.installed
+	rm -rf $(WHEELHOUSE)
+	mkdir -p $(WHEELHOUSE)/wheels
+	$(PY) -m pip wheel -q --no-deps -w $(WHEELHOUSE)/wheels .
+	for v in $(PYVERSIONS); do \
+	  $(PY) -m pip download -q --only-binary=:all: --platform win_amd64 --python-version $$v \
+	    -d $(WHEELHOUSE)/wheels $(WHEELHOUSE)/wheels/nianbao-*.whl pywin32 || exit 1; \
+	done
+	cp packaging/安装.bat $(WHEELHOUSE)/
+	@echo "离线安装包：$(WHEELHOUSE)（把整个文件夹拷给填报人，双击 安装.bat）"
 
 clean:
 	rm -rf $(OUT) .pytest_cache

@@ -25,6 +25,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "import": ("import_", "读取已发布的报告（txt/html/md/docx/pdf）"),
     "audit": ("audit", "批量校验多份报告，生成汇总表"),
     "aggregate": ("aggregate", "把多份报告的表格相加（汇总）"),
+    "serve": ("serve", "启动年报服务（网页校验、API、Excel 按钮的服务器模式）"),
 }
 
 

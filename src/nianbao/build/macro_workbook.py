@@ -51,6 +51,17 @@ CONFIG = (
     ("ADD_WORKBOOK_TO_PYTHONPATH", "false"),
     ("SHOW CONSOLE", "false"),
 )
+SERVER_KEY = "NIANBAO_SERVER"  # the office service's URL: the buttons go through it (server mode)
+# xlwings' VBA client for xlwings Server, as `xlwings quickstart --server` imports it
+# (cli.import_remote_modules): RunServerPython and the VBA-Web modules it needs.
+REMOTE_MODULES = (
+    "Remote.bas",
+    "IWebAuthenticator.cls",
+    "WebClient.cls",
+    "WebRequest.cls",
+    "WebResponse.cls",
+    "WebHelpers.bas",
+)
 EXTRA_SHEETS = (RESULTS_SHEET, CONFIG_SHEET, STATE_SHEET)
 SHEET_ORDER = tuple(s.name for s in SHEETS) + (MARKER_SHEET,) + EXTRA_SHEETS
 
@@ -61,6 +72,7 @@ def vba_sources(macros_dir: Path = MACROS_DIR) -> list[tuple[str, str, bool]]:
 
     base = Path(xlwings.__file__).parent
     files = [base / "xlwings.bas", base / "addin" / "Dictionary.cls"]
+    files += [base / "addin" / name for name in REMOTE_MODULES]
     if not macros_dir.is_dir():
         raise NianbaoError(f"找不到 VBA 源文件目录 {macros_dir}：nianbao workbook 需要在源代码仓库中运行")
     files += sorted(macros_dir.glob("*.bas")) + sorted(macros_dir.glob("*.cls"))
@@ -127,7 +139,10 @@ def button_x(sheet: SheetLayout) -> int:
     return title_px - total - 8
 
 
-def customizer(vba_bin: Path):
+def customizer(vba_bin: Path, server: str | None = None):
+    """`server`: the service URL written into the xlwings.conf sheet (server mode)."""
+    config_rows = CONFIG + (((SERVER_KEY, server),) if server else ())
+
     def customize(workbook, worksheets: dict) -> None:
         workbook.set_vba_name("ThisWorkbook")
         workbook.add_vba_project(str(vba_bin))
@@ -137,7 +152,7 @@ def customizer(vba_bin: Path):
             results.set_column(col, col, width)
         results.freeze_panes(1, 0)
         config = workbook.add_worksheet(CONFIG_SHEET)
-        for row, (key, value) in enumerate(CONFIG):
+        for row, (key, value) in enumerate(config_rows):
             config.write_string(row, 0, key)
             config.write_string(row, 1, value)
         config.hide()
@@ -169,10 +184,23 @@ def customizer(vba_bin: Path):
     return customize
 
 
-def build_macro_workbook(path: Path, macros_dir: Path = MACROS_DIR) -> None:
+def check_server_url(url: str) -> str:
+    """The URL as the buttons will use it, or a Chinese refusal."""
+    from urllib.parse import urlsplit
+
+    url = url.strip().rstrip("/")
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname or parts.query or parts.fragment:
+        raise NianbaoError(f"服务地址“{url}”不对：应为 http://服务器地址:端口，例如 http://10.1.2.3:8000")
+    return url
+
+
+def build_macro_workbook(path: Path, macros_dir: Path = MACROS_DIR, server: str | None = None) -> None:
     from nianbao.build.template import build_template
 
+    if server is not None:
+        server = check_server_url(server)
     with tempfile.TemporaryDirectory() as tmp:
         vba_bin = Path(tmp, "vbaProject.bin")
         vba_bin.write_bytes(vba_project_bin(len(SHEET_ORDER), macros_dir))
-        build_template(Path(path), customize=customizer(vba_bin))
+        build_template(Path(path), customize=customizer(vba_bin, server))

@@ -16,6 +16,11 @@ def configure(parser) -> None:
     parser.add_argument("--json", action="store_true", help="以 JSON 输出校验结果")
 
 
+def findings_json(findings) -> str:
+    """What `nianbao check --json` prints (the service's /api/check answers the same)."""
+    return json.dumps([x.to_json() for x in findings], ensure_ascii=False, indent=1)
+
+
 def run(args) -> int:
     from nianbao.check.checker import errors_of
     from nianbao.commands.shared import load_and_check
@@ -35,7 +40,7 @@ def run(args) -> int:
         with editable(args.workbook):
             write_checked_copy(args.workbook, args.output, findings)
     if args.json:
-        print(json.dumps([x.to_json() for x in findings], ensure_ascii=False, indent=1))
+        print(findings_json(findings))
     else:
         print(console_text(findings, current.report, args.workbook.name))
         if args.output:

@@ -19,21 +19,38 @@ def configure(parser) -> None:
     parser.add_argument("--force", action="store_true", help="表格有错误时也导出")
 
 
+def export_file(workbook: Path, output: Path, previous: Path | None = None, force: bool = False):
+    """Write the finished report to `output` (format from its suffix).
+
+    Returns (the exported document, the findings). Raises RefusedForErrors when the tables
+    have errors and not `force`."""
+    from nianbao.check.checker import errors_of
+    from nianbao.commands.shared import RefusedForErrors, load_and_check, prepare_output
+    from nianbao.export import export_report, format_of
+
+    output = Path(output)
+    fmt = format_of(output)
+    prepare_output(output, Path(workbook), previous)
+    current, last_year, findings = load_and_check(Path(workbook), previous)
+    errors = errors_of(findings)
+    if errors and not force:
+        raise RefusedForErrors(errors, "导出报告", "有错误的报告不宜发布")
+    doc = export_report(current.report, output, fmt, last_year)
+    return doc, findings
+
+
 def run(args) -> int:
     from nianbao.check.checker import errors_of
-    from nianbao.commands.shared import load_and_check, prepare_output, print_refusal
-    from nianbao.export import export_report, format_of
+    from nianbao.commands.shared import RefusedForErrors
     from nianbao.spec.format2021 import describe
 
     output = Path(args.output)
-    fmt = format_of(output)
-    prepare_output(output, Path(args.workbook), args.previous)
-    current, previous, findings = load_and_check(args.workbook, args.previous)
-    errors = errors_of(findings)
-    if errors and not args.force:
-        print_refusal(errors, "导出报告", "有错误的报告不宜发布")
+    try:
+        doc, findings = export_file(Path(args.workbook), output, args.previous, args.force)
+    except RefusedForErrors as refusal:
+        print(refusal, file=sys.stderr)
         return EXIT_FINDINGS
-    doc = export_report(current.report, output, fmt, previous)
+    errors = errors_of(findings)
     print(f"已导出报告：{output}")
     if errors:
         print(f"注意：报告中仍有{len(errors)}处错误（已按 --force 导出）。")

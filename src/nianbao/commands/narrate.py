@@ -19,29 +19,42 @@ def configure(parser) -> None:
     parser.add_argument("--force", action="store_true", help="表格有错误时也生成（文字会照抄有错的数字）")
 
 
-def run(args) -> int:
+def narrate_copy(source: Path, output: Path, previous: Path | None = None, force: bool = False) -> dict[str, str]:
+    """Write `output`: `source` with the generated text. Returns the text by field.
+
+    Raises RefusedForErrors when the tables have errors and not `force` (the CLI and the
+    office service say so each in their way)."""
     from nianbao.check.checker import errors_of
-    from nianbao.commands.shared import load_and_check, prepare_output, print_refusal
-    from nianbao.narrative import PROMPT_START, generate_text
-
-    source = Path(args.workbook)
-    if source.suffix.lower() not in (".xlsx", ".xlsm"):
-        raise NianbaoError(f"{source.name}：生成文字需要填好的工作簿（.xlsx/.xlsm）")
-    if Path(args.output).suffix.lower() not in (".xlsx", ".xlsm"):
-        raise NianbaoError("输出文件请以 .xlsx（或 .xlsm）结尾")
-    prepare_output(Path(args.output), source, args.previous)
-    current, previous, findings = load_and_check(source, args.previous)
-    errors = errors_of(findings)
-    if errors and not args.force:
-        print_refusal(errors, "生成文字", "生成的文字会照抄有错的数字")
-        return EXIT_FINDINGS
-
+    from nianbao.commands.shared import RefusedForErrors, load_and_check, prepare_output
     from nianbao.io.safety import editable
     from nianbao.io.workbook_writer import write_copy
+    from nianbao.narrative import generate_text
 
-    text = generate_text(current.report, previous)
+    source, output = Path(source), Path(output)
+    if source.suffix.lower() not in (".xlsx", ".xlsm"):
+        raise NianbaoError(f"{source.name}：生成文字需要填好的工作簿（.xlsx/.xlsm）")
+    if output.suffix.lower() not in (".xlsx", ".xlsm"):
+        raise NianbaoError("输出文件请以 .xlsx（或 .xlsm）结尾")
+    prepare_output(output, source, previous)
+    current, last_year, findings = load_and_check(source, previous)
+    errors = errors_of(findings)
+    if errors and not force:
+        raise RefusedForErrors(errors, "生成文字", "生成的文字会照抄有错的数字")
+    text = generate_text(current.report, last_year)
     with editable(source):
-        write_copy(source, Path(args.output), {f"text.{key}": value for key, value in text.items()})
+        write_copy(source, output, {f"text.{key}": value for key, value in text.items()})
+    return text
+
+
+def run(args) -> int:
+    from nianbao.commands.shared import RefusedForErrors
+    from nianbao.narrative import PROMPT_START
+
+    try:
+        text = narrate_copy(Path(args.workbook), Path(args.output), args.previous, args.force)
+    except RefusedForErrors as refusal:
+        print(refusal, file=sys.stderr)
+        return EXIT_FINDINGS
     print(f"已生成正文文字，另存为：{args.output}")
     print("程序生成的段落以“【自动生成】”开头；修改后想保留的段落，请删去这个标记，再次生成时不会被覆盖。")
     prompts = [key for key, value in text.items() if any(line.startswith(PROMPT_START) for line in value.splitlines())]

@@ -41,12 +41,22 @@ def load_and_check(workbook: Path, previous: Path | None):
     return current, last_year, findings
 
 
-def print_refusal(errors, action: str, consequence: str) -> None:
+def refusal_text(errors, action: str, consequence: str, force_hint: str = "加 --force") -> str:
     """The refusal, in Chinese, with each error and where it is."""
-    print(
-        f"不能{action}：表格中有{len(errors)}处错误（{consequence}）。请先改正，或加 --force 强制{action}。",
-        file=sys.stderr,
-    )
+    lines = [f"不能{action}：表格中有{len(errors)}处错误（{consequence}）。请先改正，或{force_hint}强制{action}。"]
     for i, finding in enumerate(errors, 1):
         where = f"［{finding.cell}］" if finding.cell else ""
-        print(f"  {i}. {where}{finding.message}", file=sys.stderr)
+        lines.append(f"  {i}. {where}{finding.message}")
+    return "\n".join(lines)
+
+
+def print_refusal(errors, action: str, consequence: str) -> None:
+    print(refusal_text(errors, action, consequence), file=sys.stderr)
+
+
+class RefusedForErrors(Exception):
+    """A command refused because the report has errors (exit 1); `str()` is the refusal text."""
+
+    def __init__(self, errors, action: str, consequence: str):
+        super().__init__(refusal_text(errors, action, consequence))
+        self.errors, self.action, self.consequence = errors, action, consequence

@@ -9,6 +9,7 @@ tests use. Only `Range.value`, `.color`, `.note`, `.add_note`, `note.delete()`,
 from __future__ import annotations
 
 from nianbao.errors import WrongTemplate
+from nianbao.excel.protection import server_macro
 from nianbao.io.workbook_reader import ReadResult, take_input  # the same parsing as `nianbao check`
 from nianbao.spec.cellref import CellRef, parse_reference
 from nianbao.spec.format2021 import Report
@@ -146,6 +147,8 @@ def paint(sheet, spans: list[tuple[int, int, int]], color) -> None:
 
 def set_note(cell, text: str, ours: bool) -> bool:
     """Put our note on a cell; a note the clerk wrote is left alone. True if ours is there."""
+    if _through_macro(cell, "nbSetNote", text):
+        return True
     try:
         note = cell.note
         if note is not None:
@@ -155,14 +158,27 @@ def set_note(cell, text: str, ours: bool) -> bool:
             return True
         cell.add_note(text)
         return True
-    except NotImplementedError:  # a client without notes (xlwings VBA client): colours still show
+    except NotImplementedError:  # a client without notes: colours still show
         return False
 
 
 def remove_note(cell) -> None:
+    if _through_macro(cell, "nbDeleteNote"):
+        return
     try:
         note = cell.note
         if note is not None:
             note.delete()
     except NotImplementedError:
         pass
+
+
+def _through_macro(cell, name: str, *text: str) -> bool:
+    """xlwings' VBA client (the office service) sends no notes and cannot write them: our VBA
+    Subs nbSetNote/nbDeleteNote do, and leave a note the clerk wrote alone (ours start with 【).
+    False for every other client."""
+    macro = server_macro(cell.sheet.book, name)
+    if macro is None:
+        return False
+    macro(cell.sheet.name, cell.address.replace("$", ""), *text)
+    return True

@@ -3,7 +3,8 @@
 xlwings has no protection API, so this goes through `.api`, per platform:
 Windows COM (`Worksheet.Unprotect/Protect`), Mac AppleScript via appscript
 (`unprotect`/`protect`). The remote engine (tests, server) records actions instead
-and has nothing to unprotect. The template's sheets are protected without a password
+and has nothing to unprotect — except for xlwings' VBA client (the buttons through the
+office service), where our VBA Subs do it through the runMacro action (server_macro). The template's sheets are protected without a password
 (io/template_builder.py); they are protected again with the same permissions.
 """
 
@@ -12,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import sys
 from collections.abc import Iterator
+from typing import Any
 
 from nianbao.errors import NianbaoError
 
@@ -27,7 +29,11 @@ def engine_name(book) -> str:
 
 @contextlib.contextmanager
 def unprotected(book, sheets: list) -> Iterator[None]:
-    handler = _HANDLERS.get((engine_name(book), _platform()), _Nothing)
+    handler: Any  # one of the handler classes below (static methods only)
+    if server_macro(book, "nbUnprotect") is not None:
+        handler = _ThroughServerMacro
+    else:
+        handler = _HANDLERS.get((engine_name(book), _platform()), _Nothing)
     undone = []
     try:
         for sheet in sheets:
@@ -44,6 +50,20 @@ def unprotected(book, sheets: list) -> Iterator[None]:
             # Leave it open rather than lose the work just written.
             with contextlib.suppress(Exception):
                 handler.protect(sheet)
+
+
+MACRO_MODULE = "ReportButtons"  # macros/ReportButtons.bas
+
+
+def server_macro(book, name: str):
+    """`book.app.macro("ReportButtons.<name>")` when the book came from xlwings' VBA client
+    (RunServerPython), else None. Calling it records a runMacro action, applied in order."""
+    if engine_name(book) != "remote":
+        return None
+    api = getattr(book, "api", None)
+    if not isinstance(api, dict) or api.get("client") != "VBA":
+        return None
+    return book.app.macro(f"{MACRO_MODULE}.{name}")
 
 
 def _platform() -> str:
@@ -70,6 +90,23 @@ class _Nothing:
     @staticmethod
     def protect(sheet) -> None:
         pass
+
+
+class _ThroughServerMacro:
+    """The VBA client sends no protection state: unprotect (harmless when not protected) and
+    protect again, as the template has it, through our VBA Subs."""
+
+    @staticmethod
+    def is_protected(sheet) -> bool:
+        return True
+
+    @staticmethod
+    def unprotect(sheet) -> None:
+        server_macro(sheet.book, "nbUnprotect")(sheet.name)
+
+    @staticmethod
+    def protect(sheet) -> None:
+        server_macro(sheet.book, "nbProtect")(sheet.name)
 
 
 class _WindowsCom:

@@ -49,12 +49,17 @@ def alert(book, message: str, critical: bool = False) -> None:
 
 
 def run(action: Callable, **kwargs) -> None:
-    """Run `action(book, **kwargs)`; an expected failure becomes a Chinese message box."""
+    """Run `action(book, **kwargs)` on the calling workbook; an expected failure becomes a Chinese message box."""
     try:
         book = caller_book()
     except NianbaoError as err:
         print(f"错误：{err}", file=sys.stderr)
         raise SystemExit(EXIT_UNREADABLE) from None
+    run_on(book, action, **kwargs)
+
+
+def run_on(book, action: Callable, **kwargs) -> None:
+    """Run `action(book, **kwargs)` on a given book (the office service's, from the request)."""
     try:
         message = action(book, **kwargs)
     except NianbaoError as err:

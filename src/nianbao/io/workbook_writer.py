@@ -52,7 +52,10 @@ def input_cell(workbook, key: str):
 
 def set_inputs(workbook, values: dict) -> None:
     for key, value in values.items():
-        input_cell(workbook, key).value = value
+        cell = input_cell(workbook, key)
+        cell.value = value
+        if isinstance(value, str) and value.startswith("="):
+            cell.data_type = "s"  # a clerk's text such as =HYPERLINK(...) stays text, never a formula
 
 
 def save_atomic(workbook, output: Path) -> None:
