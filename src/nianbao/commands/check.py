@@ -19,9 +19,11 @@ def configure(parser) -> None:
 def run(args) -> int:
     from nianbao.check.checker import errors_of
     from nianbao.commands.shared import load_and_check
-    from nianbao.view.presentation import console_text
+    from nianbao.io.explanations import explanations_in
+    from nianbao.view.presentation import attach_explanations, console_text
 
     current, _, findings = load_and_check(args.workbook, args.previous)
+    attach_explanations(findings, explanations_in(current) if current.path else {})
     if args.output:
         if args.workbook.suffix.lower() not in (".xlsx", ".xlsm"):
             from nianbao.errors import NianbaoError
@@ -33,7 +35,7 @@ def run(args) -> int:
         check_output(args.output)
 
         with editable(args.workbook):
-            write_checked_copy(args.workbook, args.output, findings)
+            write_checked_copy(args.workbook, args.output, findings, current.report)
     if args.json:
         print(json.dumps([x.to_json() for x in findings], ensure_ascii=False, indent=1))
     else:
