@@ -113,7 +113,10 @@ def test_a_blank_cell_is_given_the_value_its_row_and_column_determine(tmp_path, 
     (missing,) = findings
     assert missing["rule"] == "值-缺失"
     assert missing["fix"] == {"key": "t3.new.commercial", "cell": f"{T3}!E5", "value": 145}
-    assert "按表内关系，E5（表三 本年新收 · 商业企业）应填145" in missing["message"]
+    assert missing["message"].startswith(
+        "表三「一、本年新收政府信息公开申请数量」行「法人或其他组织 · 商业企业」列未填写"
+    )
+    assert "按表内关系，此格应填145（填后本行、本列都一致）" in missing["message"]
 
 
 def test_a_blank_cell_and_a_slip_in_the_same_row_are_both_put_right():

@@ -14,6 +14,8 @@ from nianbao.io.explanations import explanations_in
 from nianbao.io.workbook_reader import read_workbook
 from nianbao.spec.layout import RESULTS_SHEET
 from nianbao.view.presentation import EXPLANATION_HEADER, ID_HEADER, RESULTS_HEAD_ROWS
+from test_excel_support import remote  # noqa: F401  (fixture)
+from test_excel_validate import vba_bin  # noqa: F401  (fixture)
 
 T3 = "表三 依申请公开"
 WARNING_TEXT = "本年制发的50件中有12件为修订，现行有效数已与法规库核对"
@@ -44,7 +46,7 @@ def results_columns(sheet) -> tuple[int, int]:
 
 def clerk_explains(checked, output, texts_by_rule: dict[str, str]) -> dict[str, str]:
     """Type explanations into the 校验结果 sheet, as the clerk would, by rule; returns them by id."""
-    book = openpyxl.load_workbook(checked)
+    book = openpyxl.load_workbook(checked, keep_vba=str(checked).endswith(".xlsm"))
     sheet = book[RESULTS_SHEET]
     id_col, text_col = results_columns(sheet)
     written = {}
@@ -130,3 +132,35 @@ def test_files_without_a_results_sheet_have_no_explanations(tmp_path):
     broken = tmp_path / "broken.xlsx"
     broken.write_bytes(b"PK\x03\x04 not really a workbook")
     assert explanations_in(broken) == {}
+
+
+def test_the_button_reads_the_explanations_and_writes_them_back_by_id(remote, tmp_path, vba_bin, capsys):
+    """The 校验 button on a workbook whose 校验结果 sheet has the clerk's 出错说明: after pressing
+    it, the rewritten sheet holds the same explanation beside the same finding."""
+    from nianbao.excel import validate
+    from nianbao.spec import format2021 as f
+    from support.replay import replay
+    from test_excel_support import press
+    from test_excel_validate import macro_book
+
+    data = json.loads((REPO / "examples/busy-2024.json").read_text(encoding="utf-8"))
+    report = f.Report(meta=data["meta"], values=data["values"], text=data.get("text", {}))
+    report.values["t2.regulations.issued"] = 50
+    path = macro_book(tmp_path / "book.xlsm", report, vba_bin)
+    checked = tmp_path / "checked.xlsm"
+    run(capsys, "check", path, "-o", checked)
+    explained = tmp_path / "explained.xlsm"
+    written = clerk_explains(checked, explained, {"T2-现行有效": WARNING_TEXT})
+    (finding_id,) = written
+
+    actions = press(remote, explained, validate)
+    position = openpyxl.load_workbook(explained).sheetnames.index(RESULTS_SHEET)  # check -o put it first
+    (write,) = [a for a in actions if a["func"] == "setValues" and a["sheet_position"] == position]
+    rows = write["values"]
+    header = rows[RESULTS_HEAD_ROWS - 1]
+    (row,) = [r for r in rows[RESULTS_HEAD_ROWS:] if r[header.index(ID_HEADER)] == finding_id]
+    assert row[header.index(EXPLANATION_HEADER)] == WARNING_TEXT
+    assert "已说明 1 处" in rows[1][0]
+    pressed = tmp_path / "pressed.xlsm"
+    replay(explained, pressed, actions)
+    assert explanations_in(pressed) == written

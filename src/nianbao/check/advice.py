@@ -70,18 +70,23 @@ def _advice_text(finding: Finding, loc: Localisation) -> str:
     if loc.fix is not None:
         return _settled(finding, loc.fix, loc)
     if loc.candidates:
-        return advice("several", options="；".join(_changes(finding, option, named=True) for option in loc.candidates))
+        return advice("several", options="；".join(_changes(finding, option) for option in loc.candidates))
     if loc.changed:
         return advice("declined", changed=loc.changed)
     return advice("declined-none")
 
 
 def _settled(finding: Finding, fix: tuple[Change, ...], loc: Localisation) -> str:
-    culprits = "、".join(_culprit(finding, c.key) for c in fix)
     consistent = _consistent(fix, loc)
-    if len(fix) == 1 and fix[0].was is None:
-        return advice("settled-blank", culprits=culprits, value=fix[0].value, consistent=consistent)
-    return advice("settled", culprits=culprits, changes=_changes(finding, fix), consistent=consistent)
+    own = finding.fix
+    if own is not None and own.was is None and finding.rule not in SCOPE_WORDS:
+        # the finding of a blank or unreadable cell: it already names the cell
+        others = [c for c in fix if c is not own]
+        also = "，且" + _changes(finding, tuple(others), named=True, labelled=False) if others else ""
+        return advice("settled-blank", value=own.value, also=also, consistent=consistent)
+    culprits = "、".join(_culprit(finding, c.key) for c in fix)
+    changes = _changes(finding, fix, named=len(fix) > 1, labelled=False)
+    return advice("settled", culprits=culprits, changes=changes, consistent=consistent)
 
 
 def _culprit(finding: Finding, key: str) -> str:
@@ -89,14 +94,17 @@ def _culprit(finding: Finding, key: str) -> str:
     return f"{cell.address}（{short_name(key)}）" if cell else short_name(key)
 
 
-def _changes(finding: Finding, changes: tuple[Change, ...], named: bool = False) -> str:
+def _changes(finding: Finding, changes: tuple[Change, ...], named: bool = True, labelled: bool = True) -> str:
+    """'改为145', or with the cells: 'E5（表三 本年新收 · 商业企业）改为145、J5填562'."""
     parts = []
     for change in changes:
         verb = (FILL_IN if change.was is None else CHANGE_TO).format(value=change.value)
-        if named or len(changes) > 1:
-            parts.append(_culprit(finding, change.key) + verb)
-        else:
+        if not named:
             parts.append(verb)
+            continue
+        cell = finding.advice_cells.get(change.key)
+        name = _culprit(finding, change.key) if labelled or cell is None else cell.address
+        parts.append(name + verb)
     return "、".join(parts)
 
 

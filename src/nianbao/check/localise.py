@@ -30,6 +30,7 @@ from fractions import Fraction
 
 from nianbao.spec import format2021 as f
 from nianbao.spec import rules as r
+from nianbao.spec.rules import Number
 
 MAX_CHANGED = 2  # beyond this the evidence for any one set of cells is too thin to advise
 MAX_BLANKS = 4  # a group with more blank cells is a table still being filled, not a slip
@@ -66,10 +67,10 @@ class Localisation:
         return {k for rel in self.relations for k in rel.terms}
 
 
-def relations_of(values: Mapping[str, object], blanks: Iterable[str] = ()) -> list[Relation]:
+def relations_of(values: Mapping[str, Number], blanks: Iterable[str] = ()) -> list[Relation]:
     """Every balance that can be judged, blanks counted as unknowns worth 0 for now."""
     blank = set(blanks)
-    filled = {**values, **{k: 0 for k in blank}}
+    filled: dict[str, Number] = {**values, **{k: 0 for k in blank}}
     out = []
     for balance in r.BALANCES:
         right = balance.judged_right(values) or balance.judged_right(filled)
@@ -85,7 +86,7 @@ def relations_of(values: Mapping[str, object], blanks: Iterable[str] = ()) -> li
     return out
 
 
-def localise(values: Mapping[str, object], blanks: Iterable[str] = ()) -> list[Localisation]:
+def localise(values: Mapping[str, Number], blanks: Iterable[str] = ()) -> list[Localisation]:
     """Advice for every group of broken balances (and of balances holding a blank cell)."""
     blank = set(blanks)
     relations = relations_of(values, blank)
@@ -224,7 +225,7 @@ def _as_changes(solution: dict[str, Fraction], values: Mapping[str, object]) -> 
     changes = []
     for key, delta in solution.items():
         was = values.get(key)
-        new = Fraction(was if isinstance(was, (int, float)) else 0) + delta  # type: ignore[arg-type]
+        new = Fraction(was if isinstance(was, (int, float)) else 0) + delta
         if new.denominator != 1 or new < 0:
             return None
         if delta == 0 and was is not None:

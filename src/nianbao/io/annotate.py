@@ -103,12 +103,13 @@ def _write_results(sheet, findings: list[Finding], report: f.Report, fills: dict
     for row in rows:
         sheet.append(row)
     last_col = get_column_letter(width - 1)  # the id column is hidden: not printed
-    sheet.merge_cells(f"A1:{last_col}1")
-    sheet.merge_cells(f"A2:{last_col}2")
+    # Centred across the printed columns, not merged: the 校验 button rewrites this sheet, and
+    # merged cells would get in its way.
+    for c in range(1, width):
+        sheet.cell(1, c).alignment = Alignment(horizontal="centerContinuous", vertical="center")
     sheet["A1"].font = Font(bold=True, size=14)
-    sheet["A1"].alignment = Alignment(horizontal="center", vertical="center")
     sheet.row_dimensions[1].height = 24
-    sheet["A2"].alignment = Alignment(wrap_text=True, vertical="center")
+    sheet["A2"].alignment = Alignment(vertical="center")
     sheet.row_dimensions[2].height = 20
     header = RESULTS_HEAD_ROWS
     for cell in sheet[header]:

@@ -35,10 +35,11 @@ TEMPLATES: dict[str, str] = {
 
 # What the error localisation advises, appended to the findings of a broken group.
 # {culprits}: "E5（表三 本年新收 · 商业企业）"; {changes}: "改为145" or "E5改为145、F6改为3";
-# {consistent}: "本行、本列都一致"; {options}: the possibilities, each like {changes}.
+# {consistent}: "本行、本列都一致"; {options}: the possibilities, each like {changes};
+# {also}: for a blank cell, the other cells of the same correction ("，且D5改为43").
 ADVICE: dict[str, str] = {
     "settled": "{culprits}可能填错：{changes}后{consistent}",
-    "settled-blank": "按表内关系，{culprits}应填{value}（填后{consistent}）",
+    "settled-blank": "按表内关系，此格应填{value}{also}（填后{consistent}）",
     "several": "以下任一处改动都可使本组一致：{options}；请核对原始记录后改正（不要直接照填）",
     "declined": "仅凭表内关系无法确定是哪一格填错（至少要改{changed}处），请逐项核对本组数字",
     "declined-none": "仅凭表内关系无法确定是哪一格填错，请逐项核对本组数字",
