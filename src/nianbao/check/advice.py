@@ -28,6 +28,8 @@ def short_name(key: str) -> str:
         return key
     row = _ASIDE.sub("", _ENUMERATOR.sub("", cell.row_label.split(" · ")[-1]))
     row = row.replace("政府信息公开申请数量", "")
+    if cell.table == "t3" and row == "总计":  # （七）总计, the results' total: not the 总计 column
+        row = "办理结果总计"
     if len(row) > _SHORT_ROW:
         row = row[:_SHORT_ROW] + "…"
     column = cell.column_label.split(" · ")[-1]
