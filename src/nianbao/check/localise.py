@@ -143,6 +143,9 @@ def _localise_group(
             if solution is None:
                 continue
             solvable += 1
+            if solution == FREE:
+                continue
+            assert isinstance(solution, dict)
             changes = _as_changes(solution, values)
             if changes is not None:
                 valid.append(changes)
@@ -194,19 +197,23 @@ def _choices(
                 yield blanks + pair
 
 
+FREE = "free"  # the relations fit these cells, but with many values: no single answer
+
+
 def _solve(
     chosen: tuple[str, ...], relations: list[Relation], by_cell: dict[str, list[int]]
-) -> dict[str, Fraction] | None:
-    """The changes of `chosen` that make every relation they touch hold; None when there is
-    no solution or more than one (the relations do not tell those cells apart)."""
+) -> dict[str, Fraction] | str | None:
+    """The changes of `chosen` that make every relation they touch hold; FREE when they fit
+    with many values (the relations do not tell those cells apart); None when they cannot."""
     touched = sorted({i for k in chosen for i in by_cell.get(k, ())})
     n = len(chosen)
     rows = [[Fraction(relations[i].terms.get(k, 0)) for k in chosen] + [-relations[i].imbalance] for i in touched]
     rank = 0
+    pivots: list[int] = []
     for col in range(n):
         pivot = next((j for j in range(rank, len(rows)) if rows[j][col] != 0), None)
         if pivot is None:
-            return None  # a free change: no single answer
+            continue
         rows[rank], rows[pivot] = rows[pivot], rows[rank]
         head = rows[rank][col]
         rows[rank] = [v / head for v in rows[rank]]
@@ -214,10 +221,13 @@ def _solve(
             if j != rank and rows[j][col] != 0:
                 factor = rows[j][col]
                 rows[j] = [a - factor * b for a, b in zip(rows[j], rows[rank])]
+        pivots.append(col)
         rank += 1
     if any(row[n] != 0 for row in rows[rank:]):
         return None  # inconsistent: these cells cannot balance everything
-    return {k: rows[i][n] for i, k in enumerate(chosen)}
+    if rank < n:
+        return FREE
+    return {chosen[col]: rows[i][n] for i, col in enumerate(pivots)}
 
 
 def _as_changes(solution: dict[str, Fraction], values: Mapping[str, object]) -> tuple[Change, ...] | None:
