@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
+import unicodedata
 
 import openpyxl
 import pytest
@@ -44,7 +45,8 @@ def test_the_results_sheet_is_set_up_for_printing(checked):
         message = sheet.cell(row, 6)
         assert message.alignment.wrap_text and message.border.left.style == "thin"
         # tall enough for the whole message at the column's width (a CJK character ≈ 2 units)
-        lines = -(-len(message.value) * 2 // sheet.column_dimensions["F"].width)
+        units = sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in message.value)
+        lines = -(-units // sheet.column_dimensions["F"].width)
         assert sheet.row_dimensions[row].height >= 14 * lines, row
 
 
