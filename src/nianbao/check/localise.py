@@ -8,11 +8,12 @@ in table 四 a broken group has five cells that could each be the culprit.
 The search is exact for one and two changed cells. For a set of cells to change, the
 relations it touches (broken or not — a change must keep the holding ones true) form a small
 linear system in the changes; it is solved with fractions. The broken relations are split
-into groups that share cells, and each group is localised on its own, so a typo in table 三
-is still named when table 四 is ambiguous.
+into groups that one correction could reach together (they share a cell, or one relation
+meets both), and each group is localised on its own, so a typo in table 三 is still named
+when table 四 is ambiguous.
 
 A correction is *settled* (a value the clerk may type) only when exactly one set of cells of
-the smallest size solves the system at all — before non-negativity is asked. Bounds that
+the smallest size solves the system at all, with one answer — before non-negativity is asked. Bounds that
 rule candidates out are weak evidence: two slips in one group of table 四 look exactly like
 one slip in its total, and only the structure (a row meets a column in one cell) tells them
 apart. Otherwise the valid possibilities are listed and none is prescribed; more than two
