@@ -164,3 +164,19 @@ def test_errors_of_the_advice_path_stay_errors():
     values["t3.new.commercial"] = 150
     findings = check(f.Report(meta={"agency": "某局", "year": 2024}, values=values))
     assert len(errors_of(findings)) == 2
+
+
+def test_an_option_left_only_by_the_bounds_is_not_prescribed():
+    """表四 行政复议 truly 结果维持 0, 结果纠正 3, 尚未审结 4, 总计 7; the clerk swapped 结果维持 and
+    总计. Only 总计 could absorb the 差额 14 without a negative number — yet a swap (or two slips)
+    looks the same, so 总计 14 is offered, not given: typing it would hide the swap."""
+    values = busy_values()
+    truth = {"upheld": 0, "corrected": 3, "other": 0, "pending": 4, "total": 7}
+    typed_ = {**truth, "upheld": 7, "total": 0}
+    for column, value in typed_.items():
+        values[f.t4_key("review", column)] = value
+    findings = check(f.Report(meta={"agency": "某局", "year": 2024}, values=values))
+    (t4,) = [x for x in findings if x.rule == "T4-合计"]
+    assert not t4.fixes and t4.expected is None
+    assert [[(c.key, c.value) for c in option] for option in t4.candidates] == [[("t4.review.total", 14)]]
+    assert "只改一格的话，只有E5（表四 行政复议 · 总计）改为14能使本组一致，但也可能是几格同时填错" in t4.message

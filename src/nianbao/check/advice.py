@@ -71,6 +71,8 @@ def word(concerned: Concerned) -> None:
 def _advice_text(finding: Finding, loc: Localisation) -> str:
     if loc.fix is not None:
         return _settled(finding, loc.fix, loc)
+    if len(loc.candidates) == 1:
+        return advice("one-option", options=_changes(finding, loc.candidates[0]))
     if loc.candidates:
         return advice("several", options="；".join(_changes(finding, option) for option in loc.candidates))
     if loc.changed:

@@ -41,6 +41,8 @@ ADVICE: dict[str, str] = {
     "settled": "{culprits}可能填错：{changes}后{consistent}",
     "settled-blank": "按表内关系，此格应填{value}{also}（填后{consistent}）",
     "several": "以下任一处改动都可使本组一致：{options}；请核对原始记录后改正（不要直接照填）",
+    # one valid option left only because the others would need a negative number: not proof
+    "one-option": "只改一格的话，只有{options}能使本组一致，但也可能是几格同时填错；请核对原始记录后改正（不要直接照填）",
     "declined": "仅凭表内关系无法确定是哪一格填错（至少要改{changed}处），请逐项核对本组数字",
     "declined-none": "仅凭表内关系无法确定是哪一格填错，请逐项核对本组数字",
     "error-explained": "（错误不能以说明代替，须改正）",
