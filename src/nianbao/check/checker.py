@@ -73,6 +73,8 @@ def _localise(
     in a published report a missing cell is one the importer could not read, not a blank."""
     by_cell = {x.keys[0]: x for x in findings if len(x.keys) == 1 and x.keys[0] in f.CELLS}
     blanks = [k for k in by_cell if k not in report.values] if report_missing else []
+    if not by_balance and not blanks:
+        return []  # nothing to localise: spare a bulk audit of sound reports the search
     return advice.attach(localise(report.values, blanks), by_balance, by_cell)
 
 
