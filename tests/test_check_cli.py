@@ -12,6 +12,7 @@ from conftest import REPO
 from factories import consistent_report, zero_report
 from nianbao.build.template import ERROR_FILL, WARNING_FILL, build_template
 from nianbao.cli import main
+from nianbao.view.palette import SUSPECT_FILL
 
 
 def run_cli(capsys, *args):
@@ -38,8 +39,9 @@ def test_missing_values_stay_missing_through_fill_and_dump(tmp_path, capsys):
     assert json.loads(run_cli(capsys, "dump", tmp_path / "x.xlsx")[1]) == data
 
 
-def test_clerk_sees_the_imbalance_and_the_value_it_should_have(tmp_path, capsys):
-    """表三 新收 自然人 10, nothing else → 校验 reports T3-勾稽 at column 自然人: 结转下年度 should be 10."""
+def test_clerk_sees_the_imbalance_and_the_possibilities_not_a_value_to_copy(tmp_path, capsys):
+    """表三 新收 自然人 10, nothing else → 校验 reports T3-勾稽 at column 自然人 with its 差额, and since
+    either 新收 or 结转下年度 may be the slip, it lists both and prescribes neither."""
     report = zero_report()
     report.values["t3.new.natural_person"] = 10
     report.values["t3.new.total"] = 10
@@ -48,8 +50,11 @@ def test_clerk_sees_the_imbalance_and_the_value_it_should_have(tmp_path, capsys)
     code, out, _ = run_cli(capsys, "check", path)
     assert code == 1
     assert "■ 表三 收到和处理政府信息公开申请情况" in out
-    assert "[错误·T3-勾稽] 表三 依申请公开!D29：表三「自然人」列" in out
-    assert "差额10" in out and "四、结转下年度继续办理应为10（现为0）" in out
+    assert "[错误·T3-勾稽] 表三 依申请公开!D5：表三「自然人」列" in out
+    assert "差额10" in out and "以下任一处改动都可使本组一致" in out
+    assert "D5（表三 本年新收 · 自然人）改为0、J5（表三 本年新收 · 总计）改为0" in out
+    assert "D29（表三 结转下年度继续办理 · 自然人）改为10、J29（表三 结转下年度继续办理 · 总计）改为10" in out
+    assert "应为" not in out
     assert "发现错误 2 处" in out
 
 
@@ -65,8 +70,12 @@ def test_json_findings_shape(tmp_path, capsys):
     by_rule = {x["rule"]: x for x in findings}
     assert set(by_rule) == {"T4-合计", "T3-行合计", "T3-勾稽"}
     t4 = by_rule["T4-合计"]
-    assert set(t4) == {"id", "rule", "severity", "keys", "cells", "message", "expected", "actual"}
-    assert t4["severity"] == "error" and t4["expected"] == 0 and t4["actual"] == 1
+    assert set(t4) == {"id", "rule", "severity", "keys", "cells", "message", "expected", "actual", "candidates"}
+    # 总计 1 with four zero parts: the total, or any one part, may be the slip — no value is given
+    assert t4["severity"] == "error" and t4["expected"] is None and "fix" not in t4
+    assert {"key": "t4.review.total", "cell": "表四 复议诉讼!E5", "value": 0} in t4["candidates"]
+    assert {"key": "t4.review.upheld", "cell": "表四 复议诉讼!A5", "value": 1} in t4["candidates"]
+    assert len(t4["candidates"]) == 5
     assert t4["keys"][0] == "t4.review.total" and t4["cells"][0] == "表四 复议诉讼!E5"
 
 
@@ -89,18 +98,24 @@ def test_checked_copy_marks_exactly_the_involved_cells(tmp_path, capsys, filled_
                 if cell.comment is not None:
                     marked[f"{ws.title}!{cell.coordinate}"] = (cell.fill.fgColor.rgb[-6:], cell.comment.text)
     t3 = "表三 依申请公开!"
-    # the whole 新收 row (its total) and the 科研机构 column's 勾稽 cells
-    expected_errors = {t3 + c + "5" for c in "DEFGHIJ"} | {t3 + c for c in ("F6", "F28", "F29")}
+    # the whole 新收 row (its total) and the 科研机构 column's 勾稽 cells; F5 itself, which the
+    # localisation names, strongest
+    expected_errors = {t3 + c + "5" for c in "DEGHIJ"} | {t3 + c for c in ("F6", "F28", "F29")}
     assert {c for c, (fill, _) in marked.items() if fill == ERROR_FILL[1:]} == expected_errors
+    assert {c for c, (fill, _) in marked.items() if fill == SUSPECT_FILL[1:]} == {t3 + "F5"}
+    was = busy_report.values["t3.new.research"]
+    assert marked[t3 + "F5"][1].startswith("【错误·T3-勾稽】") or marked[t3 + "F5"][1].startswith("【错误·T3-行合计】")
+    assert f"F5（表三 本年新收 · 科研机构）可能填错：改为{was}后本行、本列都一致" in marked[t3 + "F5"][1]
     assert {c for c, (fill, _) in marked.items() if fill == WARNING_FILL[1:]} == {
         "表二 主动公开!B4",
         "表二 主动公开!D4",
     }
-    assert "应为" in marked[t3 + "F29"][1] and "T3-勾稽" in marked[t3 + "F29"][1]
+    assert f"改为{was}" in marked[t3 + "F29"][1] and "T3-勾稽" in marked[t3 + "F29"][1]
     results = result["校验结果"]
-    rows = list(results.iter_rows(min_row=2, values_only=True))
+    assert results["A1"].value.startswith("校验结果：") and results["A2"].value.startswith("发现错误 2 处，提示 1 处")
+    rows = list(results.iter_rows(min_row=4, values_only=True))
     assert len(rows) == 3
-    link_cells = [results.cell(r, 4) for r in range(2, results.max_row + 1)]
+    link_cells = [results.cell(r, 4) for r in range(4, results.max_row + 1)]
     assert all(c.hyperlink is not None and c.hyperlink.location for c in link_cells)
     # The copy keeps the template's protection and live checks.
     assert result["表三 依申请公开"].protection.sheet

@@ -19,12 +19,13 @@ from nianbao.excel.book_io import INPUT_SHEETS, cell_span
 from nianbao.io.workbook_reader import read_workbook
 from nianbao.io.workbook_writer import write_copy
 from nianbao.spec.layout import LOCATIONS, RESULTS_SHEET
-from nianbao.view.presentation import cell_marks, results_rows
+from nianbao.view.palette import MARK_FILLS, SUSPECT_FILL
+from nianbao.view.presentation import RESULTS_HEAD_ROWS, cell_marks, results_rows
 from support.replay import replay
 from test_excel_support import alerts, cells_of, press, remote  # noqa: F401  (fixture)
 
 SHEET_INDEX = {name: i for i, name in enumerate(mw.SHEET_ORDER)}
-FILL_OF = {"error": ERROR_FILL, "warning": WARNING_FILL}
+FILL_OF = MARK_FILLS  # error, warning, and the cell the error localisation names
 
 
 @pytest.fixture(scope="session")
@@ -106,15 +107,16 @@ def test_injected_error_marks_exactly_the_involved_cells(remote, tmp_path, vba_b
 
     actions = press(remote, path, validate)
 
-    by_severity = {s: [m for m in marks.values() if m.severity == s] for s in ("error", "warning")}
-    for severity, fill in FILL_OF.items():
-        assert painted(actions, fill) == spans_as_cells(by_severity[severity])
+    by_kind = {kind: [m for m in marks.values() if m.fill == kind] for kind in FILL_OF}
+    for kind, fill in FILL_OF.items():
+        assert painted(actions, fill) == spans_as_cells(by_kind[kind])
     assert notes_added(actions) == {cell: m.note for cell, m in marks.items()}
     assert not notes_deleted(actions)
     rows = results_values(actions)
     expected_rows = results_rows(findings)
-    assert len(rows) == len(expected_rows) + 1
-    for got, want in zip(rows[1:], expected_rows):
+    assert len(rows) == len(expected_rows) + RESULTS_HEAD_ROWS
+    assert rows[0][0].startswith("校验结果：") and rows[1][0].startswith("发现错误")
+    for got, want in zip(rows[RESULTS_HEAD_ROWS:], expected_rows):
         assert got[:3] == list(want[:3]) and got[4:] == list(want[4:])
         assert got[3].startswith("=HYPERLINK(") and want[3] in got[3]
     (message,) = alerts(actions)
@@ -137,8 +139,8 @@ def test_replayed_file_checks_the_same_then_the_fix_clears_everything(remote, tm
         sheet, address = cell.split("!")
         target = book[sheet][address]
         assert target.comment is not None and target.comment.text == mark.note
-        assert target.fill.fgColor.rgb.endswith(FILL_OF[mark.severity].lstrip("#"))
-    assert book[RESULTS_SHEET]["F2"].value == findings[0].message
+        assert target.fill.fgColor.rgb.endswith(FILL_OF[mark.fill].lstrip("#"))
+    assert book[RESULTS_SHEET][f"F{RESULTS_HEAD_ROWS + 1}"].value == findings[0].message
 
     fixed = tmp_path / "fixed.xlsm"
     write_copy(checked, fixed, {k: original[k] for k in ("t3.new.natural_person", "t3.new.total")})
@@ -147,7 +149,8 @@ def test_replayed_file_checks_the_same_then_the_fix_clears_everything(remote, tm
     assert not notes_added(actions)
     assert painted(actions, INPUT_FILL) == spans_as_cells(marks.values())
     assert not painted(actions, ERROR_FILL) and not painted(actions, WARNING_FILL)
-    assert results_values(actions)[1][5].startswith("校验通过")
+    assert not painted(actions, SUSPECT_FILL)
+    assert results_values(actions)[RESULTS_HEAD_ROWS][5].startswith("校验通过")
 
     cleared = tmp_path / "cleared.xlsm"
     replay(fixed, cleared, actions)
@@ -200,7 +203,7 @@ def test_vba_client_without_notes_still_colours(remote, tmp_path, vba_bin):
     _, marks = expected_marks(path)
     actions = press(remote, path, validate, client="VBA")
     assert not notes_added(actions)
-    assert painted(actions, ERROR_FILL) == spans_as_cells([m for m in marks.values() if m.severity == "error"])
+    assert painted(actions, ERROR_FILL) == spans_as_cells([m for m in marks.values() if m.fill == "error"])
 
 
 def test_a_renamed_sheet_gets_a_chinese_message_and_nothing_is_written(remote, tmp_path, vba_bin):

@@ -17,7 +17,7 @@ RULES_SHEET = "按规则统计"
 
 SUMMARY_HEADERS = ("文件", "机关", "年度", "格式", "类型", "错误数", "提示数", "未读出单元格数", "状态", "原因")
 PREVIOUS_HEADER = "上年报告"
-FINDINGS_HEADERS = ("文件", "机关", "规则", "类别", "单元格/键", "说明", "应为", "现为")
+FINDINGS_HEADERS = ("文件", "机关", "规则", "类别", "单元格/键", "说明", "应为", "现为", "出错说明")
 RULES_HEADERS = ("规则", "说明", "类别", "问题数", "涉及报告数")
 
 
@@ -71,7 +71,7 @@ def finding_rows(records: list[FileRecord]) -> tuple[tuple, list[tuple]]:
     rows = []
     for x in records:
         if not x.readable:
-            rows.append((x.shown, x.agency, UNREADABLE_RULE, UNREADABLE_RULE, "", x.reason, None, None))
+            rows.append((x.shown, x.agency, UNREADABLE_RULE, UNREADABLE_RULE, "", x.reason, None, None, None))
             continue
         for item in x.findings:
             rows.append(
@@ -84,10 +84,11 @@ def finding_rows(records: list[FileRecord]) -> tuple[tuple, list[tuple]]:
                     item["message"],
                     _cell_value(item["expected"]),
                     _cell_value(item["actual"]),
+                    item.get("explanation"),  # the clerk's 出错说明 in the workbook's 校验结果 sheet
                 )
             )
         for key, why in x.unread:
-            rows.append((x.shown, x.agency, UNREAD_RULE, UNREAD_RULE, key, why, None, None))
+            rows.append((x.shown, x.agency, UNREAD_RULE, UNREAD_RULE, key, why, None, None, None))
     return FINDINGS_HEADERS, rows
 
 

@@ -138,6 +138,11 @@ def _fill(record: FileRecord, path: Path, job: Job) -> None:
         report_missing=not published,
         locate=locate,
     )
+    if record.kind == "workbook":
+        from nianbao.io.explanations import explanations_in
+        from nianbao.view.presentation import attach_explanations
+
+        attach_explanations(findings, explanations_in(path))
     for finding in findings:
         data = finding.to_json()
         data["where"] = where(finding)

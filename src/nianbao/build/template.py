@@ -15,12 +15,8 @@ from nianbao.spec import format2021 as f
 from nianbao.spec.cellref import a1, range_a1, sheet_ref
 from nianbao.spec.layout import MARKER, MARKER_SHEET, SHEETS, TEMPLATE_VERSION, Input, SheetLayout
 from nianbao.spec.rules import ERROR
+from nianbao.view.palette import ERROR_FILL, ERROR_FONT, INPUT_FILL, WARNING_FILL, WARNING_FONT
 
-INPUT_FILL = "#E8F1FB"
-ERROR_FILL = "#FFC7CE"
-ERROR_FONT = "#9C0006"
-WARNING_FILL = "#FFEB9C"
-WARNING_FONT = "#9C5700"
 BODY_FONT = "宋体"
 TITLE_FONT = "黑体"
 # A fixed creation date keeps the build reproducible (the golden test compares builds).

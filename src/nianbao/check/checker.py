@@ -7,7 +7,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from nianbao.check import advice
 from nianbao.check.findings import CellProblem, Finding, Locator, errors_of
+from nianbao.check.localise import localise
 from nianbao.check.numbers import format_number
 from nianbao.check.text import text_findings
 from nianbao.spec import format2021 as f
@@ -31,10 +33,13 @@ def check(
     problems = list(problems)
     findings: list[Finding] = []
     findings += _value_findings(report, problems, report_missing)
+    by_balance: dict[r.Balance, Finding] = {}
     for balance in r.BALANCES:
         found = _balance(balance, values)
         if found:
             findings.append(found)
+            by_balance[balance] = found
+    concerned = _localise(report, findings, by_balance, report_missing)
     for rule in r.T2_AT_LEAST:
         big, small = values.get(rule.big), values.get(rule.small)
         if big is not None and small is not None and big < small:
@@ -54,8 +59,23 @@ def check(
     findings += text_findings(report)
     for finding in findings:
         finding.locate(locate or locate_in_template)
+    advice.word(concerned)
     findings.sort(key=_order)
     return findings
+
+
+def _localise(
+    report: f.Report, findings: list[Finding], by_balance: dict[r.Balance, Finding], report_missing: bool
+) -> advice.Concerned:
+    """Which cells are wrong (check/localise.py), given to the findings of the broken groups.
+
+    Blank or unreadable cells of a filled-in workbook are unknowns the relations may determine;
+    in a published report a missing cell is one the importer could not read, not a blank."""
+    by_cell = {x.keys[0]: x for x in findings if len(x.keys) == 1 and x.keys[0] in f.CELLS}
+    blanks = [k for k in by_cell if k not in report.values] if report_missing else []
+    if not by_balance and not blanks:
+        return []  # nothing to localise: spare a bulk audit of sound reports the search
+    return advice.attach(localise(report.values, blanks), by_balance, by_cell)
 
 
 _KEY_ORDER = {k: i for i, k in enumerate(["meta." + m.key for m in f.META_FIELDS] + list(f.ALL_CELLS))}
@@ -98,6 +118,7 @@ def _value_findings(report: f.Report, problems: list[CellProblem], report_missin
 
 
 def _balance(balance: r.Balance, values: dict) -> Finding | None:
+    """The imbalance of a broken relation; which cell to change is the localisation's to say."""
     imbalance = balance.imbalance(values)
     if not imbalance:
         return None
@@ -105,25 +126,10 @@ def _balance(balance: r.Balance, values: dict) -> Finding | None:
     assert right is not None
     left_sum = sum(values[k] for k in balance.left)
     right_sum = left_sum - imbalance
-    target = balance.solve_for
-    actual = values[target]
-    # Solve the relation for the target cell, whichever side it is on.
-    if target in balance.left:
-        expected = actual - left_sum + right_sum
-    else:
-        expected = actual + left_sum - right_sum
-    keys = balance.left + right
     message = render(
-        balance.rule.id,
-        scope=balance.scope,
-        left=_n(left_sum),
-        right=_n(right_sum),
-        diff=_n(abs(left_sum - right_sum)),
-        target=f.ALL_CELLS[target].row_label,
-        expected=_n(expected),
-        actual=_n(actual),
+        balance.rule.id, scope=balance.scope, left=_n(left_sum), right=_n(right_sum), diff=_n(abs(imbalance))
     )
-    return Finding.of(balance.rule, keys, message, expected=expected, actual=actual, target=target)
+    return Finding.of(balance.rule, balance.left + right, message)
 
 
 def _t4_without_applications(values: dict, previous: f.Report | None) -> list[Finding]:

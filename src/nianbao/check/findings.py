@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from nianbao.check.localise import Change
 from nianbao.spec.cellref import CellRef
 from nianbao.spec.rules import ERROR, Rule, Severity
 
@@ -28,6 +29,12 @@ class Finding:
     target: str | None = None  # the key whose value `expected` is
     cell: CellRef | None = None  # the cell the finding is about, located like `cells`
     cell_key: str | None = None  # the key read at `cell`
+    # Error localisation (check/localise.py): the one correction the relations settle, or the
+    # possibilities when several fit. `expected` is a value to type only when `fixes` is set.
+    fixes: tuple[Change, ...] = ()
+    candidates: tuple[tuple[Change, ...], ...] = ()
+    explanation: str | None = None  # the clerk's 出错说明, matched by `id`
+    advice_cells: dict[str, CellRef] = field(default_factory=dict)  # where each advised key is
 
     @classmethod
     def of(cls, rule: Rule, keys: tuple[str, ...], message: str, **details) -> Finding:
@@ -54,6 +61,8 @@ class Finding:
         """Place the finding with the reader's locator (where each key was actually read):
         `cell` is the cell of the key whose value it gives, else of its first located key."""
         self.cells = tuple(c for c in (locate(k) for k in self.keys) if c)
+        advised = [c.key for c in self.fixes] + [c.key for option in self.candidates for c in option]
+        self.advice_cells = {k: cell for k in advised if (cell := locate(k)) is not None}
         for key in ([self.target] if self.target else []) + list(self.keys):
             cell = locate(key)
             if cell is not None:
@@ -61,8 +70,27 @@ class Finding:
                 return
         self.cell, self.cell_key = None, None
 
+    @property
+    def fix(self) -> Change | None:
+        """The settled change of this finding's own cells (its relation, or its blank cell)."""
+        return next((c for c in self.fixes if c.key in self.keys), self.fixes[0] if self.fixes else None)
+
+    @property
+    def suspects(self) -> tuple[CellRef, ...]:
+        """The cells the settled correction changes: marked strongest."""
+        return tuple(cell for c in self.fixes if (cell := self.advice_cells.get(c.key)) is not None)
+
+    @property
+    def explained(self) -> bool:
+        """A 提示 the clerk has explained (已说明); an 错误 cannot be explained away."""
+        return bool(self.explanation) and not self.is_error
+
+    def change_json(self, change: Change) -> dict:
+        cell = self.advice_cells.get(change.key)
+        return {"key": change.key, "cell": str(cell) if cell else None, "value": change.value}
+
     def to_json(self) -> dict:
-        return {
+        data = {
             "id": self.id,
             "rule": self.rule,
             "severity": self.severity,
@@ -72,6 +100,22 @@ class Finding:
             "expected": self.expected,
             "actual": self.actual,
         }
+        fix = self.fix
+        if fix is not None:
+            data["fix"] = self.change_json(fix)
+            if len(self.fixes) > 1:  # a correction of two cells: type both
+                data["fixes"] = [self.change_json(c) for c in self.fixes]
+        elif self.candidates:
+            data["candidates"] = [self._candidate_json(option) for option in self.candidates]
+        if self.explanation:
+            data["explanation"] = self.explanation
+        return data
+
+    def _candidate_json(self, option: tuple[Change, ...]) -> dict:
+        first = self.change_json(option[0])
+        if len(option) > 1:
+            first["with"] = [self.change_json(c) for c in option[1:]]
+        return first
 
 
 @dataclass(frozen=True)

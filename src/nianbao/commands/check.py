@@ -24,9 +24,11 @@ def findings_json(findings) -> str:
 def run(args) -> int:
     from nianbao.check.checker import errors_of
     from nianbao.commands.shared import load_and_check
-    from nianbao.view.presentation import console_text
+    from nianbao.io.explanations import explanations_in
+    from nianbao.view.presentation import attach_explanations, console_text
 
     current, _, findings = load_and_check(args.workbook, args.previous)
+    attach_explanations(findings, explanations_in(current) if current.path else {})
     if args.output:
         if args.workbook.suffix.lower() not in (".xlsx", ".xlsm"):
             from nianbao.errors import NianbaoError
@@ -38,7 +40,7 @@ def run(args) -> int:
         check_output(args.output)
 
         with editable(args.workbook):
-            write_checked_copy(args.workbook, args.output, findings)
+            write_checked_copy(args.workbook, args.output, findings, current.report)
     if args.json:
         print(findings_json(findings))
     else:
