@@ -16,9 +16,10 @@ from docx import Document
 
 from factories import consistent_report
 from nianbao.build import macro_workbook as mw
-from nianbao.build.template import ERROR_FILL, INPUT_FILL, build_template
+from nianbao.build.template import INPUT_FILL, build_template
 from nianbao.check.checker import check
 from nianbao.io.workbook_reader import read_workbook
+from nianbao.view.palette import MARK_FILLS
 from nianbao.view.presentation import cell_marks
 from service_support import faulty_report, service  # noqa: F401  (fixture)
 from support.replay import apply
@@ -124,7 +125,8 @@ def test_validate_through_the_service_marks_what_check_marks(tmp_path, service, 
     assert marks, "the faulty report must have marks"
     for mark in marks:
         cell = book[mark.sheet][mark.cell.address]
-        assert cell.fill.fgColor.rgb.endswith(ERROR_FILL.lstrip("#").upper()), mark.cell
+        # The same fill as the local button: the suspected cell strongest, the others by severity.
+        assert cell.fill.fgColor.rgb.endswith(MARK_FILLS[mark.fill].lstrip("#").upper()), mark.cell
         assert cell.comment is not None and cell.comment.text == mark.note
     rules = [row[2] for row in book["校验结果"].iter_rows(min_row=2, values_only=True)]
     assert "T3-勾稽" in rules
