@@ -71,3 +71,64 @@ def with_error(report):
 
 def upload(name: str, data: bytes) -> dict:
     return {"file": (name, io.BytesIO(data), "application/octet-stream")}
+
+
+# ---------------------------------------------------------------- fixtures (imported by the tests)
+
+PG_ENV = "NIANBAO_TEST_PG_URL"
+
+
+def _pg_database(server_url: str):
+    """A fresh database on the test server: (its URL, a function dropping it)."""
+    import secrets as _secrets
+
+    import sqlalchemy as sa
+
+    from nianbao.collect.db import database_url
+
+    name = "nianbao_test_" + _secrets.token_hex(6)
+    admin = sa.create_engine(database_url(Path("."), server_url), isolation_level="AUTOCOMMIT")
+    with admin.connect() as db:
+        db.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    url = server_url.rsplit("/", 1)[0] + "/" + name
+
+    def drop() -> None:
+        with admin.connect() as db:
+            db.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+    return url, drop
+
+
+def skip_or_fail(reason: str) -> None:
+    import os
+
+    import pytest
+
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"{reason} (under CI=true a skipped test is a failure)")
+    pytest.skip(reason)
+
+
+def pg_url_or_skip() -> str:
+    import os
+
+    url = os.environ.get(PG_ENV)
+    if not url:
+        skip_or_fail(f"{PG_ENV} is not set (start a server with .ci/start-postgres)")
+    return url  # type: ignore[return-value]
+
+
+def make_settings(kind: str, tmp_path: Path):
+    """(Settings, cleanup) for a store on SQLite in tmp_path, or on a fresh PostgreSQL database."""
+    from nianbao.collect.store import forget_stores
+
+    if kind == "sqlite":
+        return Settings(tmp_path / "data"), forget_stores
+    url, drop = _pg_database(pg_url_or_skip())
+
+    def cleanup() -> None:
+        forget_stores()
+        drop()
+
+    return Settings(tmp_path / "data", db_url=url), cleanup
