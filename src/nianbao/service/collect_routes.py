@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import json
 import secrets
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Annotated
 
@@ -47,6 +47,18 @@ from nianbao.errors import UnreadableFile
 from nianbao.spec import format2021 as f
 
 TEMPLATES = Jinja2Templates(directory=str(Path(__file__).resolve().parents[1] / "templates" / "collect"))
+BEIJING = timezone(timedelta(hours=8))
+
+
+def beijing_time(stamp: str | None) -> str:
+    """A stored UTC time as the office reads it (北京时间, to the second)."""
+    if not stamp:
+        return ""
+    moment = datetime.strptime(stamp, "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=UTC)
+    return moment.astimezone(BEIJING).strftime("%Y-%m-%d %H:%M:%S")
+
+
+TEMPLATES.env.filters["beijing"] = beijing_time
 SESSION_COOKIE = "nb_office"
 LOGIN_COOKIE = "nb_login"
 DEFAULT_UPLOAD_LIMIT = 20 * 1024 * 1024
@@ -465,6 +477,10 @@ def page_router(collection: Collection) -> APIRouter:
         known = years(collection.store)
         year = known[0] if known else datetime.now(UTC).year - 1
         return RedirectResponse(f"/collect/office/{year}", status_code=303)
+
+    @pages.get("/office/go")
+    def go_to_year(year: int = 0):
+        return RedirectResponse(f"/collect/office/{valid_year(year)}", status_code=303)
 
     @pages.get("/office/{year}")
     def board_page(year: int, request: Request, message: str = ""):
