@@ -283,3 +283,18 @@ def test_the_audit_log_records_who_did_what(office, tmp_path):
     assert ("102 示例县卫生健康委员会", "提交", "102") in entries
     assert ("政务公开办（令牌）", "通过", "102") in entries
     assert ("政务公开办（令牌）", "上传名单", None) in entries
+
+
+def test_the_parents_workbook_counts_children_with_the_same_agency_name(sqlite_office, tmp_path):
+    from collect_app import unit_report, workbook_bytes
+
+    office = sqlite_office
+    office.roster()
+    reports = {code: unit_report(90 + i, "某某办公室") for i, code in enumerate(("101", "102"))}
+    for code, report in reports.items():
+        assert office.submit(code, workbook_bytes(tmp_path, report)).status_code == 201
+        office.review(code, "accept")
+    total = office.client.get("/collect/office/2024/download/aggregate/100.xlsx", headers=office.auth)
+    (tmp_path / "total.xlsx").write_bytes(total.content)
+    read = load_any(tmp_path / "total.xlsx").report
+    assert read.values["t3.new.total"] == sum(r.values["t3.new.total"] for r in reports.values())

@@ -125,3 +125,30 @@ def test_backup_and_restore_refuse_bad_arguments_in_chinese(tmp_path, capsys):
     junk.write_bytes(b"no zip")
     assert main(["restore", str(junk), "--data", str(tmp_path / "r")]) == 2
     assert "不是 nianbao backup" in capsys.readouterr().err
+
+
+def test_office_token_creates_the_store_and_stays_the_same(tmp_path):
+    from collect_app import Settings
+
+    from nianbao.service.collect_routes import office_token
+
+    settings = Settings(tmp_path / "新目录")
+    first = office_token(settings)
+    assert (tmp_path / "新目录" / "nianbao.db").is_file()
+    forget_stores()
+    assert office_token(settings) == first and len(first) >= 32
+    forget_stores()
+
+
+def test_receive_upload_removes_its_temporary_file_whatever_happens(tmp_path):
+    import io
+
+    from nianbao.collect.upload import TooLarge, receive_upload
+
+    with receive_upload(io.BytesIO(b"abc"), "../../年报.XLSX", 10, tmp_path) as path:
+        assert path.parent == tmp_path and path.suffix == ".xlsx" and path.read_bytes() == b"abc"
+    with pytest.raises(RuntimeError), receive_upload(io.BytesIO(b"abc"), "a.xlsx", 10, tmp_path):
+        raise RuntimeError("a reader failed")
+    with pytest.raises(TooLarge), receive_upload(io.BytesIO(b"x" * 11), "a.xlsx", 10, tmp_path):
+        pass
+    assert list(tmp_path.iterdir()) == []

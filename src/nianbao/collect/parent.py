@@ -66,7 +66,8 @@ def aggregation(total: ParentTotal, year: int) -> Aggregation:
             path=row.code,
             shown=f"{row.code} {row.name}",
             kind="workbook",
-            agency=str((row.report_meta or {}).get("agency") or row.name),
+            # Units are told apart by code: two children with the same 机关名称 are both counted.
+            agency=f"{row.code} {(row.report_meta or {}).get('agency') or row.name}",
             year=year,
             format="2021",
             errors=row.errors,
