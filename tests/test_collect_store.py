@@ -129,7 +129,6 @@ def test_backup_and_restore_refuse_bad_arguments_in_chinese(tmp_path, capsys):
 
 def test_office_token_creates_the_store_and_stays_the_same(tmp_path):
     from collect_app import Settings
-
     from nianbao.service.collect_routes import office_token
 
     settings = Settings(tmp_path / "新目录")
