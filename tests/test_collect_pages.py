@@ -101,6 +101,7 @@ def test_unit_submits_with_an_explanation_office_returns_unit_resubmits_office_a
     again = office.client.post(
         f"/collect/u/{token}/upload", files={"file": ("年报2.xlsx", io.BytesIO(data))}, data={"csrf": unit_csrf}
     )
+    assert "规章集中清理</textarea>" in again.text  # the earlier explanation is offered again
     blob = re.search(r'name="blob" value="([^"]+)"', again.text).group(1)
     office.client.post(
         f"/collect/u/{token}/explain", data={"csrf": unit_csrf, "blob": blob, "filename": "年报2.xlsx", field: "同上"}
@@ -138,3 +139,15 @@ def test_a_unit_page_refuses_a_hostile_file_and_a_wrong_link_is_404(sqlite_offic
     )
     assert answer.status_code == 400 and 'id="message"' in answer.text
     assert office.client.get("/collect/u/not-a-token").status_code == 404
+
+
+def test_many_wrong_passwords_make_logins_wait(sqlite_office):
+    from nianbao.collect.store import MAX_FAILED_LOGINS
+
+    office = sqlite_office
+    open_store(office.settings).set_password(PASSWORD)
+    csrf = csrf_of(office.client.get("/collect/office/login").text)
+    for _ in range(MAX_FAILED_LOGINS):
+        office.client.post("/collect/office/login", data={"password": "猜的", "csrf": csrf}, follow_redirects=False)
+    blocked = office.client.post("/collect/office/login", data={"password": PASSWORD, "csrf": csrf})
+    assert blocked.status_code == 429 and "分钟后再试" in blocked.json()["detail"]

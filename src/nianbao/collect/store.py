@@ -18,6 +18,9 @@ from nianbao.collect.blobs import BlobStore
 from nianbao.collect.db import database_url, make_engine, migrate
 
 SESSION_HOURS = 12
+FAILED_LOGIN = "登录失败"
+LOGIN_WINDOW_MINUTES = 10
+MAX_FAILED_LOGINS = 10  # within the window: then logins wait (a guessed password needs many tries)
 _OPEN: dict[tuple[str, str], Store] = {}
 _LOCK = threading.Lock()
 
@@ -86,6 +89,15 @@ class Store:
     def check_password(self, password: str) -> bool:
         stored = self.setting("office_password")
         return stored is not None and tokens.verify_password(password, stored)
+
+    def recent_failed_logins(self, minutes: int = LOGIN_WINDOW_MINUTES) -> int:
+        since = (datetime.now(UTC) - timedelta(minutes=minutes)).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+        with self.engine.connect() as db:
+            return db.execute(
+                sa.select(sa.func.count())
+                .select_from(m.audit_log)
+                .where(m.audit_log.c.action == FAILED_LOGIN, m.audit_log.c.at >= since)
+            ).scalar_one()
 
     def new_session(self) -> tuple[str, str]:
         """(cookie, csrf token) of a new office session."""

@@ -30,7 +30,7 @@ from nianbao.collect.downloads import write_accepted_zip, write_audit, write_lin
 from nianbao.collect.parent import parent_total
 from nianbao.collect.review import review
 from nianbao.collect.status import board, counts, unit_by_token, unit_of, years
-from nianbao.collect.store import Store, open_store
+from nianbao.collect.store import FAILED_LOGIN, LOGIN_WINDOW_MINUTES, MAX_FAILED_LOGINS, Store, open_store
 from nianbao.collect.store import office_token as office_token  # re-exported for `serve`
 from nianbao.collect.submissions import (
     Evaluation,
@@ -430,9 +430,11 @@ def page_router(collection: Collection) -> APIRouter:
     def login(request: Request, password: Annotated[str, Form()] = "", csrf: Annotated[str, Form()] = ""):
         check_csrf(request.cookies.get(LOGIN_COOKIE), csrf)
         store = collection.store
+        if store.recent_failed_logins() >= MAX_FAILED_LOGINS:
+            raise HTTPException(429, f"密码错误次数过多，请 {LOGIN_WINDOW_MINUTES} 分钟后再试")
         if not store.check_password(password):
             with store.engine.begin() as db:
-                store.log(db, "（未登录）", "登录失败")
+                store.log(db, "（未登录）", FAILED_LOGIN)
             return RedirectResponse("/collect/office/login?failed=1", status_code=303)
         cookie, _ = store.new_session()
         with store.engine.begin() as db:
@@ -626,7 +628,17 @@ def page_router(collection: Collection) -> APIRouter:
     def unit_view(request: Request, token: str, status_code: int = 200, **extra) -> HTMLResponse:
         unit = unit_or_404(token)
         detail = unit_detail(collection, unit.year, unit.code)
-        context = dict(unit=detail, year=unit.year, token=token, csrf=unit_csrf(token), evaluation=None, message="")
+        # A resubmission offers the explanations of the latest version again (finding ids are stable).
+        earlier = {x["id"]: x["explanation"] for x in detail["findings"] if x.get("explanation")}
+        context = dict(
+            unit=detail,
+            year=unit.year,
+            token=token,
+            csrf=unit_csrf(token),
+            evaluation=None,
+            message="",
+            earlier=earlier,
+        )
         context.update(extra)
         return render(request, "unit.html.j2", status_code=status_code, **context)
 
