@@ -151,3 +151,21 @@ def test_receive_upload_removes_its_temporary_file_whatever_happens(tmp_path):
     with pytest.raises(TooLarge), receive_upload(io.BytesIO(b"x" * 11), "a.xlsx", 10, tmp_path):
         pass
     assert list(tmp_path.iterdir()) == []
+
+
+def test_old_leftovers_of_a_killed_process_are_removed_on_start_recent_ones_kept(tmp_path):
+    import os
+    import time
+
+    store = Store(tmp_path / "data")
+    old, recent = store.tmp_dir / ".upload.old.xlsx", store.tmp_dir / ".upload.new.xlsx"
+    half = store.blobs.root / "ab" / ".incoming.x"
+    half.parent.mkdir()
+    for path in (old, recent, half):
+        path.write_bytes(b"partial")
+    hours_ago = time.time() - 2 * 3600
+    os.utime(old, (hours_ago, hours_ago))
+    os.utime(half, (hours_ago, hours_ago))
+    store.close()
+    Store(tmp_path / "data").close()
+    assert not old.exists() and not half.exists() and recent.exists()

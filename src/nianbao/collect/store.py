@@ -6,7 +6,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import threading
+import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -18,6 +20,7 @@ from nianbao.collect.blobs import BlobStore
 from nianbao.collect.db import database_url, make_engine, migrate
 
 SESSION_HOURS = 12
+LEFTOVER_SECONDS = 3600
 FAILED_LOGIN = "登录失败"
 LOGIN_WINDOW_MINUTES = 10
 MAX_FAILED_LOGINS = 10  # within the window: then logins wait (a guessed password needs many tries)
@@ -40,6 +43,21 @@ class Store:
         self.url = database_url(self.data_dir, db_url)
         self.engine = make_engine(self.url)
         migrate(self.engine)
+        self._remove_leftovers()
+
+    def _remove_leftovers(self) -> None:
+        """Temporary files a killed process left (an upload in flight, a half-copied file).
+        Only old ones: another process (`serve --print-office-token`) may open the store while
+        the service is receiving."""
+        cutoff = time.time() - LEFTOVER_SECONDS
+        for path in [
+            *self.tmp_dir.glob(".upload.*"),
+            *self.tmp_dir.glob(".download.*"),
+            *self.blobs.root.glob("*/.incoming.*"),
+        ]:
+            with contextlib.suppress(OSError):
+                if path.stat().st_mtime < cutoff:
+                    path.unlink()
 
     def close(self) -> None:
         self.engine.dispose()

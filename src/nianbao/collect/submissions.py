@@ -120,6 +120,9 @@ def submit(
         raise Refused(f"{year}年名单中没有单位“{code}”", 404)
     if unit.status == m.ACCEPTED:
         raise Refused("本单位的报告已通过审核，不能再提交；如需更改请联系政务公开办")
+    # TODO(lead, at merge): the 出错说明 carried in the workbook's 校验结果 sheet, read by main's
+    # nianbao.io.explanations.explanations_in; the page's or API's own text wins:
+    #     explanations = {**explanations_in(upload), **explanations}
     evaluation = evaluate(upload, year, explanations, previous_report(store, year, code))
     if not evaluation.acceptable:
         return evaluation

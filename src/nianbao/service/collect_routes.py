@@ -172,8 +172,6 @@ def take_submission(
     name = shown_name(upload.filename)
     try:
         with receive_upload(upload.file, upload.filename, collection.limit, store.tmp_dir) as path:
-            # TODO(lead, at merge): explanations carried in the workbook's 校验结果 sheet — the check
-            # helper's reader — go in here: explanations = {**from_workbook(path), **explanations}.
             result = _guarded(lambda: submit(store, year, code, path, name, explanations, actor), name)
             if isinstance(result, Evaluation) and not result.errors and not result.refusal:
                 return result, store.blobs.put(path, path.suffix)
