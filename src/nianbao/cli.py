@@ -26,6 +26,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "audit": ("audit", "批量校验多份报告，生成汇总表"),
     "aggregate": ("aggregate", "把多份报告的表格相加（汇总）"),
     "serve": ("serve", "启动年报服务（网页校验、API、Excel 按钮的服务器模式）"),
+    "backup": ("backup", "备份收集服务的数据（服务运行时也可）"),
+    "restore": ("restore", "从备份恢复收集服务的数据（到空的数据目录）"),
 }
 
 

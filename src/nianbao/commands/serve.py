@@ -17,6 +17,11 @@ def configure(parser) -> None:
     parser.add_argument("--port", type=int, default=8000, help="端口（默认 8000）")
     parser.add_argument("--db", metavar="URL", help="报送汇总用的数据库地址（PostgreSQL/SQLite；可不填）")
     parser.add_argument("--max-upload-mb", type=int, default=20, help="上传文件的大小上限（MB，默认 20）")
+    parser.add_argument(
+        "--print-office-token",
+        action="store_true",
+        help="只显示政务公开办的令牌（收集报告用；首次运行时生成），不启动服务",
+    )
 
 
 def run(args) -> int:
@@ -48,6 +53,11 @@ def run(args) -> int:
         port=args.port,
         max_upload_bytes=args.max_upload_mb * 1024 * 1024,
     )
+    if args.print_office_token:
+        from nianbao.service.collect_routes import office_token
+
+        print(office_token(settings))
+        return EXIT_OK
     _check_port(args.host, args.port)
     app = create_app(settings)
     shown_host = "本机IP" if args.host in ("0.0.0.0", "::") else args.host

@@ -103,7 +103,7 @@ def error_status(err: Exception) -> int:
 
 
 def create_app(settings: Settings) -> FastAPI:
-    from nianbao.service import routes_api, routes_page, routes_xlwings
+    from nianbao.service import collect_routes, routes_api, routes_page, routes_xlwings
 
     app = FastAPI(title="nianbao 年报服务", docs_url=None, redoc_url=None, openapi_url=None)
     app.state.settings = settings
@@ -126,5 +126,6 @@ def create_app(settings: Settings) -> FastAPI:
     routes_page.install(app, settings)
     routes_api.install(app, settings)
     routes_xlwings.install(app, settings)
+    collect_routes.install(app, settings)
     app.add_middleware(LimitBody, limit=settings.max_upload_bytes)
     return app

@@ -30,6 +30,7 @@ TEMPLATES: dict[str, str] = {
     "跨年-T3-结转": "表三{scope}：上年结转为{actual}，上年报告的结转下年度继续办理为{expected}，差额{diff}",
     "文字-信息处理费": "第六部分“其他需要报告的事项”{reason}；须说明本年度信息处理费收取情况（未收取的也应说明）",
     "文字-数字矛盾": "{where}写有“{found}”，与{table_where}的{expected}不一致",
+    "汇总-上下级": "{where}：汇总单位填{actual}，{children}个下级单位之和为{expected}，差额{diff}{missing_note}",
 }
 
 

@@ -127,6 +127,7 @@ CROSS_T2_IN_FORCE = Rule("跨年-T2-现行有效", WARNING, "表二：现行有�
 CROSS_T3_CARRIED = Rule("跨年-T3-结转", WARNING, "表三：上年结转应等于上年报告的结转下年度继续办理")
 TEXT_FEE = Rule("文字-信息处理费", WARNING, "第六部分应说明信息处理费收取情况")
 TEXT_NUMBER_CONFLICT = Rule("文字-数字矛盾", WARNING, "正文中的数字与表格不一致")
+PARENT_CHILDREN = Rule("汇总-上下级", WARNING, "汇总单位的数字应等于各下级单位之和")
 
 ALL_RULES: tuple[Rule, ...] = (
     T3_BALANCE,
@@ -149,6 +150,7 @@ ALL_RULES: tuple[Rule, ...] = (
     CROSS_T3_CARRIED,
     TEXT_FEE,
     TEXT_NUMBER_CONFLICT,
+    PARENT_CHILDREN,
 )
 RULES_BY_ID = {r.id: r for r in ALL_RULES}
 

@@ -1,0 +1,1 @@
+"""Alembic migration scripts of the collection store, shipped in the package and run on start."""
