@@ -133,9 +133,10 @@ def _balance(balance: r.Balance, values: dict) -> Finding | None:
 
 
 def _t4_without_applications(values: dict, previous: f.Report | None) -> list[Finding]:
-    cases = [values.get(k) for k in r.T4_CASE_KEYS]
-    applications = [values.get(k) for k in r.T3_APPLICATION_KEYS]
-    if None in cases or None in applications or sum(cases) == 0 or sum(applications) != 0:
+    if not all(k in values for k in r.T4_CASE_KEYS + r.T3_APPLICATION_KEYS):
+        return []
+    cases = [values[k] for k in r.T4_CASE_KEYS]
+    if sum(cases) == 0 or sum(values[k] for k in r.T3_APPLICATION_KEYS) != 0:
         return []
     note = ""
     if previous is not None:
@@ -153,10 +154,10 @@ def _cross_year(values: dict, last: dict) -> list[Finding]:
     out: list[Finding] = []
     for rule in r.CROSS_YEAR:
         this, before = values.get(rule.key), last.get(rule.last_year)
-        plus = [values.get(k) for k in rule.plus]
-        minus = [values.get(k) for k in rule.minus]
-        if this is None or before is None or None in plus or None in minus:
+        if this is None or before is None or not all(k in values for k in rule.plus + rule.minus):
             continue
+        plus = [values[k] for k in rule.plus]
+        minus = [values[k] for k in rule.minus]
         expected = before + sum(plus) - sum(minus)
         if this == expected:
             continue

@@ -118,7 +118,7 @@ def rectangles(spans: list[tuple[int, int, int]]) -> list[tuple[int, int, int, i
                 runs[-1][1] = max(runs[-1][1], last)
             else:
                 runs.append([first, last])
-        runs_by_row[row] = [tuple(r) for r in runs]
+        runs_by_row[row] = [(first, last) for first, last in runs]
     open_rects: dict[tuple[int, int], list[int]] = {}  # (first col, last col) -> [first row, last row]
     done: list[tuple[int, int, int, int]] = []
     for row in sorted(runs_by_row):

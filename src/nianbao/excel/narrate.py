@@ -65,7 +65,7 @@ def narrate_book(book) -> str:
         for key, text in cells.items():
             inp = rows[key]
             sheet.range((inp.row + 1, inp.col + 1)).value = text
-        column = [[drafts.get(k)] for k in _keys_by_row(rows, first, last)]
+        column = [[drafts.get(k) if k else None] for k in _keys_by_row(rows, first, last)]
         sheet.range((first + 1, DRAFT_COLUMN + 1), (last + 1, DRAFT_COLUMN + 1)).value = column
         if drafts:
             sheet.range((first + 1, DRAFT_COLUMN + 1), (last + 1, DRAFT_COLUMN + 1)).wrap_text = True
