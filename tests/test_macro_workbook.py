@@ -227,3 +227,33 @@ def test_workbook_command_refuses_other_suffix(tmp_path, capsys):
     assert main(["workbook", "-o", str(tmp_path / "x.xlsx")]) == 2
     assert ".xlsm" in capsys.readouterr().err
     assert not (tmp_path / "x.xlsx").exists()
+
+
+def test_the_wheel_carries_the_vba_sources_so_workbook_works_outside_the_repository(tmp_path):
+    """`nianbao workbook` and the service's server-mode workbook need macros/*.bas: a wheel
+    built from the repository ships them (build/vba), so an office's install has them too."""
+    import subprocess
+    import sys
+    import zipfile
+
+    repo = Path(__file__).resolve().parents[1]
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "-q",
+            "--no-deps",
+            "--no-build-isolation",
+            "-w",
+            str(tmp_path),
+            str(repo),
+        ],
+        check=True,
+        capture_output=True,
+    )
+    (wheel,) = tmp_path.glob("nianbao-*.whl")
+    names = set(zipfile.ZipFile(wheel).namelist())
+    for source in sorted((repo / "macros").iterdir()):
+        assert f"nianbao/build/vba/{source.name}" in names

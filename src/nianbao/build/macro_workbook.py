@@ -21,9 +21,11 @@ from nianbao.errors import NianbaoError
 from nianbao.spec.layout import MARKER_SHEET, RESULTS_SHEET, SHEETS, SheetLayout
 from nianbao.spec.sheets import CONFIG_SHEET, DRAFT_COLUMN, STATE_SHEET, TEXT_SHEET
 
-REPO = Path(__file__).resolve().parents[3]
-MACROS_DIR = REPO / "macros"
-DEFAULT_OUTPUT = REPO / "workbook" / "年度报告.xlsm"
+# The VBA sources: the repository's macros/ folder, shipped inside the package as build/vba (a
+# link in the repository, real files in a wheel), so `nianbao workbook` and the service's
+# server-mode workbook work wherever nianbao is installed.
+MACROS_DIR = Path(__file__).resolve().parent / "vba"
+DEFAULT_OUTPUT = Path("workbook") / "年度报告.xlsm"
 MODULE = "ReportButtons"
 
 
@@ -74,7 +76,7 @@ def vba_sources(macros_dir: Path = MACROS_DIR) -> list[tuple[str, str, bool]]:
     files = [base / "xlwings.bas", base / "addin" / "Dictionary.cls"]
     files += [base / "addin" / name for name in REMOTE_MODULES]
     if not macros_dir.is_dir():
-        raise NianbaoError(f"找不到 VBA 源文件目录 {macros_dir}：nianbao workbook 需要在源代码仓库中运行")
+        raise NianbaoError(f"找不到 VBA 源文件目录 {macros_dir}：nianbao 程序包不完整，请重新安装")
     files += sorted(macros_dir.glob("*.bas")) + sorted(macros_dir.glob("*.cls"))
     out = []
     for path in files:
