@@ -9,6 +9,7 @@ from nianbao.build.template import ERROR_FILL, WARNING_FILL
 from nianbao.check.findings import Finding
 from nianbao.io.atomic import refuse_overwrite_of_input
 from nianbao.io.workbook_writer import load_for_edit, save_atomic, writable_cell
+from nianbao.io.xlsx_text import append_row
 from nianbao.spec.layout import RESULTS_SHEET
 from nianbao.spec.rules import ERROR, WARNING
 from nianbao.view.presentation import RESULTS_HEADERS, cell_marks, results_rows
@@ -44,18 +45,18 @@ def write_checked_copy(source: Path, output: Path, findings: list[Finding]) -> N
     if RESULTS_SHEET in workbook.sheetnames:
         del workbook[RESULTS_SHEET]
     sheet = workbook.create_sheet(RESULTS_SHEET, 0)
-    sheet.append(RESULTS_HEADERS)
+    append_row(sheet, RESULTS_HEADERS)
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for finding, row in zip(findings, results_rows(findings)):
-        sheet.append(row)
-        target = sheet.cell(row=sheet.max_row, column=4)
+        written_row = append_row(sheet, row)
+        target = sheet.cell(row=written_row, column=4)
         if finding.cell is not None:
             target.hyperlink = Hyperlink(ref=target.coordinate, location=finding.cell.link)
             target.font = Font(color="0563C1", underline="single")
-        sheet.cell(row=sheet.max_row, column=2).fill = fills[finding.severity]
+        sheet.cell(row=written_row, column=2).fill = fills[finding.severity]
     if not findings:
-        sheet.append(("", "", "", "", "", "校验通过：没有发现错误或需要核实之处。"))
+        append_row(sheet, ("", "", "", "", "", "校验通过：没有发现错误或需要核实之处。"))
     for column, width in zip("ABCDEFGH", (6, 6, 16, 22, 40, 80, 8, 8)):
         sheet.column_dimensions[column].width = width
     for row in sheet.iter_rows(min_row=2, min_col=6, max_col=6):
