@@ -20,7 +20,7 @@ from concurrent.futures.process import BrokenProcessPool
 from multiprocessing.connection import wait
 from pathlib import Path
 
-from nianbao.batch.discover import Found, kind_of
+from nianbao.batch.discover import Found, display_name, kind_of
 from nianbao.batch.worker import FileRecord, Job, preload, run_chunk, set_job
 
 SERIAL_BELOW = 16  # fewer files than this: one process (more cost more to start than they save)
@@ -114,7 +114,7 @@ def _crashed(item: tuple[str, str], exitcode: int | None) -> FileRecord:
     path, shown = item
     how = f"信号 {-exitcode}" if exitcode is not None and exitcode < 0 else f"退出码 {exitcode}"
     return FileRecord(
-        path=path,
+        path=display_name(path),
         shown=shown,
         kind=kind_of(Path(path)),
         readable=False,

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from nianbao.batch.agency import agency_key, report_year
-from nianbao.batch.discover import kind_of
+from nianbao.batch.discover import display_name, kind_of
 from nianbao.errors import NianbaoError, UnreadableFile
 from nianbao.spec import format2021 as f
 from nianbao.spec.rules import ERROR
@@ -101,6 +101,7 @@ def process(path: str, shown: str, job: Job | None = None) -> FileRecord:
         _unreadable(record, "文件过大，内存不足，无法读取")
     except Exception as err:  # a bug of ours or of a parser: this file only
         _unreadable(record, f"读取时出现内部错误（{type(err).__name__}: {err}），请把文件发给维护人员")
+    record.path, record.reason = display_name(record.path), display_name(record.reason)
     return record
 
 
@@ -164,8 +165,9 @@ def _read(record: FileRecord, path: Path):
             raise UnreadableFile(
                 f"{path.name}：本程序尚不能读取已发布的报告（{path.suffix}），导入模块未安装"
             ) from None
-        if not path.is_file() or path.stat().st_size == 0:
-            raise UnreadableFile(f"{path.name} 是空文件（0 字节）" if path.is_file() else f"找不到文件：{path}")
+        from nianbao.io.safety import check_file
+
+        check_file(path)  # a FIFO or a device is refused before the importer opens it
         result = import_report(path)
         return result.report, list(getattr(result, "problems", ()) or ()), _nowhere, list(result.unplaced or ())
     raise UnreadableFile(

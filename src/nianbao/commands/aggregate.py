@@ -30,8 +30,8 @@ def configure(parser) -> None:
 
 def run(args) -> int:
     from nianbao.batch.aggregate import aggregate
-    from nianbao.batch.total_xlsx import write_total
-    from nianbao.commands.shared import check_jobs, prepare_output
+    from nianbao.batch.total_xlsx import UNITS_SHEET, write_total
+    from nianbao.commands.shared import check_jobs, prepare_batch_output
     from nianbao.errors import EXIT_FINDINGS, EXIT_OK, EXIT_UNREADABLE, NianbaoError
 
     output = args.output
@@ -40,7 +40,7 @@ def run(args) -> int:
     if args.year is not None and not 1990 <= args.year <= 2100:
         raise NianbaoError("--year 应为四位数的年度，例如 2024")
     check_jobs(args.jobs)
-    prepare_output(output, *args.paths)
+    prepare_batch_output(output, args.paths, own_sheets=frozenset({UNITS_SHEET}))
     result = aggregate(
         args.paths, year=args.year, allow_errors=args.allow_errors, agency=args.agency, jobs=args.jobs, exclude=[output]
     )

@@ -18,19 +18,19 @@ def configure(parser) -> None:
 
 def run(args) -> int:
     from nianbao.check.checker import errors_of
-    from nianbao.commands.shared import load_and_check
+    from nianbao.commands.shared import load_and_check, prepare_output
     from nianbao.view.presentation import console_text
 
-    current, _, findings = load_and_check(args.workbook, args.previous)
     if args.output:
         if args.workbook.suffix.lower() not in (".xlsx", ".xlsm"):
             from nianbao.errors import NianbaoError
 
             raise NianbaoError("-o 只适用于工作簿输入（.xlsx/.xlsm）")
+        prepare_output(args.output, args.workbook, args.previous)
+    current, _, findings = load_and_check(args.workbook, args.previous)
+    if args.output:
         from nianbao.io.annotate import write_checked_copy
-        from nianbao.io.safety import check_output, editable
-
-        check_output(args.output)
+        from nianbao.io.safety import editable
 
         with editable(args.workbook):
             write_checked_copy(args.workbook, args.output, findings)
