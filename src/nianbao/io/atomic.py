@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import stat
 import sys
@@ -76,6 +77,8 @@ def _write_failure(exc: BaseException, output: Path) -> str | None:
     while seen is not None and not isinstance(seen, OSError):
         seen = seen.__cause__ or seen.__context__
     if seen is None:
+        seen = _lxml_io_error(exc)
+    if seen is None:
         if type(exc).__name__ != "FileCreateError":
             return None
         return f"无法写入 {output}：{exc}（原有文件未改动）"
@@ -86,9 +89,16 @@ def _write_failure(exc: BaseException, output: Path) -> str | None:
     return f"无法写入 {output}：{_reason(seen)}（原有文件未改动）"
 
 
-def _reason(exc: OSError) -> str:
-    import errno
+def _lxml_io_error(exc: BaseException) -> OSError | None:
+    """lxml (openpyxl's writer) reports a failed write as SerialisationError("IO_EFBIG")."""
+    text = str(exc)
+    if type(exc).__name__ != "SerialisationError" or not text.startswith("IO_"):
+        return None
+    code = getattr(errno, text[3:], None)
+    return OSError(code, os.strerror(code)) if code else OSError(text)
 
+
+def _reason(exc: OSError) -> str:
     if exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
         return "磁盘空间不足或文件超过允许的大小"
     if exc.errno == errno.ENAMETOOLONG:

@@ -242,6 +242,8 @@ def check_output(output: Path) -> None:
     """Before any work is done: refuse an output path that cannot be written, with the reason
     (a folder, a folder that does not exist, a folder without write permission)."""
     output = Path(output)
+    if any(len(os.fsencode(part)) > MAX_NAME_BYTES for part in output.parts):
+        raise NianbaoError(f"输出文件名过长（{len(os.fsencode(output.name))} 字节），请换一个短一些的文件名")
     if output.is_dir():
         raise NianbaoError(
             f"输出路径 {output} 是文件夹，不是文件；请在 -o 后写出文件名，例如 {output / ('结果' + (output.suffix or '.xlsx'))}"
@@ -252,8 +254,6 @@ def check_output(output: Path) -> None:
         mode = None
     if mode is not None and not stat.S_ISREG(mode):  # os.replace would put a file in place of a device or FIFO
         raise NianbaoError(f"输出路径 {output} 不是普通文件（是设备或管道）；请在 -o 后写一个新的文件名")
-    if len(os.fsencode(output.name)) > MAX_NAME_BYTES:
-        raise NianbaoError(f"输出文件名过长（{len(os.fsencode(output.name))} 字节），请换一个短一些的文件名")
     directory = output.parent if str(output.parent) else Path(".")
     if not directory.is_dir():
         raise NianbaoError(f"输出目录不存在：{directory}（请先建立该文件夹，或换一个位置）")
