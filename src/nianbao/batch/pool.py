@@ -71,8 +71,8 @@ def _parallel(items, job: Job, workers: int, bar) -> list[FileRecord]:
     unfinished = [item for i, chunk in enumerate(chunks) if results[i] is None for item in chunk]
     redone = iter(_isolated(unfinished, job, workers, bar))
     out: list[FileRecord] = []
-    for i, chunk in enumerate(chunks):
-        out += results[i] if results[i] is not None else [next(redone) for _ in chunk]
+    for chunk, result in zip(chunks, results):
+        out += result if result is not None else [next(redone) for _ in chunk]
     return out
 
 
@@ -81,7 +81,7 @@ def _isolated(items, job: Job, workers: int, bar) -> list[FileRecord]:
     context = multiprocessing.get_context("fork")
     done: dict[int, FileRecord] = {}
     waiting = list(enumerate(items))
-    running: dict = {}  # receiving end -> (index, process, item)
+    running: dict = {}  # receiving end -> (index, process, item, the receiving end)
     while waiting or running:
         while waiting and len(running) < workers:
             index, item = waiting.pop(0)
@@ -89,9 +89,9 @@ def _isolated(items, job: Job, workers: int, bar) -> list[FileRecord]:
             process = context.Process(target=_run_one, args=(item, job, send), daemon=True)
             process.start()
             send.close()
-            running[receive] = (index, process, item)
-        for receive in wait(list(running)):
-            index, process, item = running.pop(receive)
+            running[receive] = (index, process, item, receive)
+        for ready in wait(list(running)):
+            index, process, item, receive = running.pop(ready)
             try:
                 record = receive.recv()
             except (EOFError, OSError):  # the process died before it could answer

@@ -7,6 +7,7 @@ and tells an encrypted or legacy Office file apart from a corrupt one.
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import posixpath
 import re
@@ -103,22 +104,72 @@ _PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 _A1_BYTES = re.compile(rb"^\$?([A-Za-z]{1,3})\$?([0-9]{1,7})$")
 
 
-def check_workbook_bounds(archive: zipfile.ZipFile, name: str, workbook_xml: bytes) -> None:
+def check_workbook_bounds(archive: zipfile.ZipFile, name: str, workbook_xml: bytes) -> dict[str, bytes]:
     """Refuse a workbook whose sheets reach far outside anything the template uses, before a
     reader allocates for it: the extent (`<dimension>` and the last cell, with rows and cells
-    that carry no address counted in place), the cells under merged ranges, the defined names."""
+    that carry no address counted in place), the cells under merged ranges, the defined names.
+    Returns the sheets' XML by part name (read once, for io/uncached.py)."""
     names = workbook_xml.count(b"<definedName")
     if names > MAX_DEFINED_NAMES:
         raise UnreadableFile(f"{name} 定义了 {names} 个名称（模板只有几百个），疑似异常文件，拒绝读取")
+    sheets = {}
     for member in archive.namelist():
         if member.startswith("xl/worksheets/") and member.endswith(".xml") and "/_rels/" not in member:
-            where = _far_reference(read_member(archive, member))
+            xml = sheets[member] = read_member(archive, member)
+            where = _far_reference_quick(xml)
+            if where is _UNSURE:
+                where = _far_reference(xml)
             if where is not None:
                 sheet = sheet_names(archive).get(member, member.rsplit("/", 1)[-1])
                 raise UnreadableFile(
                     f"{name} 的工作表“{sheet}”用到了远超模板范围的单元格（{where}），疑似异常文件，拒绝读取；"
                     "请删除模板以外的内容（或取消过大的合并单元格）后另存再试"
                 )
+    return sheets
+
+
+# Literal prefixes: the regex engine skips to them quickly (an optional namespace prefix would not).
+# Every element opened, with its address when written the usual way ("" when not).
+_CELL_ADDRESS = re.compile(rb'<c(?=[\s/>])(?: r="([A-Z]{1,3})([0-9]{1,7})")?')
+_ROW_ADDRESS = re.compile(rb'<row(?=[\s/>])(?: r="([0-9]{1,7})")?')
+_RANGE_OF = re.compile(rb'<(dimension|mergeCell)(?=[\s/>])(?: ref="([^"]*)")?')
+_PREFIXED = re.compile(rb":(?:c[\s/>]|row|dimension|mergeCell)")
+_UNSURE = "?"
+
+
+def _far_reference_quick(xml: bytes) -> str | None:
+    """`_far_reference` for a sheet written the usual way (every row and cell with its address
+    first, no namespace prefix: what Excel, WPS, LibreOffice and XlsxWriter write), by a few
+    regex scans instead of a walk in Python; _UNSURE when the sheet is written otherwise."""
+    if _PREFIXED.search(xml):
+        return _UNSURE
+    cells = _CELL_ADDRESS.findall(xml)
+    rows = _ROW_ADDRESS.findall(xml)
+    ranges = _RANGE_OF.findall(xml)
+    if (b"", b"") in cells or b"" in rows or any(not ref for _, ref in ranges):
+        return _UNSURE
+    last_row = max((int(r) for r in set(rows) | {digits for _, digits in cells}), default=1) - 1
+    last_col = max((_column(col) for col in {col for col, _ in cells}), default=0)
+    merged = 0
+    for tag, ref in ranges:
+        corners = [_cell_of(part) for part in ref.split(b":")]
+        if None in corners:
+            continue
+        (top, left), (bottom, right) = corners[0], corners[-1]  # type: ignore[misc]
+        if tag == b"dimension":
+            last_row, last_col = max(last_row, bottom), max(last_col, right)
+        else:
+            merged += (abs(bottom - top) + 1) * (abs(right - left) + 1)
+    if (last_row + 1) * (last_col + 1) > MAX_SHEET_CELLS or merged > MAX_MERGED_CELLS:
+        return _far_reference(xml)  # the walk names the reference that crossed the bound
+    return None
+
+
+def _column(letters: bytes) -> int:
+    col = 0
+    for ch in letters:
+        col = col * 26 + ch - 64
+    return col - 1
 
 
 def _far_reference(xml: bytes) -> str | None:
@@ -137,7 +188,7 @@ def _far_reference(xml: bytes) -> str | None:
             spot = _cell_of(_R_ATTR.search(attributes))
             row, col = spot if spot is not None else (max(row, 0), col + 1)
             last_row, last_col = max(last_row, row), max(last_col, col)
-            where = a1(row, col)
+            where = None  # named below, only if it crossed the bound
         else:
             ref = _REF_ATTR.search(attributes)
             corners = [_cell_of(part) for part in ref.group(1).split(b":")] if ref else []
@@ -150,37 +201,46 @@ def _far_reference(xml: bytes) -> str | None:
             else:
                 merged += (abs(bottom - top) + 1) * (abs(right - left) + 1)
         if (last_row + 1) * (last_col + 1) > MAX_SHEET_CELLS or merged > MAX_MERGED_CELLS:
-            return where
+            return where or a1(row, col)
     return None
 
 
 def sheet_names(archive: zipfile.ZipFile) -> dict[str, str]:
     """Part name ("xl/worksheets/sheet1.xml") -> sheet name, from workbook.xml and its relations."""
-    workbook = parse_xml(read_member(archive, "xl/workbook.xml"), "workbook.xml")
     try:
-        rels = parse_xml(read_member(archive, "xl/_rels/workbook.xml.rels"), "workbook.xml.rels")
-    except (KeyError, UnreadableFile):
+        rels = read_member(archive, "xl/_rels/workbook.xml.rels")
+    except KeyError:
         return {}
+    return dict(_cached_sheet_names(read_member(archive, "xl/workbook.xml"), rels))
+
+
+@functools.lru_cache(maxsize=32)
+def _cached_sheet_names(workbook_xml: bytes, rels_xml: bytes) -> tuple[tuple[str, str], ...]:
+    """Cached on the bytes: every workbook made from one template has the same two parts."""
+    workbook = parse_xml(workbook_xml, "workbook.xml")
+    rels = parse_xml(rels_xml, "workbook.xml.rels")
     targets = {r.get("Id"): r.get("Target", "") for r in rels.iter(f"{_PKG_REL}Relationship")}
-    parts = {}
+    parts = []
     for sheet in workbook.iter(f"{_MAIN}sheet"):
         target = targets.get(sheet.get(f"{_REL}id"), "")
         part = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join("xl", target))
-        parts[part] = sheet.get("name")
-    return parts
+        parts.append((part, sheet.get("name")))
+    return tuple(parts)
 
 
 def _cell_of(found) -> tuple[int, int] | None:
     """(row, col), 0-based, of an A1 address (a match of an attribute, or the bytes)."""
     if found is None:
         return None
-    m = _A1_BYTES.match(found.group(1).strip() if isinstance(found, re.Match) else found.strip())
+    return _address(found.group(1) if isinstance(found, re.Match) else found)
+
+
+@functools.lru_cache(maxsize=4096)  # the template's merged ranges recur in every workbook made from it
+def _address(text: bytes) -> tuple[int, int] | None:
+    m = _A1_BYTES.match(text.strip())
     if m is None:
         return None
-    col = 0
-    for ch in m.group(1).upper():
-        col = col * 26 + ch - 64
-    return int(m.group(2)) - 1, col - 1
+    return int(m.group(2)) - 1, _column(m.group(1).upper())
 
 
 def read_member(archive: zipfile.ZipFile, member: str, limit: int = 50 * 1024 * 1024) -> bytes:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 import re
+import zipfile
 from pathlib import Path
 
 from nianbao.io.safety import open_xlsx_zip, read_member, sheet_names
@@ -24,33 +25,42 @@ _VALUE = re.compile(r"<v>(.+?)</v>", re.S)
 ERROR_VALUE = "\0"  # marks an Excel error value ("#DIV/0!") among the formulas found
 
 
-def uncached_formulas(path: Path, wanted: dict[str, set[tuple[int, int]]]) -> dict[tuple[str, int, int], str]:
+def uncached_formulas(
+    path: Path | None, wanted: dict[str, set[tuple[int, int]]], archive: zipfile.ZipFile | None = None, xml_of=None
+) -> dict[tuple[str, int, int], str]:
     """(sheet, row, col) -> formula text, for the wanted cells that hold a formula and no value;
-    ERROR_VALUE + the error ("#DIV/0!") for a cell whose value is an Excel error."""
+    ERROR_VALUE + the error ("#DIV/0!") for a cell whose value is an Excel error.
+    `archive`: the workbook's zip when the caller has it open; `xml_of`: the sheets' XML by part
+    name when the caller has read them already."""
     if not wanted:
         return {}
+    if archive is None:
+        if path is None:
+            return {}
+        with open_xlsx_zip(Path(path)) as opened:
+            return uncached_formulas(path, wanted, opened, xml_of)
     found: dict[tuple[str, int, int], str] = {}
-    with open_xlsx_zip(Path(path)) as archive:
-        parts = _sheet_parts(archive)
-        for sheet, spots in wanted.items():
-            part = parts.get(sheet)
-            if part is None or part not in archive.namelist():
+    parts = _sheet_parts(archive)
+    for sheet, spots in wanted.items():
+        part = parts.get(sheet)
+        if part is None or part not in archive.namelist():
+            continue
+        addresses = {a1(row, col): (row, col) for row, col in spots}
+        data = (xml_of or {}).get(part)
+        xml = (data if data is not None else read_member(archive, part)).decode("utf-8", errors="replace")
+        for match in _CELL.finditer(xml):
+            spot = addresses.get(match.group(1))
+            body = match.group(3) or ""
+            if spot is None:
                 continue
-            addresses = {a1(row, col): (row, col) for row, col in spots}
-            xml = read_member(archive, part).decode("utf-8", errors="replace")
-            for match in _CELL.finditer(xml):
-                spot = addresses.get(match.group(1))
-                body = match.group(3) or ""
-                if spot is None:
-                    continue
-                value = _VALUE.search(body)
-                if value and _ERROR_TYPE.search(match.group(2)):  # python-calamine reads "#DIV/0!" as blank
-                    found[(sheet, *spot)] = ERROR_VALUE + html.unescape(value.group(1)).strip()
-                if value:
-                    continue
-                formula = _FORMULA.search(body)
-                if formula:
-                    found[(sheet, *spot)] = html.unescape(formula.group(1)).strip()
+            value = _VALUE.search(body)
+            if value and _ERROR_TYPE.search(match.group(2)):  # python-calamine reads "#DIV/0!" as blank
+                found[(sheet, *spot)] = ERROR_VALUE + html.unescape(value.group(1)).strip()
+            if value:
+                continue
+            formula = _FORMULA.search(body)
+            if formula:
+                found[(sheet, *spot)] = html.unescape(formula.group(1)).strip()
     return found
 
 

@@ -41,33 +41,35 @@ def read_workbook(path: Path) -> ReadResult:
     path = Path(path)
     with open_xlsx_zip(path) as archive:
         workbook_xml = read_member(archive, "xl/workbook.xml")
-        check_workbook_bounds(archive, path.name, workbook_xml)
+        sheet_xml = check_workbook_bounds(archive, path.name, workbook_xml)
         sheets, names = _workbook_parts(workbook_xml, path.name)
-    cells = _read_sheets(path, sheets)
-    _check_marker(path, sheets, cells.get(MARKER_SHEET))
-    result = ReadResult(f.Report(), path=path)
-    blanks: dict[str, set[tuple[int, int]]] = {}
-    for key, location in LOCATIONS.items():
-        spot = names.get(location.input.name) or location.cell
-        result.where[key] = spot
-        sheet_rows = cells.get(spot.sheet)
-        if sheet_rows is None:
-            raise WrongTemplate(f"{path.name} 缺少工作表“{spot.sheet}”，不是完整的年度报告模板")
-        raw = _at(sheet_rows, spot.row, spot.col)
-        if raw is None and location.input.kind != "text":
-            blanks.setdefault(spot.sheet, set()).add((spot.row, spot.col))
-        take_input(result, key, location.input.kind, raw)
-    _formulas_without_results(result, blanks)
+        cells = _read_sheets(path, sheets)
+        _check_marker(path, sheets, cells.get(MARKER_SHEET))
+        result = ReadResult(f.Report(), path=path)
+        blanks: dict[str, set[tuple[int, int]]] = {}
+        for key, location in LOCATIONS.items():
+            spot = names.get(location.input.name) or location.cell
+            result.where[key] = spot
+            sheet_rows = cells.get(spot.sheet)
+            if sheet_rows is None:
+                raise WrongTemplate(f"{path.name} 缺少工作表“{spot.sheet}”，不是完整的年度报告模板")
+            raw = _at(sheet_rows, spot.row, spot.col)
+            if raw is None and location.input.kind != "text":
+                blanks.setdefault(spot.sheet, set()).add((spot.row, spot.col))
+            take_input(result, key, location.input.kind, raw)
+        _formulas_without_results(result, blanks, archive, sheet_xml)
     return result
 
 
-def _formulas_without_results(result: ReadResult, blanks: dict[str, set[tuple[int, int]]]) -> None:
+def _formulas_without_results(
+    result: ReadResult, blanks: dict[str, set[tuple[int, int]]], archive, sheet_xml: dict[str, bytes]
+) -> None:
     """Blank-looking inputs that really hold a formula nobody computed (see io/uncached.py)."""
     if not blanks:
         return
     from nianbao.io.uncached import ERROR_VALUE, uncached_formulas
 
-    formulas = uncached_formulas(result.path, blanks)
+    formulas = uncached_formulas(result.path, blanks, archive, sheet_xml)
     if not formulas:
         return
     for key, spot in result.where.items():
@@ -108,7 +110,7 @@ def _defined_names(workbook_xml) -> dict[str, CellRef]:
     return names
 
 
-def _read_sheets(path: Path, sheets: list[str]) -> dict[str, list[list]]:
+def _read_sheets(path: Path, sheets: tuple[str, ...]) -> dict[str, list[list]]:
     from python_calamine import CalamineWorkbook
 
     wanted = {loc.sheet for loc in LOCATIONS.values()} | {MARKER_SHEET}
@@ -155,7 +157,7 @@ def _at(rows: list[list], row: int, col: int):
     return None if value == "" else value
 
 
-def _check_marker(path: Path, sheets: list[str], rows: list[list] | None) -> None:
+def _check_marker(path: Path, sheets: tuple[str, ...], rows: list[list] | None) -> None:
     if rows is None:
         raise WrongTemplate(
             f"{path.name} 不是本程序的年度报告模板（缺少模板标记）；请用 nianbao template 生成的 template.xlsx 填报"
