@@ -395,3 +395,28 @@ def test_progress_bar_only_when_wanted(monkeypatch):
     bar = _progress_bar(100, "校验", True)
     assert bar is not None and bar.total == 100
     bar.close()
+
+
+def test_a_file_that_takes_too_long_is_given_up_and_the_batch_goes_on(tmp_path, monkeypatch):
+    """A file no parser finishes (a pathological input) gets a row saying so; the others are read."""
+    import multiprocessing
+    import time as clock
+
+    if multiprocessing.get_start_method() != "fork":
+        pytest.skip("the patched reader reaches pool processes only when they are forked")
+    for i in range(3):
+        write_json(tmp_path / f"r{i}.json", consistent_report(random.Random(i), agency=f"单位{i}"))
+    real_read = worker._read
+
+    def endless(record, path):
+        if path.name == "r1.json":
+            clock.sleep(60)
+        return real_read(record, path)
+
+    monkeypatch.setattr(worker, "_read", endless)
+    monkeypatch.setattr(worker, "SECONDS_PER_FILE", 1)
+    started = clock.monotonic()
+    result = run_audit([tmp_path], jobs=1, progress=False)
+    assert clock.monotonic() - started < 20
+    assert [r.status for r in result.records] == ["ok", "unreadable", "ok"]
+    assert "超过 1 秒" in result.records[1].reason

@@ -15,13 +15,14 @@ from __future__ import annotations
 import multiprocessing
 import os
 import sys
+import time
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from multiprocessing.connection import wait
 from pathlib import Path
 
 from nianbao.batch.discover import Found, display_name, kind_of
-from nianbao.batch.worker import FileRecord, Job, preload, run_chunk, set_job
+from nianbao.batch.worker import SECONDS_PER_FILE, FileRecord, Job, preload, run_chunk, start_pool_process
 
 SERIAL_BELOW = 16  # fewer files than this: one process (more cost more to start than they save)
 CHUNKS_PER_WORKER = 8  # enough chunks for load balancing, few enough to stay cheap
@@ -57,7 +58,7 @@ def _parallel(items, job: Job, workers: int, bar) -> list[FileRecord]:
     results: list[list[FileRecord] | None] = [None] * len(chunks)
     preload()
     try:
-        with ProcessPoolExecutor(max_workers=workers, initializer=set_job, initargs=(job,)) as pool:
+        with ProcessPoolExecutor(max_workers=workers, initializer=start_pool_process, initargs=(job,)) as pool:
             futures = [pool.submit(run_chunk, chunk) for chunk in chunks]
             for i, future in enumerate(futures):
                 try:
@@ -89,9 +90,12 @@ def _isolated(items, job: Job, workers: int, bar) -> list[FileRecord]:
             process = context.Process(target=_run_one, args=(item, job, send), daemon=True)
             process.start()
             send.close()
-            running[receive] = (index, process, item, receive)
-        for ready in wait(list(running)):
-            index, process, item, receive = running.pop(ready)
+            running[receive] = (index, process, item, receive, time.monotonic())
+        for _, process, _, _, started in running.values():
+            if time.monotonic() - started > 2 * SECONDS_PER_FILE:  # stuck where its own timer cannot reach
+                process.kill()
+        for ready in wait(list(running), timeout=SECONDS_PER_FILE):
+            index, process, item, receive, _ = running.pop(ready)
             try:
                 record = receive.recv()
             except (EOFError, OSError):  # the process died before it could answer
@@ -105,7 +109,7 @@ def _isolated(items, job: Job, workers: int, bar) -> list[FileRecord]:
 
 
 def _run_one(item: tuple[str, str], job: Job, send) -> None:
-    set_job(job)
+    start_pool_process(job)
     send.send(run_chunk([item])[0])
     send.close()
 

@@ -6,6 +6,7 @@ of ours) becomes that file's record with a Chinese reason; it never raises.
 
 from __future__ import annotations
 
+import signal
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -69,9 +70,31 @@ _JOB = Job()
 
 
 def set_job(job: Job) -> None:
-    """Pool initializer (and the serial path): the job of this process."""
+    """The job of this process (tests and callers that read in their own process)."""
     global _JOB
     _JOB = job
+
+
+SECONDS_PER_FILE = 120  # no report takes this long; a file that does is given up, and the batch goes on
+_TIMED = False
+
+
+class _TooSlow(BaseException):
+    """Raised by the timer in a pool process; a BaseException so that no parser's
+    `except Exception` swallows it."""
+
+
+def _too_slow(signum, frame) -> None:
+    raise _TooSlow
+
+
+def start_pool_process(job: Job) -> None:
+    """Pool initializer: the job, and a time limit on each file (a pool process only: the timer
+    is a signal, which the main process may need for itself)."""
+    global _TIMED
+    set_job(job)
+    signal.signal(signal.SIGALRM, _too_slow)
+    _TIMED = True
 
 
 def preload() -> None:
@@ -94,7 +117,15 @@ def process(path: str, shown: str, job: Job | None = None) -> FileRecord:
     job = job or _JOB
     record = FileRecord(path=str(path), shown=shown, kind=kind_of(Path(path)))
     try:
-        _fill(record, Path(path), job)
+        if _TIMED:
+            signal.setitimer(signal.ITIMER_REAL, SECONDS_PER_FILE)
+        try:
+            _fill(record, Path(path), job)
+        finally:
+            if _TIMED:
+                signal.setitimer(signal.ITIMER_REAL, 0)
+    except _TooSlow:
+        _unreadable(record, f"处理此文件超过 {SECONDS_PER_FILE} 秒，已跳过（文件可能异常），请把文件发给维护人员")
     except NianbaoError as err:
         _unreadable(record, str(err))
     except MemoryError:
