@@ -110,6 +110,13 @@ def test_a_flate_bomb_in_a_workbook_is_named_a_bomb(made, tmp_path):
     assert ran.code == 2 and "压缩炸弹" in ran.err
 
 
+def test_a_flate_bomb_in_a_docx_is_named_a_bomb_not_a_scan(tmp_path):
+    hostile.flate_bomb_docx(tmp_path / "bomb.docx")
+    ran = run_bounded("audit", "bomb.docx", "--json", cwd=tmp_path)
+    assert_clean(ran, "audit docx bomb")
+    assert ran.code == 2 and "压缩炸弹" in ran.out and "扫描" not in ran.out
+
+
 def test_a_fifo_is_not_a_missing_file_and_does_not_block(tmp_path):
     os.mkfifo(tmp_path / "报告.xlsx")
     os.mkfifo(tmp_path / "管道.json")
