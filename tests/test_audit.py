@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import random
 import shutil
 from pathlib import Path
@@ -420,3 +421,26 @@ def test_a_file_that_takes_too_long_is_given_up_and_the_batch_goes_on(tmp_path, 
     assert clock.monotonic() - started < 20
     assert [r.status for r in result.records] == ["ok", "unreadable", "ok"]
     assert "超过 1 秒" in result.records[1].reason
+
+
+def test_a_file_that_aborts_its_process_costs_only_that_file_even_in_a_small_batch(tmp_path, monkeypatch):
+    """python-calamine's failed allocation is a SIGABRT; 3 files are read in a child process too,
+    so the main process (and the summary) survives, and the file is named."""
+    import multiprocessing
+
+    if multiprocessing.get_start_method() != "fork":
+        pytest.skip("the patched reader reaches pool processes only when they are forked")
+    for i in range(3):
+        write_json(tmp_path / f"r{i}.json", consistent_report(random.Random(i), agency=f"单位{i}"))
+    parent = os.getpid()
+    real_read = worker._read
+
+    def aborting(record, path):
+        if path.name == "r2.json" and os.getpid() != parent:
+            os.abort()
+        return real_read(record, path)
+
+    monkeypatch.setattr(worker, "_read", aborting)
+    result = run_audit([tmp_path], jobs=1, progress=False)
+    assert [r.status for r in result.records] == ["ok", "ok", "unreadable"]
+    assert "意外终止" in result.records[2].reason and "信号 6" in result.records[2].reason
