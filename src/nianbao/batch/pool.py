@@ -16,7 +16,8 @@ import multiprocessing
 import os
 import sys
 import time
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor
+from concurrent.futures import wait as wait_futures
 from concurrent.futures.process import BrokenProcessPool
 from multiprocessing.connection import wait
 from pathlib import Path
@@ -59,14 +60,20 @@ def _parallel(items, job: Job, workers: int, bar) -> list[FileRecord]:
     preload()
     try:
         with ProcessPoolExecutor(max_workers=workers, initializer=start_pool_process, initargs=(job,)) as pool:
-            futures = [pool.submit(run_chunk, chunk) for chunk in chunks]
-            for i, future in enumerate(futures):
-                try:
-                    results[i] = future.result()
-                except BrokenProcessPool:
+            index = {pool.submit(run_chunk, chunk): i for i, chunk in enumerate(chunks)}
+            pending = set(index)
+            # Each file is bounded by its process's timer; a chunk that outlasts all of them is stuck.
+            stuck_after = SECONDS_PER_FILE * (size + 1)
+            while pending:
+                done, pending = wait_futures(pending, timeout=stuck_after, return_when=FIRST_COMPLETED)
+                if not done:  # a process is stuck where its own timer cannot reach (inside a C call)
+                    _kill(pool)
                     break
-                if bar is not None:
-                    bar.update(len(chunks[i]))
+                for future in done:
+                    i = index[future]
+                    results[i] = future.result()  # BrokenProcessPool when some process died
+                    if bar is not None:
+                        bar.update(len(chunks[i]))
     except BrokenProcessPool:
         pass
     unfinished = [item for i, chunk in enumerate(chunks) if results[i] is None for item in chunk]
@@ -75,6 +82,13 @@ def _parallel(items, job: Job, workers: int, bar) -> list[FileRecord]:
     for chunk, result in zip(chunks, results):
         out += result if result is not None else [next(redone) for _ in chunk]
     return out
+
+
+def _kill(pool: ProcessPoolExecutor) -> None:
+    """End the pool's processes (the executor offers no way to, hence its private table): the
+    chunks they had are redone file by file, where a stuck file is killed alone."""
+    for process in list(getattr(pool, "_processes", {}).values()):
+        process.kill()
 
 
 def _isolated(items, job: Job, workers: int, bar) -> list[FileRecord]:
