@@ -93,7 +93,8 @@ def _kill(pool: ProcessPoolExecutor) -> None:
 
 def _isolated(items, job: Job, workers: int, bar) -> list[FileRecord]:
     """Each file in a forked process of its own, `workers` at a time, results in input order."""
-    context = multiprocessing.get_context("fork")
+    forking = "fork" in multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if forking else None)
     done: dict[int, FileRecord] = {}
     waiting = list(enumerate(items))
     running: dict = {}  # receiving end -> (index, process, item, the receiving end)

@@ -93,8 +93,9 @@ def start_pool_process(job: Job) -> None:
     is a signal, which the main process may need for itself)."""
     global _TIMED
     set_job(job)
-    signal.signal(signal.SIGALRM, _too_slow)
-    _TIMED = True
+    if hasattr(signal, "setitimer"):  # not on Windows: there the pool's own deadline is the only one
+        signal.signal(signal.SIGALRM, _too_slow)
+        _TIMED = True
 
 
 def preload() -> None:
