@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import random
 import shutil
 from pathlib import Path
@@ -377,13 +378,14 @@ def test_a_pool_process_dying_does_not_lose_files(tmp_path, monkeypatch):
 
     def deadly(record, path):
         if path.name == "r03.json" and os.getpid() != parent:
-            os._exit(1)  # the pool process dies; the parent redoes its unfinished files
+            os._exit(1)  # the pool process dies; its unfinished files are redone each in a process of its own
         return real_read(record, path)
 
     monkeypatch.setattr(worker, "_read", deadly)
     result = run_audit([tmp_path], jobs=2, progress=False)
     assert [r.shown for r in result.records] == [f"r{i:02d}.json" for i in range(20)]
-    assert {r.status for r in result.records} == {"ok"}
+    assert [r.shown for r in result.records if r.status != "ok"] == ["r03.json"]  # it kills every process it is in
+    assert "意外终止" in result.records[3].reason and os.getpid() == parent
 
 
 def test_progress_bar_only_when_wanted(monkeypatch):
@@ -394,3 +396,85 @@ def test_progress_bar_only_when_wanted(monkeypatch):
     bar = _progress_bar(100, "校验", True)
     assert bar is not None and bar.total == 100
     bar.close()
+
+
+def test_a_file_that_takes_too_long_is_given_up_and_the_batch_goes_on(tmp_path, monkeypatch):
+    """A file no parser finishes (a pathological input) gets a row saying so; the others are read."""
+    import multiprocessing
+    import time as clock
+
+    if multiprocessing.get_start_method() != "fork":
+        pytest.skip("the patched reader reaches pool processes only when they are forked")
+    for i in range(3):
+        write_json(tmp_path / f"r{i}.json", consistent_report(random.Random(i), agency=f"单位{i}"))
+    real_read = worker._read
+
+    def endless(record, path):
+        if path.name == "r1.json":
+            clock.sleep(60)
+        return real_read(record, path)
+
+    monkeypatch.setattr(worker, "_read", endless)
+    monkeypatch.setattr(worker, "SECONDS_PER_FILE", 1)
+    started = clock.monotonic()
+    result = run_audit([tmp_path], jobs=1, progress=False)
+    assert clock.monotonic() - started < 20
+    assert [r.status for r in result.records] == ["ok", "unreadable", "ok"]
+    assert "超过 1 秒" in result.records[1].reason
+
+
+def test_a_file_that_aborts_its_process_costs_only_that_file_even_in_a_small_batch(tmp_path, monkeypatch):
+    """python-calamine's failed allocation is a SIGABRT; 3 files are read in a child process too,
+    so the main process (and the summary) survives, and the file is named."""
+    import faulthandler
+    import multiprocessing
+
+    if multiprocessing.get_start_method() != "fork":
+        pytest.skip("the patched reader reaches pool processes only when they are forked")
+    for i in range(3):
+        write_json(tmp_path / f"r{i}.json", consistent_report(random.Random(i), agency=f"单位{i}"))
+    parent = os.getpid()
+    real_read = worker._read
+
+    def aborting(record, path):
+        if path.name == "r2.json" and os.getpid() != parent:
+            faulthandler.disable()  # pytest's, inherited: it would print the abort as a crash of the test
+            os.abort()
+        return real_read(record, path)
+
+    monkeypatch.setattr(worker, "_read", aborting)
+    result = run_audit([tmp_path], jobs=1, progress=False)
+    assert [r.status for r in result.records] == ["ok", "ok", "unreadable"]
+    assert "意外终止" in result.records[2].reason and "信号 6" in result.records[2].reason
+
+
+def test_a_file_stuck_beyond_its_timer_is_killed_alone(tmp_path, monkeypatch):
+    """Stuck where SIGALRM cannot reach it (inside a C call, simulated by blocking the signal):
+    its process is killed, the file gets a row saying so, the others are read."""
+    import multiprocessing
+    import signal
+    import time as clock
+
+    from nianbao.batch import pool
+
+    if multiprocessing.get_start_method() != "fork":
+        pytest.skip("the patched reader reaches pool processes only when they are forked")
+    for i in range(3):
+        write_json(tmp_path / f"r{i}.json", consistent_report(random.Random(i), agency=f"单位{i}"))
+    parent = os.getpid()
+    real_read = worker._read
+
+    def stuck(record, path):
+        if path.name == "r1.json" and os.getpid() != parent:
+            signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGALRM})
+            clock.sleep(60)
+        return real_read(record, path)
+
+    monkeypatch.setattr(worker, "_read", stuck)
+    monkeypatch.setattr(worker, "SECONDS_PER_FILE", 1)
+    monkeypatch.setattr(pool, "SECONDS_PER_FILE", 1)
+    started = clock.monotonic()
+    result = run_audit([tmp_path], jobs=1, progress=False)
+    assert clock.monotonic() - started < 20
+    assert [r.status for r in result.records] == ["ok", "unreadable", "ok"]
+    assert "意外终止" in result.records[1].reason

@@ -61,6 +61,7 @@ def _selected_parser(argv: list[str]) -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    _print_names_as_text()
     parser = _selected_parser(argv)
     args = parser.parse_args(argv)
     if not getattr(args, "run", None):
@@ -86,6 +87,16 @@ def main(argv: list[str] | None = None) -> int:
             file=sys.stderr,
         )
         return EXIT_INTERNAL
+
+
+def _print_names_as_text() -> None:
+    """A file name in GBK bytes (a Windows zip unpacked on Linux) is printed in Chinese, never as
+    a UnicodeEncodeError nor as invalid UTF-8."""
+    import nianbao.batch.discover  # noqa: F401  (registers the "nianbao-names" error handler)
+
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure") and (stream.encoding or "").lower().replace("-", "") == "utf8":
+            stream.reconfigure(errors="nianbao-names")
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -65,11 +65,11 @@ def aggregate(
     for missing in found.missing:
         records.append(
             FileRecord(
-                path=str(missing.path),
+                path=missing.shown,
                 shown=missing.shown,
                 kind="other",
                 readable=False,
-                reason=f"找不到文件或文件夹：{missing.path}",
+                reason=f"找不到文件或文件夹：{missing.shown}",
             )
         )
     return add_up(records, year=year, allow_errors=allow_errors, agency=agency)

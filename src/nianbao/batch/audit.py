@@ -80,9 +80,9 @@ def _missing(found: Found) -> FileRecord:
     from nianbao.batch.discover import kind_of
 
     return FileRecord(
-        path=str(found.path),
+        path=found.shown,
         shown=found.shown,
         kind=kind_of(found.path),
         readable=False,
-        reason=f"找不到文件或文件夹：{found.path}",
+        reason=f"找不到文件或文件夹：{found.shown}",
     )

@@ -7,6 +7,7 @@ taken (an unsupported one is then reported as unreadable, with the reason).
 
 from __future__ import annotations
 
+import codecs
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -41,6 +42,41 @@ def kind_of(path: Path) -> str:
     return "other"
 
 
+def display_name(text: str) -> str:
+    """A file name or message as a clerk can read it (and as UTF-8 can carry it).
+
+    A name that is not UTF-8 reaches Python with surrogates in place of its bytes; on Chinese
+    machines it is GBK (a Windows zip unpacked on Linux), so it is shown as GBK.
+    """
+    try:
+        text.encode("utf-8")
+        return text
+    except UnicodeEncodeError:
+        pass
+    data = text.encode("utf-8", "surrogateescape")
+    try:
+        return data.decode("gb18030")
+    except UnicodeDecodeError:
+        return data.decode("utf-8", "replace")
+
+
+_NAME_ENDS = frozenset("/：，。；（）“”")
+
+
+def _names_as_text(err: UnicodeError) -> tuple[bytes, int]:
+    """Codec error handler: the surrogates of a non-UTF-8 file name, printed as `display_name` shows them
+    (as bytes: the UTF-8 encoder takes a non-ASCII replacement only so)."""
+    if not isinstance(err, UnicodeEncodeError) or err.encoding.lower().replace("-", "") != "utf8":
+        raise err
+    end = err.end
+    while end < len(err.object) and not err.object[end].isspace() and err.object[end] not in _NAME_ENDS:
+        end += 1  # GBK bytes after the first surrogates may happen to be valid UTF-8: the rest of the name
+    return display_name(err.object[err.start : end]).encode("utf-8"), end
+
+
+codecs.register_error("nianbao-names", _names_as_text)
+
+
 def skipped_name(name: str) -> bool:
     return name.startswith(".") or name.startswith("~$")
 
@@ -56,17 +92,17 @@ def discover(paths, *, exclude=()) -> Discovery:
         if ident in seen or ident in excluded:
             return
         seen.add(ident)
-        out.files.append(Found(path, shown))
+        out.files.append(Found(path, display_name(shown)))
 
     for given in paths:
         given = Path(given)
         if given.is_dir():
             for path in _walk(given):
                 take(path, path.relative_to(given).as_posix())
-        elif given.is_file():
+        elif given.exists():  # a FIFO or a device too: the reader says what it is
             take(given, given.name if given.parent == Path(".") else str(given))
         else:
-            out.missing.append(Found(given, str(given)))
+            out.missing.append(Found(given, display_name(str(given))))
     return out
 
 

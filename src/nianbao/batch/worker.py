@@ -6,11 +6,12 @@ of ours) becomes that file's record with a Chinese reason; it never raises.
 
 from __future__ import annotations
 
+import signal
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from nianbao.batch.agency import agency_key, report_year
-from nianbao.batch.discover import kind_of
+from nianbao.batch.discover import display_name, kind_of
 from nianbao.errors import NianbaoError, UnreadableFile
 from nianbao.spec import format2021 as f
 from nianbao.spec.rules import ERROR
@@ -69,9 +70,32 @@ _JOB = Job()
 
 
 def set_job(job: Job) -> None:
-    """Pool initializer (and the serial path): the job of this process."""
+    """The job of this process (tests and callers that read in their own process)."""
     global _JOB
     _JOB = job
+
+
+SECONDS_PER_FILE = 120  # no report takes this long; a file that does is given up, and the batch goes on
+_TIMED = False
+
+
+class _TooSlow(BaseException):
+    """Raised by the timer in a pool process; a BaseException so that no parser's
+    `except Exception` swallows it."""
+
+
+def _too_slow(signum, frame) -> None:
+    raise _TooSlow
+
+
+def start_pool_process(job: Job) -> None:
+    """Pool initializer: the job, and a time limit on each file (a pool process only: the timer
+    is a signal, which the main process may need for itself)."""
+    global _TIMED
+    set_job(job)
+    if hasattr(signal, "setitimer"):  # not on Windows: there the pool's own deadline is the only one
+        signal.signal(signal.SIGALRM, _too_slow)
+        _TIMED = True
 
 
 def preload() -> None:
@@ -94,13 +118,22 @@ def process(path: str, shown: str, job: Job | None = None) -> FileRecord:
     job = job or _JOB
     record = FileRecord(path=str(path), shown=shown, kind=kind_of(Path(path)))
     try:
-        _fill(record, Path(path), job)
+        if _TIMED:
+            signal.setitimer(signal.ITIMER_REAL, SECONDS_PER_FILE)
+        try:
+            _fill(record, Path(path), job)
+        finally:
+            if _TIMED:
+                signal.setitimer(signal.ITIMER_REAL, 0)
+    except _TooSlow:
+        _unreadable(record, f"处理此文件超过 {SECONDS_PER_FILE} 秒，已跳过（文件可能异常），请把文件发给维护人员")
     except NianbaoError as err:
         _unreadable(record, str(err))
     except MemoryError:
         _unreadable(record, "文件过大，内存不足，无法读取")
     except Exception as err:  # a bug of ours or of a parser: this file only
         _unreadable(record, f"读取时出现内部错误（{type(err).__name__}: {err}），请把文件发给维护人员")
+    record.path, record.reason = display_name(record.path), display_name(record.reason)
     return record
 
 
@@ -164,9 +197,9 @@ def _read(record: FileRecord, path: Path):
         return result.report, result.problems, locate, []
     if record.kind == "published":
         from nianbao.importers import import_report
+        from nianbao.io.safety import check_file
 
-        if not path.is_file() or path.stat().st_size == 0:
-            raise UnreadableFile(f"{path.name} 是空文件（0 字节）" if path.is_file() else f"找不到文件：{path}")
+        check_file(path)  # a FIFO or a device is refused before the importer opens it
         result = import_report(path)
         return result.report, list(getattr(result, "problems", ()) or ()), _nowhere, list(result.unplaced or ())
     raise UnreadableFile(

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from nianbao.build.formulas import failing_any, live_checks, value_formula
+from nianbao.io.xlsx_text import xlsxwriter_options
 from nianbao.spec import format2021 as f
 from nianbao.spec.cellref import a1, range_a1, sheet_ref
 from nianbao.spec.layout import MARKER, MARKER_SHEET, SHEETS, TEMPLATE_VERSION, Input, SheetLayout
@@ -43,13 +44,7 @@ def build_template(path: Path, report: f.Report | None = None, *, customize: Cus
     import xlsxwriter
 
     workbook = xlsxwriter.Workbook(
-        str(path),
-        {
-            "default_format_properties": {"font_name": BODY_FONT, "font_size": 11},
-            "strings_to_numbers": False,
-            "strings_to_formulas": False,
-            "strings_to_urls": False,
-        },
+        str(path), xlsxwriter_options(default_format_properties={"font_name": BODY_FONT, "font_size": 11})
     )
     workbook.set_properties(
         {

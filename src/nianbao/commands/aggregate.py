@@ -37,8 +37,8 @@ def configure(parser) -> None:
 
 def run(args) -> int:
     from nianbao.batch.aggregate import aggregate
-    from nianbao.batch.total_xlsx import write_total
-    from nianbao.commands.shared import check_jobs, prepare_output
+    from nianbao.batch.total_xlsx import UNITS_SHEET, write_total
+    from nianbao.commands.shared import check_jobs, prepare_batch_output
     from nianbao.errors import EXIT_FINDINGS, EXIT_OK, EXIT_UNREADABLE, NianbaoError
     from nianbao.io.load import load_any
 
@@ -48,7 +48,7 @@ def run(args) -> int:
     if args.year is not None and not 1990 <= args.year <= 2100:
         raise NianbaoError("--year 应为四位数的年度，例如 2024")
     check_jobs(args.jobs)
-    prepare_output(output, *args.paths, args.parent)
+    prepare_batch_output(output, args.paths, previous=args.parent, own_sheets=frozenset({UNITS_SHEET}))
     parent = load_any(args.parent) if args.parent is not None else None
     excluded = [output] + ([args.parent] if args.parent is not None else [])
     result = aggregate(

@@ -30,7 +30,8 @@ def configure(parser) -> None:
 def run(args) -> int:
     from nianbao.batch.audit import run_audit
     from nianbao.batch.console import audit_table, audit_totals, unreadable_lines
-    from nianbao.commands.shared import check_jobs, prepare_output
+    from nianbao.batch.tables import FINDINGS_SHEET, RULES_SHEET, SUMMARY_SHEET
+    from nianbao.commands.shared import check_jobs, prepare_batch_output
     from nianbao.errors import NianbaoError
 
     check_jobs(args.jobs)
@@ -38,8 +39,9 @@ def run(args) -> int:
     if output is not None:
         if output.suffix.lower() != ".xlsx":
             raise NianbaoError(f"汇总表应保存为 .xlsx 文件（{output}）")
-        prepare_output(output, *args.paths)
-    exclude = [output] if output is not None else []
+        own = frozenset({SUMMARY_SHEET, FINDINGS_SHEET, RULES_SHEET})
+        prepare_batch_output(output, args.paths, previous=args.previous, own_sheets=own)
+    exclude = [output] if output is not None else []  # our own earlier summary is not a report
     result = run_audit(args.paths, previous_dir=args.previous, jobs=args.jobs, exclude=exclude)
     records = result.records
     if output is not None:

@@ -23,21 +23,21 @@ def findings_json(findings) -> str:
 
 def run(args) -> int:
     from nianbao.check.checker import errors_of
-    from nianbao.commands.shared import load_and_check
+    from nianbao.commands.shared import load_and_check, prepare_output
     from nianbao.io.explanations import explanations_in
     from nianbao.view.presentation import attach_explanations, console_text
 
-    current, _, findings = load_and_check(args.workbook, args.previous)
-    attach_explanations(findings, explanations_in(current) if current.path else {})
     if args.output:
         if args.workbook.suffix.lower() not in (".xlsx", ".xlsm"):
             from nianbao.errors import NianbaoError
 
             raise NianbaoError("-o 只适用于工作簿输入（.xlsx/.xlsm）")
+        prepare_output(args.output, args.workbook, args.previous)
+    current, _, findings = load_and_check(args.workbook, args.previous)
+    attach_explanations(findings, explanations_in(current) if current.path else {})
+    if args.output:
         from nianbao.io.annotate import write_checked_copy
-        from nianbao.io.safety import check_output, editable
-
-        check_output(args.output)
+        from nianbao.io.safety import editable
 
         with editable(args.workbook):
             write_checked_copy(args.workbook, args.output, findings, current.report)

@@ -12,7 +12,7 @@ def configure(parser) -> None:
 
 def run(args) -> int:
     from nianbao.build.template import build_template
-    from nianbao.commands.shared import prepare_output
+    from nianbao.commands.shared import prepare_output, refuse_text_too_long
     from nianbao.errors import EXIT_OK, NianbaoError
     from nianbao.io.atomic import atomic_path
     from nianbao.io.json_exchange import load_json_report
@@ -21,6 +21,7 @@ def run(args) -> int:
         raise NianbaoError("输出文件应以 .xlsx 结尾（带按钮的 .xlsm 请用 nianbao workbook 生成）")
     prepare_output(args.output, args.data)
     report = load_json_report(args.data)
+    refuse_text_too_long(report)
     with atomic_path(args.output) as tmp:
         build_template(tmp, report)
     print(f"已生成：{args.output}（{len(report.values)} 个数字）")

@@ -34,6 +34,9 @@ def run(args) -> int:
             write_text_atomic(out, dumps(data) + "\n")
         elif suffix == ".xlsx":
             from nianbao.build.template import build_template
+            from nianbao.commands.shared import refuse_text_too_long
+
+            refuse_text_too_long(result.report)
 
             with atomic_path(out) as tmp:
                 build_template(tmp, report=result.report)

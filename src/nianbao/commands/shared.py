@@ -29,6 +29,59 @@ def prepare_output(output: Path, *inputs: Path | None) -> None:
     check_output(output)
 
 
+def prepare_batch_output(output: Path, paths, *, previous: Path | None = None, own_sheets: frozenset[str]) -> None:
+    """`prepare_output` for a batch: the files inside the folders given (and in --previous) are
+    inputs too. An existing file there is refused unless it is this command's own earlier result
+    (a workbook with `own_sheets`), which a re-run may replace."""
+    from nianbao.errors import NianbaoError
+
+    given = [Path(p) for p in paths] + ([Path(previous)] if previous is not None else [])
+    prepare_output(output, *given)
+    if not output.exists():
+        return
+    for folder in given:
+        if folder.is_dir() and _discovered_in(output, folder) and not _is_own_result(output, own_sheets):
+            raise NianbaoError(
+                f"输出文件 {output} 位于输入文件夹 {folder} 中，是本次要读取的报告之一："
+                "本程序从不修改原文件，请用 -o 指定该文件夹以外的文件"
+            )
+
+
+def _discovered_in(path: Path, folder: Path) -> bool:
+    from nianbao.batch.discover import SUPPORTED_SUFFIXES, skipped_name
+
+    try:
+        relative = path.resolve().relative_to(folder.resolve())
+    except ValueError:
+        return False
+    return path.suffix.lower() in SUPPORTED_SUFFIXES and not any(skipped_name(part) for part in relative.parts)
+
+
+def _is_own_result(path: Path, own_sheets: frozenset[str]) -> bool:
+    from nianbao.errors import NianbaoError
+    from nianbao.io.safety import open_xlsx_zip, sheet_names
+
+    try:
+        with open_xlsx_zip(path) as archive:
+            return own_sheets <= set(sheet_names(archive).values())
+    except (NianbaoError, KeyError, OSError):
+        return False
+
+
+def refuse_text_too_long(report) -> None:
+    """Before a workbook is written: an Excel cell holds 32,767 characters; longer text is refused,
+    never cut without a word."""
+    from nianbao.errors import NianbaoError
+    from nianbao.io.json_exchange import EXCEL_CELL_CHARS, too_long_for_a_cell
+
+    fields = too_long_for_a_cell(report)
+    if fields:
+        raise NianbaoError(
+            f"以下文字超过 Excel 单元格的上限（{EXCEL_CELL_CHARS} 字），写入工作簿会被截断，请先删减："
+            + "、".join(fields)
+        )
+
+
 def load_and_check(workbook: Path, previous: Path | None):
     """(what was read, last year's report or None, the findings located in the file read)."""
     from nianbao.check.checker import check

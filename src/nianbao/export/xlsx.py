@@ -10,6 +10,7 @@ import math
 from pathlib import Path
 
 from nianbao.export.model import Document, Grid, Heading, Paragraph
+from nianbao.io.xlsx_text import xlsxwriter_options
 from nianbao.spec import format2021 as f
 
 FONT_BODY = "仿宋"
@@ -58,7 +59,7 @@ class _Formats:
 def write_xlsx(doc: Document, path: Path) -> None:
     import xlsxwriter
 
-    book = xlsxwriter.Workbook(str(path), {"strings_to_numbers": False, "strings_to_formulas": False})
+    book = xlsxwriter.Workbook(str(path), xlsxwriter_options())
     book.set_properties({"title": doc.title, "subject": f.REPORT_TITLE_SUFFIX, "author": doc.agency})
     fmt = _Formats(book)
     sheets = _split_by_section(doc)

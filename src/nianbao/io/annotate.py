@@ -19,6 +19,7 @@ from openpyxl.worksheet.hyperlink import Hyperlink
 from nianbao.check.findings import Finding
 from nianbao.io.atomic import refuse_overwrite_of_input
 from nianbao.io.workbook_writer import load_for_edit, save_atomic, writable_cell
+from nianbao.io.xlsx_text import append_row
 from nianbao.spec import format2021 as f
 from nianbao.spec.layout import RESULTS_SHEET
 from nianbao.spec.rules import SEVERITY_LABEL
@@ -101,7 +102,7 @@ def _write_results(sheet, findings: list[Finding], report: f.Report, fills: dict
     rows = results_table(findings, report)
     width = len(rows[RESULTS_HEAD_ROWS - 1])
     for row in rows:
-        sheet.append(row)
+        append_row(sheet, row)
     last_col = get_column_letter(width - 1)  # the id column is hidden: not printed
     # Centred across the printed columns, not merged: the 校验 button rewrites this sheet, and
     # merged cells would get in its way.

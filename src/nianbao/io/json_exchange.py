@@ -11,15 +11,16 @@ from pathlib import Path
 
 from nianbao.check.numbers import MAX_MAGNITUDE, clean_text, shown
 from nianbao.errors import UnreadableFile
+from nianbao.io.safety import check_file
 from nianbao.spec import format2021 as f
 
 MAX_JSON_BYTES = 20 * 1024 * 1024
+EXCEL_CELL_CHARS = 32_767  # the most an Excel cell holds
 
 
 def load_json_report(path: Path) -> f.Report:
     path = Path(path)
-    if not path.is_file():
-        raise UnreadableFile(f"找不到文件：{path}")
+    check_file(path)
     if path.stat().st_size > MAX_JSON_BYTES:
         raise UnreadableFile(f"{path.name} 过大，不像一份报告数据")
     raw = path.read_bytes()
@@ -29,6 +30,10 @@ def load_json_report(path: Path) -> f.Report:
         raise UnreadableFile(f"{path.name} 不是 UTF-8 编码的 JSON 文件") from None
     except json.JSONDecodeError as err:
         raise UnreadableFile(f"{path.name} 不是有效的 JSON（第 {err.lineno} 行第 {err.colno} 列：{err.msg}）") from None
+    except ValueError:  # an integer of thousands of digits (Python refuses to convert it)
+        raise UnreadableFile(f"{path.name} 含有位数过多的数字，不像一份报告数据") from None
+    except RecursionError:
+        raise UnreadableFile(f"{path.name} 的 JSON 嵌套层数过多，不像一份报告数据") from None
     return report_from_json(data, path.name)
 
 
@@ -85,6 +90,17 @@ def _check_finite(value, what: str, source: str) -> None:
         raise UnreadableFile(
             f"{source}：{what}的值过大（{shown(f'{value:g}' if isinstance(value, float) else str(value))}），不像报告中的数字"
         )
+
+
+def too_long_for_a_cell(report: f.Report) -> list[str]:
+    """The fields whose text is longer than an Excel cell holds (it would be cut without a word)."""
+    fields = {f"text.{key}": value for key, value in report.text.items()}
+    fields.update({f"meta.{key}": value for key, value in report.meta.items()})
+    return [
+        f"{f.describe(key)}（{len(value)} 字）"
+        for key, value in fields.items()
+        if isinstance(value, str) and len(value) > EXCEL_CELL_CHARS
+    ]
 
 
 def report_to_json(report: f.Report) -> dict:

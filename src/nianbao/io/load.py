@@ -9,9 +9,11 @@ from nianbao.errors import UnreadableFile
 
 def load_any(path: Path):
     """A ReadResult for a workbook (.xlsx/.xlsm) or a JSON data file."""
+    from nianbao.io.safety import check_file
     from nianbao.io.workbook_reader import ReadResult
 
     path = Path(path)
+    check_file(path)  # before any open(): a FIFO blocks, a device never ends
     suffix = path.suffix.lower()
     if suffix in (".xlsx", ".xlsm"):
         from nianbao.io.workbook_reader import read_workbook
@@ -20,7 +22,7 @@ def load_any(path: Path):
     if suffix == ".json":
         from nianbao.io.json_exchange import load_json_report
 
-        return _checked_values(ReadResult(load_json_report(path), path=path))
+        return _checked_meta(_checked_values(ReadResult(load_json_report(path), path=path)))
     if suffix in (".xls", ".et", ".ods", ".csv"):
         raise UnreadableFile(f"{path.name}：不支持 {suffix} 文件，请在 Excel/WPS 中“另存为”.xlsx 后再试")
     raise UnreadableFile(f"{path.name}：不是工作簿（.xlsx/.xlsm）或 JSON 数据文件")
@@ -43,4 +45,21 @@ def _checked_values(result):
             result.problems.append(CellProblem(key, parsed.problem, parsed.found, parsed.value))
         if parsed.value is None:
             del values[key]
+    return result
+
+
+def _checked_meta(result):
+    """A data file's 基本信息 gets the rules a workbook's get: the year a plausible whole year,
+    the fee amount and count non-negative numbers. `true`, 2024.7 or -5 becomes a problem the
+    check reports (and export refuses), never a value printed as "True年"."""
+    from nianbao.io.workbook_reader import take_input
+    from nianbao.spec import format2021 as f
+
+    meta = result.report.meta
+    for field in f.META_FIELDS:
+        value = meta.get(field.key)
+        if value is None or (field.kind == "text" and not isinstance(value, bool)):
+            continue
+        del meta[field.key]
+        take_input(result, f"meta.{field.key}", field.kind, str(value).upper() if isinstance(value, bool) else value)
     return result

@@ -7,17 +7,28 @@ and tells an encrypted or legacy Office file apart from a corrupt one.
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
+import posixpath
+import re
+import stat
 import zipfile
 import zlib
 from pathlib import Path
 
 from nianbao.errors import NianbaoError, UnreadableFile
+from nianbao.spec.cellref import a1
 
 MAX_FILE_BYTES = 60 * 1024 * 1024
 MAX_UNPACKED_BYTES = 400 * 1024 * 1024
 MAX_MEMBER_RATIO = 300  # uncompressed / compressed, for members bigger than 1 MB
 MAX_MEMBERS = 5000
+# A sheet's extent, A1 to its last cell: python-calamine reserves every cell of it (one far cell
+# at XFD1048576 asks for 512 GB and aborts the process), so it is bounded before any reader runs.
+MAX_SHEET_CELLS = 2_000_000
+MAX_MERGED_CELLS = 100_000  # openpyxl makes one object for every cell a merged range covers
+MAX_DEFINED_NAMES = 5_000  # the template has a few hundred; openpyxl spends seconds on each 10k
+MAX_NAME_BYTES = 255  # of one file name, on every file system we write to
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGIC = b"PK\x03\x04"
@@ -26,11 +37,17 @@ _ENCRYPTION_STREAM = "EncryptionInfo".encode("utf-16-le")
 
 def check_file(path: Path) -> None:
     path = Path(path)
-    if not path.exists():
-        raise UnreadableFile(f"找不到文件：{path}")
-    if path.is_dir():
+    try:
+        info = path.stat()
+    except (FileNotFoundError, NotADirectoryError):
+        raise UnreadableFile(f"找不到文件：{path}") from None
+    except OSError as exc:
+        raise UnreadableFile(f"无法读取 {path}：{exc.strerror or exc}") from None
+    if stat.S_ISDIR(info.st_mode):
         raise UnreadableFile(f"{path} 是文件夹，不是文件")
-    size = path.stat().st_size
+    if not stat.S_ISREG(info.st_mode):  # a FIFO would block the reader for ever, a device never ends
+        raise UnreadableFile(f"{path} 不是普通文件（是设备或管道），不能作为报告读取")
+    size = info.st_size
     if size == 0:
         raise UnreadableFile(f"{path.name} 是空文件（0 字节）")
     if size > MAX_FILE_BYTES:
@@ -76,6 +93,154 @@ def check_zip_bounds(archive: zipfile.ZipFile, name: str) -> None:
             raise UnreadableFile(f"{name} 的压缩比异常（{info.filename}），疑似“压缩炸弹”，拒绝读取")
     if total > MAX_UNPACKED_BYTES:
         raise UnreadableFile(f"{name} 解压后过大（{total // 1024 // 1024} MB），疑似“压缩炸弹”，拒绝读取")
+
+
+_SHEET_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(row|c|dimension|mergeCell)\b([^>]*)>")
+_R_ATTR = re.compile(rb"""\sr\s*=\s*["']([^"']*)["']""")
+_REF_ATTR = re.compile(rb"""\sref\s*=\s*["']([^"']*)["']""")
+_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+_PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+_A1_BYTES = re.compile(rb"^\$?([A-Za-z]{1,3})\$?([0-9]{1,7})$")
+
+
+def check_workbook_bounds(archive: zipfile.ZipFile, name: str, workbook_xml: bytes) -> dict[str, bytes]:
+    """Refuse a workbook whose sheets reach far outside anything the template uses, before a
+    reader allocates for it: the extent (`<dimension>` and the last cell, with rows and cells
+    that carry no address counted in place), the cells under merged ranges, the defined names.
+    Returns the sheets' XML by part name (read once, for io/uncached.py)."""
+    names = workbook_xml.count(b"<definedName")
+    if names > MAX_DEFINED_NAMES:
+        raise UnreadableFile(f"{name} 定义了 {names} 个名称（模板只有几百个），疑似异常文件，拒绝读取")
+    sheets = {}
+    for member in archive.namelist():
+        if member.startswith("xl/worksheets/") and member.endswith(".xml") and "/_rels/" not in member:
+            xml = sheets[member] = read_member(archive, member)
+            where = _far_reference_quick(xml)
+            if where is _UNSURE:
+                where = _far_reference(xml)
+            if where is not None:
+                sheet = sheet_names(archive).get(member, member.rsplit("/", 1)[-1])
+                raise UnreadableFile(
+                    f"{name} 的工作表“{sheet}”用到了远超模板范围的单元格（{where}），疑似异常文件，拒绝读取；"
+                    "请删除模板以外的内容（或取消过大的合并单元格）后另存再试"
+                )
+    return sheets
+
+
+# Literal prefixes: the regex engine skips to them quickly (an optional namespace prefix would not).
+# Every element opened, with its address when written the usual way ("" when not).
+_CELL_ADDRESS = re.compile(rb'<c(?=[\s/>])(?: r="([A-Z]{1,3})([0-9]{1,7})")?')
+_ROW_ADDRESS = re.compile(rb'<row(?=[\s/>])(?: r="([0-9]{1,7})")?')
+_RANGE_OF = re.compile(rb'<(dimension|mergeCell)(?=[\s/>])(?: ref="([^"]*)")?')
+_PREFIXED = re.compile(rb":(?:c[\s/>]|row|dimension|mergeCell)")
+_UNSURE = "?"
+
+
+def _far_reference_quick(xml: bytes) -> str | None:
+    """`_far_reference` for a sheet written the usual way (every row and cell with its address
+    first, no namespace prefix: what Excel, WPS, LibreOffice and XlsxWriter write), by a few
+    regex scans instead of a walk in Python; _UNSURE when the sheet is written otherwise."""
+    if _PREFIXED.search(xml):
+        return _UNSURE
+    cells = _CELL_ADDRESS.findall(xml)
+    rows = _ROW_ADDRESS.findall(xml)
+    ranges = _RANGE_OF.findall(xml)
+    if (b"", b"") in cells or b"" in rows or any(not ref for _, ref in ranges):
+        return _UNSURE
+    last_row = max((int(r) for r in set(rows) | {digits for _, digits in cells}), default=1) - 1
+    last_col = max((_column(col) for col in {col for col, _ in cells}), default=0)
+    merged = 0
+    for tag, ref in ranges:
+        corners = [_cell_of(part) for part in ref.split(b":")]
+        if None in corners:
+            continue
+        (top, left), (bottom, right) = corners[0], corners[-1]  # type: ignore[misc]
+        if tag == b"dimension":
+            last_row, last_col = max(last_row, bottom), max(last_col, right)
+        else:
+            merged += (abs(bottom - top) + 1) * (abs(right - left) + 1)
+    if (last_row + 1) * (last_col + 1) > MAX_SHEET_CELLS or merged > MAX_MERGED_CELLS:
+        return _far_reference(xml)  # the walk names the reference that crossed the bound
+    return None
+
+
+def _column(letters: bytes) -> int:
+    col = 0
+    for ch in letters:
+        col = col * 26 + ch - 64
+    return col - 1
+
+
+def _far_reference(xml: bytes) -> str | None:
+    """The first reference that takes the sheet past the bounds, in A1 form; None if none does."""
+    last_row = last_col = 0
+    row = col = -1
+    merged = 0
+    for match in _SHEET_TAG.finditer(xml):
+        tag, attributes = match.group(1), match.group(2)
+        if tag == b"row":  # a row reserves nothing by itself, but places the cells without address
+            given = _R_ATTR.search(attributes)
+            row = int(given.group(1)) - 1 if given and given.group(1).isdigit() else row + 1
+            col = -1
+            continue
+        if tag == b"c":
+            spot = _cell_of(_R_ATTR.search(attributes))
+            row, col = spot if spot is not None else (max(row, 0), col + 1)
+            last_row, last_col = max(last_row, row), max(last_col, col)
+            where = None  # named below, only if it crossed the bound
+        else:
+            ref = _REF_ATTR.search(attributes)
+            corners = [_cell_of(part) for part in ref.group(1).split(b":")] if ref else []
+            if not corners or None in corners:
+                continue
+            (top, left), (bottom, right) = corners[0], corners[-1]  # type: ignore[misc]
+            where = ref.group(1).decode("ascii", "replace")  # type: ignore[union-attr]
+            if tag == b"dimension":
+                last_row, last_col = max(last_row, bottom), max(last_col, right)
+            else:
+                merged += (abs(bottom - top) + 1) * (abs(right - left) + 1)
+        if (last_row + 1) * (last_col + 1) > MAX_SHEET_CELLS or merged > MAX_MERGED_CELLS:
+            return where or a1(row, col)
+    return None
+
+
+def sheet_names(archive: zipfile.ZipFile) -> dict[str, str]:
+    """Part name ("xl/worksheets/sheet1.xml") -> sheet name, from workbook.xml and its relations."""
+    try:
+        rels = read_member(archive, "xl/_rels/workbook.xml.rels")
+    except KeyError:
+        return {}
+    return dict(_cached_sheet_names(read_member(archive, "xl/workbook.xml"), rels))
+
+
+@functools.lru_cache(maxsize=32)
+def _cached_sheet_names(workbook_xml: bytes, rels_xml: bytes) -> tuple[tuple[str, str], ...]:
+    """Cached on the bytes: every workbook made from one template has the same two parts."""
+    workbook = parse_xml(workbook_xml, "workbook.xml")
+    rels = parse_xml(rels_xml, "workbook.xml.rels")
+    targets = {r.get("Id"): r.get("Target", "") for r in rels.iter(f"{_PKG_REL}Relationship")}
+    parts = []
+    for sheet in workbook.iter(f"{_MAIN}sheet"):
+        target = targets.get(sheet.get(f"{_REL}id"), "")
+        part = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join("xl", target))
+        parts.append((part, sheet.get("name")))
+    return tuple(parts)
+
+
+def _cell_of(found) -> tuple[int, int] | None:
+    """(row, col), 0-based, of an A1 address (a match of an attribute, or the bytes)."""
+    if found is None:
+        return None
+    return _address(found.group(1) if isinstance(found, re.Match) else found)
+
+
+@functools.lru_cache(maxsize=4096)  # the template's merged ranges recur in every workbook made from it
+def _address(text: bytes) -> tuple[int, int] | None:
+    m = _A1_BYTES.match(text.strip())
+    if m is None:
+        return None
+    return int(m.group(2)) - 1, _column(m.group(1).upper())
 
 
 def read_member(archive: zipfile.ZipFile, member: str, limit: int = 50 * 1024 * 1024) -> bytes:
@@ -137,10 +302,18 @@ def check_output(output: Path) -> None:
     """Before any work is done: refuse an output path that cannot be written, with the reason
     (a folder, a folder that does not exist, a folder without write permission)."""
     output = Path(output)
+    if any(len(os.fsencode(part)) > MAX_NAME_BYTES for part in output.parts):
+        raise NianbaoError(f"输出文件名过长（{len(os.fsencode(output.name))} 字节），请换一个短一些的文件名")
     if output.is_dir():
         raise NianbaoError(
             f"输出路径 {output} 是文件夹，不是文件；请在 -o 后写出文件名，例如 {output / ('结果' + (output.suffix or '.xlsx'))}"
         )
+    try:
+        mode = output.stat().st_mode
+    except OSError:
+        mode = None
+    if mode is not None and not stat.S_ISREG(mode):  # os.replace would put a file in place of a device or FIFO
+        raise NianbaoError(f"输出路径 {output} 不是普通文件（是设备或管道）；请在 -o 后写一个新的文件名")
     directory = output.parent if str(output.parent) else Path(".")
     if not directory.is_dir():
         raise NianbaoError(f"输出目录不存在：{directory}（请先建立该文件夹，或换一个位置）")

@@ -9,53 +9,61 @@ there, and the message must say what to do.
 from __future__ import annotations
 
 import html
-import posixpath
 import re
+import zipfile
 from pathlib import Path
 
-from nianbao.io.safety import open_xlsx_zip, parse_xml, read_member
+from nianbao.io.safety import open_xlsx_zip, read_member, sheet_names
 from nianbao.spec.cellref import a1
 
-_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
-_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
-_PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
-_CELL = re.compile(r'<c r="([A-Z]{1,3}\d+)"[^>]*?(?:/>|>(.*?)</c>)', re.S)
+_CELL = re.compile(r'<c r="([A-Z]{1,3}\d+)"([^>]*?)(?:/>|>(.*?)</c>)', re.S)
+_ERROR_TYPE = re.compile(r'\st="e"')
 _FORMULA = re.compile(r"<f(?:\s[^>]*)?>(.*?)</f>", re.S)
 _VALUE = re.compile(r"<v>(.+?)</v>", re.S)
 
 
-def uncached_formulas(path: Path, wanted: dict[str, set[tuple[int, int]]]) -> dict[tuple[str, int, int], str]:
-    """(sheet, row, col) -> formula text, for the wanted cells that hold a formula and no value."""
+ERROR_VALUE = "\0"  # marks an Excel error value ("#DIV/0!") among the formulas found
+
+
+def uncached_formulas(
+    path: Path | None, wanted: dict[str, set[tuple[int, int]]], archive: zipfile.ZipFile | None = None, xml_of=None
+) -> dict[tuple[str, int, int], str]:
+    """(sheet, row, col) -> formula text, for the wanted cells that hold a formula and no value;
+    ERROR_VALUE + the error ("#DIV/0!") for a cell whose value is an Excel error.
+    `archive`: the workbook's zip when the caller has it open; `xml_of`: the sheets' XML by part
+    name when the caller has read them already."""
     if not wanted:
         return {}
+    if archive is None:
+        if path is None:
+            return {}
+        with open_xlsx_zip(Path(path)) as opened:
+            return uncached_formulas(path, wanted, opened, xml_of)
     found: dict[tuple[str, int, int], str] = {}
-    with open_xlsx_zip(Path(path)) as archive:
-        parts = _sheet_parts(archive)
-        for sheet, spots in wanted.items():
-            part = parts.get(sheet)
-            if part is None or part not in archive.namelist():
+    parts = _sheet_parts(archive)
+    for sheet, spots in wanted.items():
+        part = parts.get(sheet)
+        if part is None or part not in archive.namelist():
+            continue
+        addresses = {a1(row, col): (row, col) for row, col in spots}
+        data = (xml_of or {}).get(part)
+        xml = (data if data is not None else read_member(archive, part)).decode("utf-8", errors="replace")
+        for match in _CELL.finditer(xml):
+            spot = addresses.get(match.group(1))
+            body = match.group(3) or ""
+            if spot is None:
                 continue
-            addresses = {a1(row, col): (row, col) for row, col in spots}
-            xml = read_member(archive, part).decode("utf-8", errors="replace")
-            for match in _CELL.finditer(xml):
-                spot = addresses.get(match.group(1))
-                body = match.group(2) or ""
-                if spot is None or _VALUE.search(body):
-                    continue
-                formula = _FORMULA.search(body)
-                if formula:
-                    found[(sheet, *spot)] = html.unescape(formula.group(1)).strip()
+            value = _VALUE.search(body)
+            if value and _ERROR_TYPE.search(match.group(2)):  # python-calamine reads "#DIV/0!" as blank
+                found[(sheet, *spot)] = ERROR_VALUE + html.unescape(value.group(1)).strip()
+            if value:
+                continue
+            formula = _FORMULA.search(body)
+            if formula:
+                found[(sheet, *spot)] = html.unescape(formula.group(1)).strip()
     return found
 
 
 def _sheet_parts(archive) -> dict[str, str]:
-    workbook = parse_xml(read_member(archive, "xl/workbook.xml"), "workbook.xml")
-    rels = parse_xml(read_member(archive, "xl/_rels/workbook.xml.rels"), "workbook.xml.rels")
-    targets = {r.get("Id"): r.get("Target", "") for r in rels.iter(f"{_PKG_REL}Relationship")}
-    parts = {}
-    for sheet in workbook.iter(f"{_MAIN}sheet"):
-        target = targets.get(sheet.get(f"{_REL}id"), "")
-        parts[sheet.get("name")] = (
-            target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join("xl", target))
-        )
-    return parts
+    """Sheet name -> part name."""
+    return {sheet: part for part, sheet in sheet_names(archive).items()}

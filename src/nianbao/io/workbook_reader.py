@@ -7,6 +7,7 @@ openpyxl is not imported here: this is on the path of `check` and of bulk audits
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -14,7 +15,7 @@ from pathlib import Path
 from nianbao.check.findings import CellProblem
 from nianbao.check.numbers import clean_text, parse_cell, shown
 from nianbao.errors import UnreadableFile, WrongTemplate
-from nianbao.io.safety import open_xlsx_zip, parse_xml, read_member
+from nianbao.io.safety import check_workbook_bounds, open_xlsx_zip, parse_xml, read_member
 from nianbao.spec import format2021 as f
 from nianbao.spec import rules
 from nianbao.spec.cellref import CellRef, parse_reference
@@ -39,37 +40,45 @@ class ReadResult:
 def read_workbook(path: Path) -> ReadResult:
     path = Path(path)
     with open_xlsx_zip(path) as archive:
-        sheets, names = _workbook_parts(read_member(archive, "xl/workbook.xml"), path.name)
-    cells = _read_sheets(path, sheets)
-    _check_marker(path, sheets, cells.get(MARKER_SHEET))
-    result = ReadResult(f.Report(), path=path)
-    blanks: dict[str, set[tuple[int, int]]] = {}
-    for key, location in LOCATIONS.items():
-        spot = names.get(location.input.name) or location.cell
-        result.where[key] = spot
-        sheet_rows = cells.get(spot.sheet)
-        if sheet_rows is None:
-            raise WrongTemplate(f"{path.name} 缺少工作表“{spot.sheet}”，不是完整的年度报告模板")
-        raw = _at(sheet_rows, spot.row, spot.col)
-        if raw is None and location.input.kind != "text":
-            blanks.setdefault(spot.sheet, set()).add((spot.row, spot.col))
-        take_input(result, key, location.input.kind, raw)
-    _formulas_without_results(result, blanks)
+        workbook_xml = read_member(archive, "xl/workbook.xml")
+        sheet_xml = check_workbook_bounds(archive, path.name, workbook_xml)
+        sheets, names = _workbook_parts(workbook_xml, path.name)
+        cells = _read_sheets(path, sheets)
+        _check_marker(path, sheets, cells.get(MARKER_SHEET))
+        result = ReadResult(f.Report(), path=path)
+        blanks: dict[str, set[tuple[int, int]]] = {}
+        for key, location in LOCATIONS.items():
+            spot = names.get(location.input.name) or location.cell
+            result.where[key] = spot
+            sheet_rows = cells.get(spot.sheet)
+            if sheet_rows is None:
+                raise WrongTemplate(f"{path.name} 缺少工作表“{spot.sheet}”，不是完整的年度报告模板")
+            raw = _at(sheet_rows, spot.row, spot.col)
+            if raw is None and location.input.kind != "text":
+                blanks.setdefault(spot.sheet, set()).add((spot.row, spot.col))
+            take_input(result, key, location.input.kind, raw)
+        _formulas_without_results(result, blanks, archive, sheet_xml)
     return result
 
 
-def _formulas_without_results(result: ReadResult, blanks: dict[str, set[tuple[int, int]]]) -> None:
+def _formulas_without_results(
+    result: ReadResult, blanks: dict[str, set[tuple[int, int]]], archive, sheet_xml: dict[str, bytes]
+) -> None:
     """Blank-looking inputs that really hold a formula nobody computed (see io/uncached.py)."""
     if not blanks:
         return
-    from nianbao.io.uncached import uncached_formulas
+    from nianbao.io.uncached import ERROR_VALUE, uncached_formulas
 
-    formulas = uncached_formulas(result.path, blanks)
+    formulas = uncached_formulas(result.path, blanks, archive, sheet_xml)
     if not formulas:
         return
     for key, spot in result.where.items():
         formula = formulas.get((spot.sheet, spot.row, spot.col))
-        if formula is not None:
+        if formula is None:
+            continue
+        if formula.startswith(ERROR_VALUE):  # "#DIV/0!" is not a blank cell: the clerk's formula failed
+            result.problems.append(CellProblem(key, rules.NOT_A_NUMBER.id, formula[len(ERROR_VALUE) :]))
+        else:
             result.problems.append(CellProblem(key, rules.FORMULA_UNCACHED.id, "=" + formula))
 
 
@@ -101,12 +110,12 @@ def _defined_names(workbook_xml) -> dict[str, CellRef]:
     return names
 
 
-def _read_sheets(path: Path, sheets: list[str]) -> dict[str, list[list]]:
+def _read_sheets(path: Path, sheets: tuple[str, ...]) -> dict[str, list[list]]:
     from python_calamine import CalamineWorkbook
 
     wanted = {loc.sheet for loc in LOCATIONS.values()} | {MARKER_SHEET}
     try:
-        book = CalamineWorkbook.from_path(str(path))
+        book = _open_book(CalamineWorkbook, path)
         out = {}
         for name in sheets:
             if name in wanted:
@@ -118,6 +127,17 @@ def _read_sheets(path: Path, sheets: list[str]) -> dict[str, list[list]]:
         raise
     except Exception as exc:  # calamine's errors are plain exceptions with English text
         raise UnreadableFile(f"{path.name} 无法读取（文件已损坏或格式不符：{type(exc).__name__}）") from None
+
+
+def _open_book(calamine_workbook, path: Path):
+    """python-calamine takes a path only as valid UTF-8; a name in GBK bytes (a Windows zip
+    unpacked on Linux) is read through an open file instead."""
+    try:
+        os.fsencode(path).decode("utf-8")
+    except UnicodeDecodeError:
+        with open(path, "rb") as fh:
+            return calamine_workbook.from_filelike(fh)
+    return calamine_workbook.from_path(str(path))
 
 
 def _anchored(sheet) -> list[list]:
@@ -137,7 +157,7 @@ def _at(rows: list[list], row: int, col: int):
     return None if value == "" else value
 
 
-def _check_marker(path: Path, sheets: list[str], rows: list[list] | None) -> None:
+def _check_marker(path: Path, sheets: tuple[str, ...], rows: list[list] | None) -> None:
     if rows is None:
         raise WrongTemplate(
             f"{path.name} 不是本程序的年度报告模板（缺少模板标记）；请用 nianbao template 生成的 template.xlsx 填报"

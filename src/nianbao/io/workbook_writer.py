@@ -10,6 +10,7 @@ from pathlib import Path
 
 from nianbao.errors import WrongTemplate
 from nianbao.io.atomic import atomic_path, refuse_overwrite_of_input
+from nianbao.io.xlsx_text import set_value
 from nianbao.spec.cellref import defined_name
 from nianbao.spec.layout import LOCATIONS
 
@@ -44,7 +45,8 @@ def input_cell(workbook, key: str):
     if defined is not None:
         for sheet, coord in defined.destinations:
             if sheet in workbook.sheetnames:
-                return writable_cell(workbook[sheet], coord.replace("$", ""))
+                # a name widened to a range by hand: its first cell, as a reader takes it
+                return writable_cell(workbook[sheet], coord.replace("$", "").split(":")[0])
     if location.sheet not in workbook.sheetnames:
         raise WrongTemplate(f"工作簿缺少工作表“{location.sheet}”")
     return writable_cell(workbook[location.sheet], location.input.address)
@@ -52,10 +54,7 @@ def input_cell(workbook, key: str):
 
 def set_inputs(workbook, values: dict) -> None:
     for key, value in values.items():
-        cell = input_cell(workbook, key)
-        cell.value = value
-        if isinstance(value, str) and value.startswith("="):
-            cell.data_type = "s"  # a clerk's text such as =HYPERLINK(...) stays text, never a formula
+        set_value(input_cell(workbook, key), value)
 
 
 def save_atomic(workbook, output: Path) -> None:
