@@ -5,12 +5,13 @@ from __future__ import annotations
 import re
 
 from nianbao.errors import UnreadableFile
+from nianbao.importers.anchored import read_anchored
 from nianbao.importers.columns import column_order, reorder
 from nianbao.importers.items import Item, check_extent
 from nianbao.importers.prose import narrative_fields, preamble_meta, title_meta
 from nianbao.importers.result import ImportResult, Unplaced
 from nianbao.importers.rows import assemble
-from nianbao.importers.sections import _NUMBERING, find_headings
+from nianbao.importers.sections import _NUMBERING, find_headings, split_glued
 from nianbao.importers.table2 import looks_2019, read_table2
 from nianbao.importers.table3 import read_table3
 from nianbao.importers.table4 import read_table4
@@ -118,10 +119,55 @@ def _unread_tables(values: dict, unplaced: list[Unplaced], fmt: str) -> list[Unp
     ]
 
 
+_TABLE_CELLS = {t: sum(1 for k in f.KEYS if k.startswith(t + ".")) for t in f.TABLE_NAMES}
+
+
+def _table_of(entry: Unplaced) -> str:
+    if entry.keys:
+        return entry.keys[0].split(".", 1)[0]
+    return next((t for t, name in f.TABLE_NAMES.items() if name in entry.where), "")
+
+
+def _prefer_anchored(items: list[Item], values: dict, unplaced: list[Unplaced], fmt: str, narrative: str) -> str:
+    """When a table was not read in full by its lines and cells, read the text again by the
+    format's labels (anchored.py, for text with no whitespace left); a table is taken from
+    that reading when it gives more cells. Returns the anchored layout when table 三 was."""
+    if all(sum(1 for k in values if k.startswith(t + ".")) >= n for t, n in _TABLE_CELLS.items()):
+        return ""
+    found = read_anchored(" ".join(it.text for it in items), narrative, with_table2=fmt != "2019")
+    layout = ""
+    for table, got in found.values.items():
+        mine = {k: v for k, v in values.items() if k.startswith(table + ".")}
+        if len(got) <= len(mine):
+            continue
+        for key in mine:
+            del values[key]
+        values.update(got)
+        unplaced[:] = [u for u in unplaced if _table_of(u) != table] + found.unplaced.get(table, [])
+        if table == "t3":
+            layout = found.layout
+    return layout
+
+
+_GLUED_LINE = 40  # a line this long may hold a heading run into the text before it
+
+
+def _split_glued(items: list[Item]) -> list[Item]:
+    """Long lines of text without whitespace hold several sections: cut them at the headings."""
+    out: list[Item] = []
+    for item in items:
+        if item.cells is not None or len(item.text) <= _GLUED_LINE:
+            out.append(item)
+            continue
+        out.extend(Item(item.lineno, piece) for piece in split_glued(item.text))
+    return out
+
+
 def import_items(items: list[Item], kind: str = "txt") -> ImportResult:
     if not items:
         raise UnreadableFile("没有任何文字内容")
     check_extent(items)
+    items = _split_glued(items)
     headings = find_headings(items)
     regions = _regions(items, headings)
     first = min(headings.values()) if headings else None
@@ -237,6 +283,7 @@ def import_items(items: list[Item], kind: str = "txt") -> ImportResult:
         values.update(t2_values)
         unplaced.extend(t2_unplaced)
 
+    layout = _prefer_anchored(items, values, unplaced, fmt, "\n".join(text.values())) or layout
     has_title = "year" in meta and "agency" in meta
     if not (len(headings) >= 3 or (has_title and (values or headings))):
         raise UnreadableFile("内容不像政府信息公开工作年度报告（找不到报告标题、各部分标题和统计表）")

@@ -17,7 +17,7 @@ from nianbao.spec import format2021 as f
 _NUMBERING = re.compile(
     r"^\s*(?:#+\s*)?(?:[一二三四五六七八九十]{1,2}\s*[、.．]|（[一二三四五六七八九十]{1,2}）|表[一二三四五六]\s*[:：]?)?\s*"
 )
-_HEAD_END = re.compile(r"[\s。：:（(]")
+_HEAD_END = re.compile(r"[\s。：:（(，,；;\d]")
 MIN_SCORE = 0.7
 _EXTRA_HEADINGS = {"一": ("概述",)}
 
@@ -106,3 +106,30 @@ def find_headings(items: list[Item]) -> dict[int, int]:
     if overall is None:
         return {}
     return {section: i for section, i in overall[2]}
+
+
+# A heading inside a line with no whitespace ("…952.4三、收到和处理政府信息公开申请情况…"): its
+# number, then words like the section's heading, up to the first digit or sentence mark.
+_GLUED_NUMBER = re.compile(r"([一二三四五六])\s*、")
+_GLUED_HEAD_END = re.compile(r"[\d。：:（(，,；;]")
+_SECTION_BY_NUMBER = {s.number: n for n, s in enumerate(f.SECTIONS)}
+
+
+def glued_heading_starts(text: str) -> list[int]:
+    """Where the numbered section headings begin inside one long line, by their number and
+    words: "三、本年度办理结果" (a row of table 三) is not section 三, whose words differ."""
+    out = []
+    for match in _GLUED_NUMBER.finditer(text):
+        section = _SECTION_BY_NUMBER[match.group(1)]
+        rest = text[match.end() : match.end() + len(f.SECTIONS[section].heading) + 6]
+        end = _GLUED_HEAD_END.search(rest)
+        head = rest[: end.start()] if end else rest
+        if any(index == section for index, _ in _head_scores(head.replace(" ", ""))):
+            out.append(match.start())
+    return out
+
+
+def split_glued(text: str) -> list[str]:
+    """A long line cut before each numbered section heading it holds."""
+    cuts = [0, *(p for p in glued_heading_starts(text) if p), len(text)]
+    return [text[a:b] for a, b in zip(cuts, cuts[1:]) if text[a:b].strip()]
