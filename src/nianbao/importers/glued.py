@@ -59,6 +59,7 @@ def _slot(row: f.Row) -> Slot:
 
 
 T3_SLOTS: tuple[Slot, ...] = tuple(_slot(r) for r in f.T3_ROWS)
+SINGLE_OTHER = str(f.T3_OTHER_2019.middle)
 
 
 @dataclass(frozen=True)
@@ -187,20 +188,20 @@ def read_table3_text(text: str, start: int = 0) -> Table3Text | None:
     last = anchors[-1]
     end = last.end + len(rows.get(last.slot.middle or "", Printed((), "")).shown)
     layout = "official"
-    others = [r.middle for r in f.T3_OTHER_ROWS]
+    others = [str(r.middle) for r in f.T3_OTHER_ROWS]
     other_heading = headings.pop(f.T3_OTHER_2019.label, None)
     sub_rows = [rows.get(m) for m in others]
     if other_heading is not None and other_heading.printed and not any(r and r.printed for r in sub_rows):
         # 2019 format, or （六）其他处理 printed as one row: its numbers stand on the heading
-        rows[f.T3_OTHER_2019.middle] = other_heading
+        rows[SINGLE_OTHER] = other_heading
         layout = "single-other"
     elif sub_rows[0] is not None and sub_rows[0].printed and not any(r and r.printed for r in sub_rows[1:]):
         # one set of cells spanning the three sub-rows (rowspan=3), printed after sub-row 1:
         # the single （六） row, not three rows of which two are blank
-        rows[f.T3_OTHER_2019.middle] = sub_rows[0]
+        rows[SINGLE_OTHER] = sub_rows[0]
         layout = "single-other"
     elif other_heading is not None and not any(sub_rows):
-        rows[f.T3_OTHER_2019.middle] = other_heading
+        rows[SINGLE_OTHER] = other_heading
         layout = "single-other"
     if layout == "single-other":
         for m in others:
