@@ -133,3 +133,27 @@ def split_glued(text: str) -> list[str]:
     """A long line cut before each numbered section heading it holds."""
     cuts = [0, *(p for p in glued_heading_starts(text) if p), len(text)]
     return [text[a:b] for a, b in zip(cuts, cuts[1:]) if text[a:b].strip()]
+
+
+def heading_remainder(text: str, section: int) -> str:
+    """What follows a section heading on its line: after the official heading when it is
+    printed so, else after the first whitespace (a retitled heading), else after the heading's
+    words up to the first digit or punctuation (glued text)."""
+    rest = _NUMBERING.sub("", text, count=1)
+    heading = f.SECTIONS[section].heading
+    compact = re.sub(r"\s+", "", rest)
+    if compact.startswith(heading):
+        # skip as many characters of rest as make up the heading, whitespace included
+        seen = 0
+        for n, ch in enumerate(rest):
+            if not ch.isspace():
+                seen += 1
+            if seen == len(heading):
+                return rest[n + 1 :].strip()
+    match = re.search(r"\s", rest)
+    if match:
+        return rest[match.end() :].strip()
+    match = _GLUED_HEAD_END.search(rest)
+    if match and match.start() >= 2:
+        return rest[match.start() :].lstrip("。：:，,；;").strip()
+    return ""
