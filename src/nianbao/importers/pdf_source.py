@@ -1,4 +1,5 @@
-"""PDF → items through its text layer (pdfplumber). A PDF without one is a scan.
+"""PDF → items through its text layer (pdfium; pdfplumber for the pages with ruled tables).
+A PDF without a text layer is a scan.
 
 Ruled tables (what Word, WPS and LibreOffice print) are read as tables: pdfplumber finds
 their cells from the drawn lines, so a blank cell stays a blank cell and a wrapped label
@@ -10,13 +11,23 @@ header rows).
 
 from __future__ import annotations
 
+import ctypes
+import io
+import itertools
 import re
+from dataclasses import dataclass
 from pathlib import Path
+
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
 
 from nianbao.errors import UnreadableFile
 from nianbao.importers.items import Item, lines_to_items
+from nianbao.importers.pdf_limits import Budget, check_page_chars, check_page_count, check_pdf_bytes
 
-MAX_PAGES = 300
+_LINE_TOLERANCE = 3.0  # points: characters whose middles differ less stand on one line
+_WORD_GAP = 3.0  # points between two characters that make a space (pdfplumber's x_tolerance)
+_MIN_RULES = 4  # path objects on a page from which it may hold a ruled table
 MAX_CHARS = 2_000_000  # characters over all pages: the text of a long report is a few hundred thousand
 MAX_EDGES = 5_000  # ruling lines on one page beyond this: a drawing, not a table (and slow to search)
 # A detected "table" smaller than this is a text box or a frame, not a statistics table.
@@ -77,48 +88,126 @@ def _page_blocks(page) -> list[tuple[float, str, object]]:
     return blocks
 
 
-def _declared_pages(pdf) -> int | None:
-    """The page count the document's page tree declares (/Count), when it is readable."""
-    from pdfminer.pdftypes import resolve1
+def _pdfium_lines(textpage, height: float) -> list[tuple[float, str]]:
+    """(top, text) of the page's lines from pdfium's characters, their boxes and baselines:
+    characters grouped by their baseline and ordered left to right, a space where a gap parts
+    them — the lines pdfplumber's extract_text_lines gives, at a fraction of its cost."""
+    count = pdfium_c.FPDFText_CountChars(textpage)
+    left, right, bottom, top = (ctypes.c_double() for _ in range(4))
+    x, y = ctypes.c_double(), ctypes.c_double()
+    chars = []
+    for i in range(count):
+        code = pdfium_c.FPDFText_GetUnicode(textpage, i)
+        if code in (0, 0xFFFE, 0xFFFF) or chr(code).isspace() or pdfium_c.FPDFText_IsGenerated(textpage, i) == 1:
+            continue
+        if not pdfium_c.FPDFText_GetCharBox(textpage, i, left, right, bottom, top):
+            continue
+        pdfium_c.FPDFText_GetCharOrigin(textpage, i, x, y)
+        # (baseline from the top, top, left, right, character)
+        chars.append((height - y.value, height - top.value, left.value, right.value, chr(code)))
+    lines: list[list[tuple]] = []
+    for char in sorted(chars, key=lambda c: c[0]):
+        if lines and char[0] - lines[-1][0][0] <= _LINE_TOLERANCE:
+            lines[-1].append(char)
+        else:
+            lines.append([char])
+    out = []
+    for line in lines:
+        line.sort(key=lambda c: c[2])
+        text = ""
+        previous = None
+        for _baseline, _top, x0, x1, ch in line:
+            if previous is not None and x0 - previous > _WORD_GAP:
+                text += " "
+            text += ch
+            previous = x1
+        out.append((min(c[1] for c in line), text))
+    return out
 
+
+def _ruled(page) -> bool:
+    """The page draws lines (a ruled table, perhaps): read it with pdfplumber's table finder."""
+    paths = page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_PATH], max_depth=1)
+    return sum(1 for _ in itertools.islice(paths, _MIN_RULES)) >= _MIN_RULES
+
+
+@dataclass
+class _Page:
+    index: int
+    ruled: bool
+    lines: list[tuple[float, str]]
+
+
+def _open(data: bytes, name: str):
     try:
-        count = resolve1(resolve1(pdf.doc.catalog.get("Pages")).get("Count"))
-    except Exception:  # no page tree or a damaged one: pdfplumber's own walk decides
-        return None
-    return count if isinstance(count, int) else None
+        return pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as err:
+        if "password" in str(err).lower():
+            raise UnreadableFile(f"{name} 设有密码（已加密），无法读取") from None
+        raise UnreadableFile(f"{name} 已损坏，PDF 无法读取") from None
+
+
+def _scan(data: bytes, name: str, budget: Budget) -> list[_Page]:
+    """Every page through pdfium: bounded (pages, characters, time), its lines, whether ruled."""
+    pdf = _open(data, name)
+    try:
+        check_page_count(len(pdf), name)
+        pages = []
+        chars = 0
+        for index in range(len(pdf)):
+            page = pdf[index]
+            textpage = page.get_textpage()
+            count = textpage.count_chars()
+            check_page_chars(count, index + 1, name)
+            chars += count
+            if chars > MAX_CHARS:
+                raise UnreadableFile(f"{name} 文字过多（超过 {MAX_CHARS} 个字符），不像一份年度报告，拒绝读取")
+            pages.append(_Page(index, _ruled(page), _pdfium_lines(textpage.raw, page.get_height())))
+            textpage.close()
+            page.close()
+            budget.check()
+        return pages
+    finally:
+        pdf.close()
+
+
+def _ruled_blocks(data: bytes, indexes: list[int], budget: Budget) -> dict[int, list[tuple[float, str, object]]]:
+    """The ruled pages through pdfplumber, whose table finder reads their cells."""
+    import pdfplumber
+
+    out = {}
+    with pdfplumber.open(io.BytesIO(data), pages=[i + 1 for i in indexes]) as pdf:
+        for index, page in zip(indexes, pdf.pages):
+            out[index] = _page_blocks(page)
+            page.close()  # frees the parsed objects of a long document as it goes
+            budget.check()
+    return out
 
 
 def pdf_items(path: Path) -> list[Item]:
     path = Path(path)
-    with open(path, "rb") as fh:
-        if b"%PDF" not in fh.read(1024):
-            raise UnreadableFile(f"{path.name} 不是 PDF 文件，或文件已损坏")
-    import pdfplumber
-
-    blocks: list[tuple[str, object]] = []
-    try:
-        with pdfplumber.open(str(path)) as pdf:
-            pages = _declared_pages(pdf)  # before pdfplumber builds an object per page
-            if pages is not None and pages > MAX_PAGES:
-                raise UnreadableFile(f"{path.name} 有 {pages} 页，不像一份年度报告，拒绝读取")
-            if len(pdf.pages) > MAX_PAGES:
-                raise UnreadableFile(f"{path.name} 有 {len(pdf.pages)} 页，不像一份年度报告，拒绝读取")
-            chars = 0
-            for page in pdf.pages:
-                chars += len(page.chars)
-                if chars > MAX_CHARS:
-                    raise UnreadableFile(f"{path.name} 文字过多（超过 {MAX_CHARS} 个字符），不像一份年度报告，拒绝读取")
-                blocks.extend((kind, content) for _, kind, content in _page_blocks(page))
-                page.close()  # frees the parsed objects of a long document as it goes
-    except UnreadableFile:
-        raise
-    except Exception as err:  # pdfminer raises many kinds for damaged or encrypted files
-        if "password" in str(err).lower() or "encrypt" in type(err).__name__.lower():
-            raise UnreadableFile(f"{path.name} 设有密码（已加密），无法读取") from None
-        raise UnreadableFile(f"{path.name} 已损坏，PDF 无法读取") from None
-    size = sum(len(str(c).strip()) if kind == "line" else sum(len(x) for x in c) for kind, c in blocks)
+    data = path.read_bytes()  # io.safety.check_file has bounded its size
+    if b"%PDF" not in data[:1024]:
+        raise UnreadableFile(f"{path.name} 不是 PDF 文件，或文件已损坏")
+    budget = Budget.start(path.name)
+    check_pdf_bytes(data, path.name, budget)
+    pages = _scan(data, path.name, budget)
+    size = sum(len(text) for page in pages for _, text in page.lines)
     if size < 20:
         raise UnreadableFile(f"{path.name} 是扫描件，没有文字层，无法读取")
+    ruled = [p.index for p in pages if p.ruled]
+    try:
+        tables = _ruled_blocks(data, ruled, budget) if ruled else {}
+    except UnreadableFile:
+        raise
+    except Exception:  # pdfminer raises many kinds for damaged files: the pages' lines stand
+        tables = {}
+    blocks: list[tuple[str, object]] = []
+    for page in pages:
+        found = tables.get(page.index)
+        if found is None:
+            found = [(top, "line", _clean_line(text)) for top, text in page.lines]
+        blocks.extend((kind, content) for _, kind, content in found)
     items: list[Item] = []
     for kind, content in blocks:
         if kind == "row":
