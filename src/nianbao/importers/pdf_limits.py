@@ -23,13 +23,15 @@ from dataclasses import dataclass
 from nianbao.errors import UnreadableFile
 
 MAX_PAGES = 100  # an annual report has 5 to 30 pages
-MAX_PAGE_CHARS = 60_000  # a dense A4 page holds about 3,000
+MAX_PAGE_CHARS = 20_000  # a dense A4 page holds 3,000 to 6,000 (8 pt type)
 MAX_INFLATED = 192 * 1024 * 1024  # all streams inflated; a report with embedded fonts needs a few MB
 MAX_SECONDS = 10.0
 _CHUNK = 8 * 1024 * 1024
 
 _STREAM = re.compile(rb"stream\r?\n")
 _PAGE_OBJECT = re.compile(rb"/Type\s*/Page(?![a-zA-Z])")
+_KIDS = re.compile(rb"/Kids\s*\[([^\]]*)\]")
+_REFERENCE = re.compile(rb"\d+\s+\d+\s+R")
 _FLATE = re.compile(rb"/FlateDecode|/Fl\b")
 _DICT_LOOKBACK = 1024
 
@@ -79,6 +81,10 @@ def check_pdf_bytes(data: bytes, name: str, budget: Budget) -> None:
     """Inflation and page objects, counted on the raw file before any parser runs."""
     inflated = 0
     pages = len(_PAGE_OBJECT.findall(data))
+    # one page object listed many times in a page tree is as many pages to a parser that walks it
+    kids = sum(len(_REFERENCE.findall(m.group(1))) for m in _KIDS.finditer(data))
+    if kids > MAX_PAGES:
+        raise UnreadableFile(f"{name} 有 {kids} 页，不像一份年度报告，拒绝读取")
     tail = b""
     for piece in _inflated_pieces(data, budget):
         inflated += len(piece)
