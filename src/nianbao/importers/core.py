@@ -140,7 +140,12 @@ def _prefer_anchored(items: list[Item], values: dict, unplaced: list[Unplaced], 
     """When a table was not read in full by its lines and cells, read the text again by the
     format's labels (anchored.py, for text with no whitespace left); a table is taken from
     that reading when it gives more cells. Returns the anchored layout when table 三 was."""
-    if all(sum(1 for k in values if k.startswith(t + ".")) >= n for t, n in _TABLE_CELLS.items()):
+    read = dict.fromkeys(_TABLE_CELLS, 0)
+    for key in values:
+        table = key[:2]
+        if table in read:
+            read[table] += 1
+    if all(read[t] >= n for t, n in _TABLE_CELLS.items()):
         return ""
     found = read_anchored(" ".join(it.text for it in items), narrative, with_table2=fmt != "2019")
     layout = ""
