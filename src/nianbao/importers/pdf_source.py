@@ -54,21 +54,32 @@ def _cell_text(cell: str | None) -> str:
 
 
 def _chars(textpage, height: float) -> list[Char]:
-    """The page's characters with their boxes and baselines (from the top), through pdfium."""
+    """The page's characters with their boxes and baselines (from the top), through pdfium.
+    The text comes in one call; a character index is a UTF-16 unit of it (when a character
+    outside the BMP breaks that, each is asked for). Whitespace, and the spaces and line
+    breaks pdfium generates, are left out: the gaps between the boxes say where they were."""
     count = pdfium_c.FPDFText_CountChars(textpage)
-    left, right, bottom, top = (ctypes.c_double() for _ in range(4))
+    buffer = ctypes.create_string_buffer((count + 1) * 2)
+    written = pdfium_c.FPDFText_GetText(textpage, 0, count, ctypes.cast(buffer, ctypes.POINTER(ctypes.c_ushort)))
+    text = buffer.raw[: max(written - 1, 0) * 2].decode("utf-16-le", errors="replace")
+    if len(text) != count:
+        text = "".join(chr(pdfium_c.FPDFText_GetUnicode(textpage, i)) for i in range(count))
+    # one call a character: its origin on the baseline (the same for "." and "8", in any font);
+    # where words part, pdfium's text layer holds a space (printed, or generated from the gap)
     x, y = ctypes.c_double(), ctypes.c_double()
+    origin = pdfium_c.FPDFText_GetCharOrigin
     out = []
-    for i in range(count):
-        code = pdfium_c.FPDFText_GetUnicode(textpage, i)
-        if code in (0, 0xFFFE, 0xFFFF) or chr(code).isspace() or pdfium_c.FPDFText_IsGenerated(textpage, i) == 1:
+    after_space = False
+    for i, char in enumerate(text):
+        if char.isspace() or char in "\x00\ufffe\uffff":
+            after_space = True
             continue
-        if not pdfium_c.FPDFText_GetCharBox(textpage, i, left, right, bottom, top):
+        if not origin(textpage, i, x, y):
             continue
-        pdfium_c.FPDFText_GetCharOrigin(textpage, i, x, y)
-        out.append(
-            Char(height - y.value, height - top.value, height - bottom.value, left.value, right.value, chr(code))
-        )
+        base = height - y.value
+        # a point just inside the glyph, above the baseline, stands for its box
+        out.append(Char(base, base - 1.0, base, x.value, x.value + 1.0, char, i, after_space))
+        after_space = False
     return out
 
 
@@ -87,10 +98,10 @@ def _lines(chars: list[Char]) -> list[tuple[float, str]]:
         text = ""
         previous = None
         for char in line:
-            if previous is not None and char.x0 - previous > _WORD_GAP:
-                text += " "
+            if previous is not None and char.after_space and char.index > previous.index:
+                text += " "  # a gap, or a space in the text layer (pdfium's own where glyphs part)
             text += char.text
-            previous = char.x1
+            previous = char
         out.append((min(c.top for c in line), text))
     return out
 
@@ -100,10 +111,12 @@ def _pdfium_blocks(page, textpage, height: float) -> list[Block]:
     chars = _chars(textpage, height)
     found = pdf_tables.tables(page, height)
     blocks: list[Block] = []
-    if found:
-        outside = [c for c in chars if not any(pdf_tables.inside(c, t.bbox) for t in found)]
-    else:
-        outside = chars
+    outside = chars
+    for table in found:
+        x0, top, x1, bottom = table.bbox
+        outside = [
+            c for c in outside if not (x0 <= (c.x0 + c.x1) / 2 <= x1 and top <= (c.top + c.bottom) / 2 <= bottom)
+        ]
     blocks += [(top, "line", _clean_line(text)) for top, text in _lines(outside)]
     for table in found:
         by_cell = pdf_tables.cell_chars(table, chars)
