@@ -15,12 +15,11 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from nianbao.check.findings import Finding
-from nianbao.check.numbers import format_number
+from nianbao.check.numbers import FULL_WIDTH, format_number
 from nianbao.spec import format2021 as f
 from nianbao.spec import rules as r
 from nianbao.spec.messages import render
 
-_FULLWIDTH = str.maketrans("０１２３４５６７８９．，", "0123456789.,")  # one char for one: spans stay valid
 _N = r"(?P<n>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
 _FILL = r"(?:共|合计|总计|累计|计|数量|数|为|达|是|有|了|：|:|\s)*"
 _APP = r"(?:各类)?(?:政府信息公开|信息公开|依申请公开)?申请"
@@ -214,7 +213,7 @@ def number_conflicts(report: f.Report) -> list[Finding]:
 
 def _statements(text: str, report: f.Report, year):
     """(found, number, accepted key sums, table description, start) for each figure worth comparing."""
-    plain = text.translate(_FULLWIDTH)
+    plain = text.translate(FULL_WIDTH)
 
     def take(m, keys_options, table_where, *, topic=False, per_applicant=False):
         if _elsewhere(plain, m.start(), year, per_applicant) or (topic and _TOPIC not in _sentence(plain, m)):
