@@ -81,3 +81,17 @@ def test_2019_format_reports_are_not_asked_for_the_fee():
     result = import_text(text)
     assert result.format == "2019"
     assert fee_findings(text) == []
+
+
+@pytest.mark.parametrize("glued", [False, True])
+def test_a_numbered_list_of_the_sections_in_the_preamble_is_no_heading(glued):
+    """ "本报告共分6个部分：一、总体情况；二、…；六、其他需要报告的事项。" names the sections, with
+    their numbers; the headings are where the sections begin."""
+    text = report_text("2023年，无收取信息处理费情况。", glued=glued, preamble_lists_sections=False)
+    listing = "本报告共分6个部分：" + "；".join(s.title for s in S) + "。"
+    text = text.replace("统计期限", listing + ("" if glued else "\n") + "统计期限", 1)
+    result = import_text(text)
+    assert result.report.text["overview"].startswith("2023年，本局依法做好")
+    assert result.report.text["problems"] == "部分栏目更新不及时。"
+    assert result.report.text["other_matters"] == "2023年，无收取信息处理费情况。"
+    assert fee_findings(text) == []

@@ -72,6 +72,37 @@ def _head_scores(head: str) -> tuple[tuple[int, float], ...]:
     return tuple(out)
 
 
+_PUNCTUATION = re.compile(r"[\s，,。；;：:、.．]")
+_LIST_RUN = 3  # consecutive lines, each the next section's heading: the preamble listing them
+
+
+_LIST_ENTRY_TEXT = 1  # a line that only names a section: nothing but punctuation after its words
+
+
+def _without_lists(candidates: list[tuple[int, int, float]], items: list[Item]) -> list[tuple[int, int, float]]:
+    """Candidates less those of a list of the section names ("本报告共分6个部分：一、总体情况；
+    二、…"): lines in a run of consecutive lines each naming a later section than the line
+    before, that carry no text of their own. A heading is followed by its section's text (on
+    its own line in glued text, on the lines after it otherwise)."""
+    best: dict[int, int] = {}  # item index -> its first candidate section
+    for i, section, _ in candidates:
+        best.setdefault(i, section)
+    runs: list[list[int]] = []
+    for i in sorted(best):
+        if runs and i == runs[-1][-1] + 1 and best[i] > best[runs[-1][-1]]:
+            runs[-1].append(i)
+        else:
+            runs.append([i])
+    listed = {
+        i
+        for run in runs
+        if len(run) >= _LIST_RUN
+        for i in run
+        if len(_PUNCTUATION.sub("", heading_remainder(items[i].text, best[i]))) < _LIST_ENTRY_TEXT
+    }
+    return [c for c in candidates if c[0] not in listed]
+
+
 def find_headings(items: list[Item]) -> dict[int, int]:
     """section index -> item index, the best order-respecting choice."""
     candidates = []  # (item index, section index, score)
@@ -80,6 +111,7 @@ def find_headings(items: list[Item]) -> dict[int, int]:
             continue
         for section, score in heading_scores(item):
             candidates.append((i, section, score))
+    candidates = _without_lists(candidates, items)
     # Longest path over candidates ordered by item, sections strictly increasing. Linear:
     # per section, the best chain ending in it among earlier items (a hostile file may
     # repeat a heading on every line).
