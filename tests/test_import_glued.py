@@ -279,3 +279,23 @@ def test_samples_without_whitespace_read_as_before(name):
     got = result.report.values
     assert {k: got[k] for k in got if got[k] != truth.get(k)} == {}
     assert set(got) == set(truth)
+
+
+def test_publishers_arithmetic_error_is_still_found():
+    """A row that adds up in itself but breaks a column rule: no reading of the table keeps every
+    rule, so a row whose own total fixes its split is kept as printed and `check` reports the
+    column rule; the rows that stay open are listed."""
+    from nianbao.check.checker import check
+    from nianbao.spec import rules
+
+    v = {k: 0 for k in random_report(random.Random(9))}
+    for m in ("granted", "results_total", "new"):
+        v[f.t3_key(m, "natural_person")] = v[f.t3_key(m, "total")] = 3
+    v[f.t3_key("granted", "natural_person")] = v[f.t3_key("granted", "total")] = 4  # printed wrong
+    text, _ = render_glued(v, random.Random(2))
+    result = import_text(text)
+    got = result.report.values
+    assert got[f.t3_key("granted", "natural_person")] == 4 and got[f.t3_key("granted", "total")] == 4
+    assert {k: got[k] for k in got if got[k] != v.get(k)} == {}
+    found = {x.rule for x in check(result.report)}
+    assert rules.T3_RESULTS_TOTAL.id in found
