@@ -299,3 +299,19 @@ def test_publishers_arithmetic_error_is_still_found():
     assert {k: got[k] for k in got if got[k] != v.get(k)} == {}
     found = {x.rule for x in check(result.report)}
     assert rules.T3_RESULTS_TOTAL.id in found
+
+
+@pytest.mark.parametrize(
+    "slip",
+    [("其他法律行政法规禁止公开", "其他法律行政止公开"), ("本机关不掌握相关政府信息", "本机关不掌捏相关政府信息")],
+)
+def test_a_slip_inside_a_label_still_anchors_its_row(slip):
+    """A typo or an OCR slip in a long label ("其他法律行政止公开"): the label is found by its
+    pieces, and its row read as the oracle reads it."""
+    rng = random.Random(21)
+    v = random_report(rng)
+    text, readings = render_glued(v, random.Random(4))
+    assert slip[0] in text
+    result = import_text(text.replace(slip[0], slip[1]))
+    got = {k: x for k, x in result.report.values.items() if k.startswith("t3.")}
+    assert got == oracle_t3(readings)
