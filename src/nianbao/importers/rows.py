@@ -156,7 +156,8 @@ class _Assembler:
 
     def finish(self) -> tuple[list[RawRow], list[Stray]]:
         self.flush()
-        last = max([*self.rows, *self.strays], key=lambda e: e.seq, default=None)
+        elements: list[RawRow | Stray] = [*self.rows, *self.strays]
+        last = max(elements, key=lambda e: e.seq, default=None)
         if last is not None:
             last.after = tuple(self.texts)
         return self.rows, self.strays
