@@ -315,3 +315,20 @@ def test_a_slip_inside_a_label_still_anchors_its_row(slip):
     result = import_text(text.replace(slip[0], slip[1]))
     got = {k: x for k, x in result.report.values.items() if k.startswith("t3.")}
     assert got == oracle_t3(readings)
+
+
+def test_a_digit_run_far_longer_than_any_row_is_listed_quickly():
+    """A hostile run of thousands of digits where table 四 stands: listed, never split, and
+    quickly (the split search once explored every dead branch of such a run)."""
+    import time
+
+    rng = random.Random(5)
+    v = random_report(rng)
+    text, _ = render_glued(v, random.Random(1))
+    t4 = _digits([v[k] for k in v if k.startswith("t4.")])
+    text = text.replace(t4, "1" * 5000, 1)
+    start = time.monotonic()
+    result = import_text(text)
+    assert time.monotonic() - start < 5
+    assert not any(k.startswith("t4.") for k in result.report.values)
+    assert any("表四数字连在一起" in u.reason for u in result.unplaced if any(k.startswith("t4.") for k in u.keys))

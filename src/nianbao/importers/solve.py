@@ -26,6 +26,10 @@ Vector = tuple[int, ...]
 COLUMNS: tuple[str, ...] = tuple(c.suffix for c in f.T3_COLUMNS)
 MAX_OUTER = 4096  # combinations of the four rows of the 勾稽 relation judged one by one
 MAX_STATES = 200_000  # partial column sums held while adding up the result rows
+# Digits of one printed row beyond which no split is tried: seven cells of a busy ministry's
+# table take some 25; a longer run is no row (and its splits would take long to count).
+MAX_ROW_DIGITS = 48
+MAX_T4_DIGITS = 75
 
 
 def _middle(key: str) -> str:
@@ -66,6 +70,8 @@ def row_readings(readings: Iterable[str], parts: int = len(COLUMNS) - 1) -> list
     """Every split of a row's digit strings whose last cell is the sum of the others."""
     out: dict[Vector, None] = {}
     for digits in readings:
+        if len(digits) > MAX_ROW_DIGITS:
+            return None
         found = row_splits(digits, parts)
         if found is None:
             return None
@@ -233,6 +239,8 @@ def t4_readings(digits: str) -> list[Vector] | None:
     """Every split of table 四's fifteen cells printed as one digit string, each group's 总计
     the sum of its four results (cut into groups first, each group split like a table row);
     None when there are too many to judge."""
+    if len(digits) > MAX_T4_DIGITS:
+        return None
     out: list[Vector] = []
 
     def group(piece: str) -> tuple[Vector, ...]:
