@@ -98,7 +98,7 @@ def _lines(chars: list[Char]) -> list[tuple[float, str]]:
         text = ""
         previous = None
         for char in line:
-            if previous is not None and char.after_space and char.index > previous.index:
+            if previous is not None and char.after_space and char.position > previous.position:
                 text += " "  # a gap, or a space in the text layer (pdfium's own where glyphs part)
             text += char.text
             previous = char
