@@ -150,3 +150,22 @@ def test_an_ordinary_text_pdf_is_not_refused_by_the_bounds(tmp_path):
     path.write_bytes(pdf_bytes(objects))
     outcome = _import_measured(path)["outcome"]
     assert "不像政府信息公开工作年度报告" in outcome
+
+
+def test_a_large_flate_image_is_no_bomb(tmp_path):
+    """A scanned page stored as a Flate image inflates to tens of MB; images are never decoded
+    here, so it is a scan (no text layer), not a bomb."""
+    image = _deflated_zeros(240 * 1024 * 1024)
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [5 0 R] /Count 1 >>",
+        b"<< /Type /XObject /Subtype /Image /Width 8000 /Height 10000 /ColorSpace /DeviceRGB "
+        b"/BitsPerComponent 8 /Length %d /Filter /FlateDecode >>\nstream\n" % len(image) + image + b"\nendstream",
+        _stream(b"q 595 0 0 842 0 0 cm /Im1 Do Q"),
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
+        b"/Resources << /XObject << /Im1 3 0 R >> >> >>",
+    ]
+    path = tmp_path / "scan.pdf"
+    path.write_bytes(pdf_bytes(objects))
+    reason = _refused_in_bounds(path, "扫描件")
+    assert "压缩炸弹" not in reason

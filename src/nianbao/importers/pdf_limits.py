@@ -32,6 +32,7 @@ _STREAM = re.compile(rb"stream\r?\n")
 _PAGE_OBJECT = re.compile(rb"/Type\s*/Page(?![a-zA-Z])")
 _KIDS = re.compile(rb"/Kids\s*\[([^\]]*)\]")
 _REFERENCE = re.compile(rb"\d+\s+\d+\s+R")
+_IMAGE = re.compile(rb"/Subtype\s*/Image")
 _FLATE = re.compile(rb"/FlateDecode|/Fl\b")
 _DICT_LOOKBACK = 1024
 
@@ -59,8 +60,9 @@ def _inflated_pieces(data: bytes, budget: Budget):
     for match in _STREAM.finditer(data):
         head = data[max(0, match.start() - _DICT_LOOKBACK) : match.start()]
         dict_start = head.rfind(b"obj")
-        if not _FLATE.search(head[dict_start if dict_start >= 0 else 0 :]):
-            continue
+        dictionary = head[dict_start if dict_start >= 0 else 0 :]
+        if not _FLATE.search(dictionary) or _IMAGE.search(dictionary):
+            continue  # images are never decoded here (no page is rendered): a scan's pages are no bomb
         end = data.find(b"endstream", match.end())
         raw = data[match.end() : end if end >= 0 else len(data)]
         inflater = zlib.decompressobj()
