@@ -19,6 +19,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
 from nianbao.importers import import_report
+from test_import_glued import render_glued
 from test_import_synthetic import (
     random_values,
     render_cell_per_line,
@@ -27,6 +28,11 @@ from test_import_synthetic import (
     render_row_per_line,
     render_run_together,
 )
+
+
+def _glued(v, y):
+    """A web page's text copy: no whitespace at all (labels, cells, item numbers glued)."""
+    return render_glued(v, random.Random(y))[0]
 
 
 def _row_per_line(v, y):
@@ -46,6 +52,7 @@ FORMS = [
     ("txt", render_run_together, 5),
     ("md", render_markdown, 10),
     ("html", render_html, 25),
+    ("txt", _glued, 5),
 ]
 # Real reports: most cells zero, a few non-zero (a township: nearly all zero; a ministry: busier).
 ZEROS = [(0.97, 40), (0.9, 35), (0.75, 20), (0.5, 5)]

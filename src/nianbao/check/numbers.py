@@ -13,7 +13,9 @@ from decimal import Decimal, InvalidOperation
 from nianbao.spec.format2021 import AMOUNT, AMOUNT_DECIMALS
 from nianbao.spec.rules import NEGATIVE, NOT_A_NUMBER, NOT_WHOLE, TEXT_NUMBER, TOO_MANY_DECIMALS
 
-_FULLWIDTH = str.maketrans("０１２３４５６７８９．－，＋", "0123456789.-,+")
+# The one table of full-width characters read as ASCII (one character for one: spans stay
+# valid). The importers and the narrative checks use it too.
+FULL_WIDTH = str.maketrans("０１２３４５６７８９．－，＋", "0123456789.-,+")
 _NUMBER_TEXT = re.compile(r"^[+-]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?$")
 # Beyond Excel's 15 significant digits: no count or amount a clerk means (and 1e308 would
 # overflow the sums and the annotated copy). Read as "not a number", not as a number.
@@ -60,7 +62,7 @@ def parse_cell(raw, kind: str) -> Parsed:
     if not text:
         return Parsed(None)
     typed = shown(text)
-    converted = text.translate(_FULLWIDTH).replace(" ", "").replace("\u3000", "")
+    converted = text.translate(FULL_WIDTH).replace(" ", "").replace("\u3000", "")
     if _NUMBER_TEXT.match(converted):
         try:
             number = Decimal(converted.replace(",", ""))

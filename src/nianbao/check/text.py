@@ -15,12 +15,11 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from nianbao.check.findings import Finding
-from nianbao.check.numbers import format_number
+from nianbao.check.numbers import FULL_WIDTH, format_number
 from nianbao.spec import format2021 as f
 from nianbao.spec import rules as r
 from nianbao.spec.messages import render
 
-_FULLWIDTH = str.maketrans("０１２３４５６７８９．，", "0123456789.,")  # one char for one: spans stay valid
 _N = r"(?P<n>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
 _FILL = r"(?:共|合计|总计|累计|计|数量|数|为|达|是|有|了|：|:|\s)*"
 _APP = r"(?:各类)?(?:政府信息公开|信息公开|依申请公开)?申请"
@@ -150,8 +149,23 @@ _FEE_AMOUNT = re.compile(rf"(?:收取|收缴)了?(?:政府信息公开)?信息�
 _FEE_NONE = re.compile(r"(?:未|没有|无|不)(?:收取|收缴)?(?:任何)?(?:政府信息公开)?信息处理费")
 
 
-# Reports name the fee in several ways: 信息处理费, 信息公开处理费, 政府信息公开收费事项, 依申请公开…收取费用.
-_FEE_STATEMENT = re.compile(r"处理费|(信息公开|依申请).{0,10}(收费|收取.{0,4}费)")
+# Reports name the fee in several ways: 信息处理费, 信息公开处理费, 政府信息公开收费事项, 依申请公开…收取费用,
+# 不收取费用, 未产生…费用, a small table of fees (收费金额).
+_FEE_STATEMENT = re.compile(
+    r"处理费|(信息公开|依申请).{0,10}(收费|收取.{0,4}费)|(未|不|没有|无)(收取|收缴|产生|发生)(任何)?(相关)?费用"
+)
+# The fee rule (国办函〔2020〕109号) applies from the 2021 reports on; an importer that did not
+# find section 六 lists the sections it missed in meta (its words cannot be judged).
+_FEE_RULE_FROM = 2021
+SECTIONS_NOT_FOUND = "sections_not_found"
+
+
+def _fee_asked(report: f.Report) -> bool:
+    meta = report.meta or {}
+    year = meta.get("year")
+    if meta.get("format") == "2019" or (isinstance(year, int) and year < _FEE_RULE_FROM):
+        return False
+    return f.SECTIONS[-1].number not in meta.get(SECTIONS_NOT_FOUND, ())
 
 
 def text_findings(report: f.Report) -> list[Finding]:
@@ -160,7 +174,7 @@ def text_findings(report: f.Report) -> list[Finding]:
         return []
     out: list[Finding] = []
     other = (report.text.get("other_matters") or "").strip()
-    if not _FEE_STATEMENT.search(other):
+    if _fee_asked(report) and not _FEE_STATEMENT.search(other):
         reason = "未填写" if not other else "没有提到信息处理费"
         out.append(Finding.of(r.TEXT_FEE, ("text.other_matters",), render(r.TEXT_FEE.id, reason=reason)))
     out += number_conflicts(report)
@@ -199,7 +213,7 @@ def number_conflicts(report: f.Report) -> list[Finding]:
 
 def _statements(text: str, report: f.Report, year):
     """(found, number, accepted key sums, table description, start) for each figure worth comparing."""
-    plain = text.translate(_FULLWIDTH)
+    plain = text.translate(FULL_WIDTH)
 
     def take(m, keys_options, table_where, *, topic=False, per_applicant=False):
         if _elsewhere(plain, m.start(), year, per_applicant) or (topic and _TOPIC not in _sentence(plain, m)):

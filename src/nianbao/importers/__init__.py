@@ -7,6 +7,11 @@
 
 A returned number is always the published one; placement ambiguities are resolved by
 the rules only when exactly one placement fits, else the cells are listed as unplaced.
+
+Text with no whitespace left (a web page's text copy) is read a second way, by the format's
+labels as anchors (anchored.py, glued.py), each table solved as a whole by its rules
+(solve.py): a cell is returned only when every reading that keeps all the rules agrees on it.
+PDFs are read through pdfium, bounded before the work (pdf_limits.py).
 """
 
 from __future__ import annotations

@@ -32,11 +32,13 @@ _SPACES = re.compile(r"\s+")
 
 
 # Converters write the format's full-width punctuation half-width: "(一) 予以公开".
-_FULL_WIDTH = str.maketrans({"(": "（", ")": "）", ",": "，", ":": "：", ";": "；"})
+# labels compare with their punctuation made wide (the format prints "（", a converter "("):
+# the opposite direction of check/numbers.FULL_WIDTH, for words, not figures
+_WIDE_PUNCTUATION = str.maketrans({"(": "（", ")": "）", ",": "，", ":": "：", ";": "；"})
 
 
 def _compact(text: str) -> str:
-    return _SPACES.sub("", normalize(text)).translate(_FULL_WIDTH)
+    return _SPACES.sub("", normalize(text)).translate(_WIDE_PUNCTUATION)
 
 
 def _bigrams(text: str) -> frozenset[str]:

@@ -140,7 +140,7 @@ def column_order(header: list[Item], rows: list[RawRow], width: int) -> tuple[tu
     order = ((TOTAL,) if total_first else ()) + (NATURAL,) + tuple(orgs) + (() if total_first else (TOTAL,))
     misses, judged = _total_misses(rows, order)
     # the total's place, wherever the header puts it, must be the one the rows confirm
-    for position in range(len(order)):
+    for position in range(len(order) if misses >= 2 and judged >= 2 else 0):
         alternative = _with_total_at(position)
         if alternative.index(TOTAL) == order.index(TOTAL):
             continue

@@ -3,21 +3,31 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 
+from nianbao.check.text import SECTIONS_NOT_FOUND
 from nianbao.errors import UnreadableFile
+from nianbao.importers.anchored import read_anchored
 from nianbao.importers.columns import column_order, reorder
 from nianbao.importers.items import Item, check_extent
-from nianbao.importers.prose import narrative_fields, preamble_meta, title_meta
+from nianbao.importers.prose import glued_title_meta, narrative_fields, preamble_meta, title_meta
 from nianbao.importers.result import ImportResult, Unplaced
 from nianbao.importers.rows import assemble
-from nianbao.importers.sections import _NUMBERING, find_headings
+from nianbao.importers.sections import find_headings, heading_remainder, split_glued
 from nianbao.importers.table2 import looks_2019, read_table2
 from nianbao.importers.table3 import read_table3
 from nianbao.importers.table4 import read_table4
 from nianbao.importers.tokens import DASH, NUM, tokenize_item, tokenize_text
 from nianbao.spec import format2021 as f
 
-T2, T3, T4, PROBLEMS, OTHER = 1, 2, 3, 4, 5  # indexes into format2021.SECTIONS
+
+def _section(table: str = "", number: str = "") -> int:
+    """The index into format2021.SECTIONS of the section holding `table` or numbered `number`."""
+    return next(n for n, s in enumerate(f.SECTIONS) if (table and s.table == table) or s.number == number)
+
+
+OVERVIEW, T2, T3, T4 = _section(number="一"), _section("t2"), _section("t3"), _section("t4")
+PROBLEMS, OTHER = _section(number="五"), _section(number="六")
 _STOP_T4 = re.compile(r"^\s*(?:（[一二三四五六七八九十]）|[一二三四五六七八九十]{1,2}、)")
 _MANY_NUMBERS = re.compile(r"\d{7,}|(?:\d+\D+){5}")
 _YEAR_IN_PERIOD = re.compile(r"(\d{4})\s*年\s*1\s*月\s*1\s*日")
@@ -85,11 +95,10 @@ def _regions(items: list[Item], headings: dict[int, int]) -> dict[int, tuple[int
     return out
 
 
-def _remainder(item: Item) -> str:
-    """What follows a heading on its own line ("一、总体情况 2022年，…")."""
-    rest = _NUMBERING.sub("", item.text, count=1)
-    match = re.search(r"\s", rest)
-    return rest[match.end() :].strip() if match else ""
+def _remainder(item: Item, section: int) -> str:
+    """What follows a heading on its own line ("一、总体情况 2022年，…", or glued:
+    "六、其他需要报告的事项2022年，无收取信息处理费情况。")."""
+    return heading_remainder(item.text, section)
 
 
 def _lines(items: list[Item]) -> list[str]:
@@ -118,50 +127,103 @@ def _unread_tables(values: dict, unplaced: list[Unplaced], fmt: str) -> list[Unp
     ]
 
 
-def import_items(items: list[Item], kind: str = "txt") -> ImportResult:
-    if not items:
-        raise UnreadableFile("没有任何文字内容")
-    check_extent(items)
-    headings = find_headings(items)
-    regions = _regions(items, headings)
-    first = min(headings.values()) if headings else None
-    meta = title_meta(items, first)
-    title_end = meta.pop("_end", 0)
-    unplaced: list[Unplaced] = []
-    values: dict = {}
+_TABLE_CELLS = {t: sum(1 for k in f.KEYS if k.startswith(t + ".")) for t in f.TABLE_NAMES}
 
-    def span(section: int) -> list[Item]:
-        if section not in regions:
+
+def _table_of(entry: Unplaced) -> str:
+    if entry.keys:
+        return entry.keys[0].split(".", 1)[0]
+    return next((t for t, name in f.TABLE_NAMES.items() if name in entry.where), "")
+
+
+def _prefer_anchored(items: list[Item], values: dict, unplaced: list[Unplaced], fmt: str, narrative: str) -> str:
+    """When a table was not read in full by its lines and cells, read the text again by the
+    format's labels (anchored.py, for text with no whitespace left); a table is taken from
+    that reading when it gives more cells. Returns the anchored layout when table 三 was."""
+    read = dict.fromkeys(_TABLE_CELLS, 0)
+    for key in values:
+        table = key[:2]
+        if table in read:
+            read[table] += 1
+    if all(read[t] >= n for t, n in _TABLE_CELLS.items()):
+        return ""
+    found = read_anchored(" ".join(it.text for it in items), narrative, with_table2=fmt != "2019")
+    layout = ""
+    for table, got in found.values.items():
+        mine = {k: v for k, v in values.items() if k.startswith(table + ".")}
+        if len(got) <= len(mine):
+            continue
+        for key in mine:
+            del values[key]
+        values.update(got)
+        unplaced[:] = [u for u in unplaced if _table_of(u) != table] + found.unplaced.get(table, [])
+        if table == "t3":
+            layout = found.layout
+    return layout
+
+
+_GLUED_LINE = 40  # a line this long may hold a heading run into the text before it
+
+
+def _split_glued(items: list[Item]) -> list[Item]:
+    """Long lines of text without whitespace hold several sections: cut them at the headings."""
+    out: list[Item] = []
+    for item in items:
+        if item.cells is not None or len(item.text) <= _GLUED_LINE:
+            out.append(item)
+            continue
+        out.extend(Item(item.lineno, piece) for piece in split_glued(item.text))
+    return out
+
+
+@dataclass
+class _Document:
+    """The items of a report and where its sections stand."""
+
+    items: list[Item]
+    headings: dict[int, int]  # section index -> item index of its heading
+    regions: dict[int, tuple[int, int]]  # section index -> [start, end) of its items
+
+    def span(self, section: int) -> list[Item]:
+        if section not in self.regions:
             return []
-        start, end = regions[section]
-        return items[start:end]
+        start, end = self.regions[section]
+        return self.items[start:end]
 
-    # ---- table 二
-    t2_items = _in_table(span(T2))
-    t2_text = " ".join(it.text for it in t2_items)
-    fmt = "2019" if looks_2019(t2_text) else ""
-    # ---- narrative (needed by table 二 to confirm run-together figures)
-    overview_items = span(0)
-    overview = _lines(overview_items[1:]) if 0 in headings else _lines(overview_items)
-    if 0 in headings and overview_items and _remainder(overview_items[0]):
-        overview.insert(0, _remainder(overview_items[0]))
-    pre_end = first if first is not None else len(items)
-    preamble = [it.text for it in items[title_end:pre_end]]
-    while preamble and _HEADER_LINE.match(preamble[0]):  # "发布时间: …" lines of a web page copy
-        preamble.pop(0)
+    def body(self, section: int) -> list[str]:
+        """A narrative section's lines, its heading's own line left out but what follows it kept."""
+        items = self.span(section)
+        if section not in self.headings:
+            return [it.text for it in items]
+        lines = [it.text for it in items[1:]]
+        rest = _remainder(items[0], section) if items else ""
+        return [rest, *lines] if rest else lines
 
-    # ---- table 三
-    t3_items = _in_table(span(T3))
+
+@dataclass
+class _Tables:
+    values: dict = field(default_factory=dict)
+    unplaced: list[Unplaced] = field(default_factory=list)
+    layout: str = ""
+
+
+def _locate(items: list[Item]) -> _Document:
+    items = _split_glued(items)
+    headings = find_headings(items)
+    return _Document(items, headings, _regions(items, headings))
+
+
+def _table3(doc: _Document, out: _Tables) -> None:
+    t3_items = _in_table(doc.span(T3))
     width = 8 if any(_ORG_SUBTOTAL_WORD in it.text for it in t3_items[:40]) else 7
     raw_rows, strays = assemble(t3_items, width)
-    layout = ""
     used: frozenset = frozenset()
     order, refusal = column_order(t3_items, raw_rows, width) if raw_rows else (None, "")
     if raw_rows and order is None:
         # the columns stand in another order than the format's and the header does not say
         # which: no figure of table 三 can be put in its cell
         first = min(raw_rows, key=lambda r: r.seq)
-        unplaced.append(
+        out.unplaced.append(
             Unplaced(
                 f"第{first.lineno}行起（表三）",
                 refusal,
@@ -170,15 +232,16 @@ def import_items(items: list[Item], kind: str = "txt") -> ImportResult:
             )
         )
     elif raw_rows:
-        table3 = read_table3(reorder(raw_rows, order) if width == len(f.T3_COLUMNS) else raw_rows, width, strays)
-        values.update(table3.values)
-        unplaced.extend(table3.unplaced)
-        layout = table3.layout
+        rows = reorder(raw_rows, order) if width == len(f.T3_COLUMNS) and order is not None else raw_rows
+        table3 = read_table3(rows, width, strays)
+        out.values.update(table3.values)
+        out.unplaced.extend(table3.unplaced)
+        out.layout = table3.layout
         used = table3.used_strays
     for stray in strays:
         if stray.seq in used:
             continue
-        unplaced.append(
+        out.unplaced.append(
             Unplaced(
                 f"第{stray.lineno}行（表三）",
                 f"{stray.reason}，未导入",
@@ -186,60 +249,94 @@ def import_items(items: list[Item], kind: str = "txt") -> ImportResult:
             )
         )
 
-    # ---- table 四, up to the first narrative line after it
+
+def _table4(doc: _Document, out: _Tables) -> list[Item]:
+    """Table 四, up to the first narrative line after it; returns the items after it."""
     t4_items: list[Item] = []
     after_t4: list[Item] = []
-    for n, it in enumerate(span(T4)):
+    span = doc.span(T4)
+    for n, it in enumerate(span):
         if n and (is_narrative(it) or (it.cells is None and _STOP_T4.match(it.text))):
-            after_t4 = span(T4)[n:]
+            after_t4 = span[n:]
             break
         if n and it.cells is None and _RUNNING_HEAD.match(it.text.strip()):
             continue
         t4_items.append(it)
     t4_values, t4_unplaced = read_table4(t4_items)
-    values.update(t4_values)
-    unplaced.extend(t4_unplaced)
+    out.values.update(t4_values)
+    out.unplaced.extend(t4_unplaced)
+    return after_t4
 
-    # ---- narrative sections
-    problems_items = span(PROBLEMS)
-    problems = _lines(problems_items[1:]) if PROBLEMS in headings else []
-    if PROBLEMS in headings and problems_items and _remainder(problems_items[0]):
-        problems.insert(0, _remainder(problems_items[0]))
-    if not problems and after_t4:
-        problems = _lines(after_t4)
-    other_items = span(OTHER)
-    other = _lines(other_items[1:])
-    if other_items and _remainder(other_items[0]):
-        other.insert(0, _remainder(other_items[0]))
-    text = narrative_fields(preamble, overview, problems, other)
 
-    # ---- meta and format
-    if "year" not in meta:
-        match = _YEAR_IN_PERIOD.search(" ".join(preamble[:20]))
-        if match:
-            meta["year"] = int(match.group(1))
-    for key, value in preamble_meta(text.get("preamble", "")).items():
-        meta.setdefault(key, value)
-    if not fmt:
-        fmt = "2019" if not t2_items and meta.get("year", 9999) <= 2020 else f.FORMAT_ID
-
+def _table2(t2_items: list[Item], fmt: str, narrative: str, out: _Tables) -> None:
     if fmt == "2019":
         if t2_items:
-            unplaced.append(
+            out.unplaced.append(
                 Unplaced(
                     "表二",
                     "2019年格式的表二（本年新制作数量、本年新公开数量、对外公开总数量等）与2021年格式含义不同，未导入",
                 )
             )
-    else:
-        narrative_text = "\n".join(text.values())
-        t2_values, t2_unplaced = read_table2(_flat(t2_items), narrative_text)
-        values.update(t2_values)
-        unplaced.extend(t2_unplaced)
+        return
+    t2_values, t2_unplaced = read_table2(_flat(t2_items), narrative)
+    out.values.update(t2_values)
+    out.unplaced.extend(t2_unplaced)
+
+
+def _preamble(doc: _Document, title_end: int) -> list[str]:
+    first = min(doc.headings.values()) if doc.headings else len(doc.items)
+    preamble = [it.text for it in doc.items[title_end:first]]
+    while preamble and _HEADER_LINE.match(preamble[0]):  # "发布时间: …" lines of a web page copy
+        preamble.pop(0)
+    return preamble
+
+
+def _missing_sections(doc: _Document, fmt: str) -> list[Unplaced]:
+    """A narrative section whose heading was not found is said so: it is not checked (a check of
+    its words would judge text that is not the section's)."""
+    if OTHER in doc.headings or fmt == "2019":
+        return []
+    section = f.SECTIONS[OTHER]
+    return [Unplaced(f"第{section.number}部分", f"未找到“{section.title}”的标题，未检查其中的信息处理费说明")]
+
+
+def import_items(items: list[Item], kind: str = "txt") -> ImportResult:
+    if not items:
+        raise UnreadableFile("没有任何文字内容")
+    check_extent(items)
+    doc = _locate(items)
+    meta = title_meta(doc.items, min(doc.headings.values()) if doc.headings else None)
+    title_end = meta.pop("_end", 0)
+    tables = _Tables()
+
+    t2_items = _in_table(doc.span(T2))
+    fmt = "2019" if looks_2019(" ".join(it.text for it in t2_items)) else ""
+    preamble = _preamble(doc, title_end)
+    _table3(doc, tables)
+    after_t4 = _table4(doc, tables)
+    problems = doc.body(PROBLEMS) if PROBLEMS in doc.headings else []
+    if not problems and after_t4:
+        problems = _lines(after_t4)
+    text = narrative_fields(preamble, doc.body(OVERVIEW), problems, doc.body(OTHER))
+
+    found = glued_title_meta(doc.items[0].text) if not ("year" in meta and "agency" in meta) else {}
+    for key, value in {**found, **preamble_meta(text.get("preamble", ""))}.items():
+        meta.setdefault(key, value)
+    if "year" not in meta:
+        match = _YEAR_IN_PERIOD.search(" ".join(preamble[:20]))
+        if match:
+            meta["year"] = int(match.group(1))
+    if not fmt:
+        fmt = "2019" if not t2_items and meta.get("year", 9999) <= 2020 else f.FORMAT_ID
+    narrative = "\n".join(text.values())  # confirms run-together figures of table 二
+    _table2(t2_items, fmt, narrative, tables)
+    tables.layout = _prefer_anchored(doc.items, tables.values, tables.unplaced, fmt, narrative) or tables.layout
 
     has_title = "year" in meta and "agency" in meta
-    if not (len(headings) >= 3 or (has_title and (values or headings))):
+    if not (len(doc.headings) >= 3 or (has_title and (tables.values or doc.headings))):
         raise UnreadableFile("内容不像政府信息公开工作年度报告（找不到报告标题、各部分标题和统计表）")
-    unplaced.extend(_unread_tables(values, unplaced, fmt))
-    report = f.Report(meta={**meta, "format": fmt, "layout": layout}, values=values, text=text)
+    unplaced = tables.unplaced + _unread_tables(tables.values, tables.unplaced, fmt) + _missing_sections(doc, fmt)
+    if OTHER not in doc.headings:
+        meta[SECTIONS_NOT_FOUND] = [f.SECTIONS[OTHER].number]
+    report = f.Report(meta={**meta, "format": fmt, "layout": tables.layout}, values=tables.values, text=text)
     return ImportResult(report, unplaced)

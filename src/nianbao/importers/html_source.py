@@ -101,6 +101,7 @@ class _Target:
         self.row: list | None = None
         self.skip = 0
         self.nested = 0  # tables inside a cell: their text stays in the outer cell
+        self.saw_nested = False  # a table stood inside a table's cell (a layout table, perhaps)
         self.grid = _Grid()
         self.title: list[str] | None = None  # the page's <title>, while it is being read
         self.title_text = ""
@@ -120,6 +121,7 @@ class _Target:
         if tag == "table":
             if self.tables and self.cell is not None:
                 self.nested += 1
+                self.saw_nested = True
                 return
             self._flush()
             self.tables.append(_Table())
@@ -206,7 +208,7 @@ class _Target:
         return self.items
 
 
-def html_items(text: str) -> list[Item]:
+def _parse(text: str) -> tuple[list[tuple[str, object]], bool]:
     from lxml import etree
 
     target = _Target()
@@ -220,6 +222,40 @@ def html_items(text: str) -> list[Item]:
         parsed = parser.close()
     except etree.LxmlError:
         raise UnreadableFile("网页（HTML）结构严重损坏，无法读取") from None
+    return parsed, target.saw_nested
+
+
+def _unwrap_layout_tables(text: str) -> str:
+    """A CMS page sets the article inside layout tables (navigation beside it, the report in a
+    cell): a table holding another table in a cell lays out the page; its cells become plain
+    blocks, so the tables inside are read as tables."""
+    from lxml import etree, html
+
+    try:
+        tree = html.fromstring(text, parser=html.HTMLParser(no_network=True, huge_tree=False, remove_comments=True))
+    except (etree.LxmlError, ValueError):
+        return text
+    for table in list(tree.iter("table")):
+        if table.getparent() is None or not any(True for _ in table.iterdescendants("table")):
+            continue
+        if any(t is not table for t in table.iterancestors("table")):
+            continue  # unwrapped with its outer table
+        block = etree.Element("div")
+        for cell in table.iter("td", "th"):
+            if any(a is table for a in cell.iterancestors("table")) and next(cell.iterancestors("table")) is table:
+                holder = etree.SubElement(block, "div")
+                holder.text = cell.text
+                for child in list(cell):
+                    holder.append(child)
+        block.tail = table.tail
+        table.getparent().replace(table, block)
+    return etree.tostring(tree, encoding="unicode", method="html")
+
+
+def html_items(text: str) -> list[Item]:
+    parsed, nested = _parse(text)
+    if nested:
+        parsed, _ = _parse(_unwrap_layout_tables(text))
     items: list[Item] = []
     for kind, content in parsed:
         n = len(items) + 1

@@ -32,6 +32,20 @@ _META_PATTERNS = {
 }
 
 
+def glued_title_meta(text: str) -> dict:
+    """Agency and year from a title run into the text after it (no line breaks left):
+    "标题:平潭综合实验区2022年度政府信息公开工作年度报告发布时间:…"."""
+    head = _FIELD_PREFIX.sub("", text[:160].replace(" ", ""))
+    match = _TITLE.search(head)
+    if not match or match.start() > 40:
+        return {}
+    meta: dict = {"year": int(match.group(1))}
+    agency = (match.group(2) or head[: match.start()]).strip('《》“”" ')
+    if agency and len(agency) <= 40:
+        meta["agency"] = agency
+    return meta
+
+
 def title_meta(items: list[Item], first_heading: int | None) -> dict:
     """Agency and year from the title, which may be split over the first lines.
 

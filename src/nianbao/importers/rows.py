@@ -64,106 +64,135 @@ def _trim(run: list[Token], width: int) -> list[Token]:
     return run
 
 
-def assemble(items: list[Item], width: int) -> tuple[list[RawRow], list[Stray]]:
-    rows: list[RawRow] = []
-    strays: list[Stray] = []
-    pending: list[Token] = []
-    pending_line = 0
-    texts: list[str] = []  # text lines since the last numbers: the labels around the rows
-    seq = 0
+class _Assembler:
+    """Reads items in order into rows and strays. State: the numbers gathered towards a row
+    from lines of single numbers (`pending`), the text lines since the last numbers (`texts`,
+    the labels around the rows), and the running position (`seq`)."""
 
-    def context() -> tuple[str, ...]:
-        nonlocal texts
-        out = tuple(texts)
-        texts = []
+    def __init__(self, width: int):
+        self.width = width
+        self.rows: list[RawRow] = []
+        self.strays: list[Stray] = []
+        self.pending: list[Token] = []
+        self.pending_line = 0
+        self.texts: list[str] = []
+        self.seq = 0
+        self.in_table = False  # the item being read is a table row
+
+    def _context(self) -> tuple[str, ...]:
+        out = tuple(self.texts)
+        self.texts = []
         return out
 
-    in_table = False  # the item being read is a table row
+    def add_row(self, lineno: int, label: str, cells, digits: str = "", table: bool | None = None) -> None:
+        in_table = self.in_table if table is None else table
+        self.rows.append(RawRow(lineno, label, cells, digits, self._context(), self.seq, in_table=in_table))
+        self.seq += 1
 
-    def add_row(lineno: int, label: str, cells, digits: str = "", table: bool | None = None) -> None:
-        nonlocal seq
-        rows.append(RawRow(lineno, label, cells, digits, context(), seq, in_table=in_table if table is None else table))
-        seq += 1
+    def add_stray(
+        self, lineno: int, tokens: list[Token], reason: str, label: str = "", table: bool | None = None
+    ) -> None:
+        in_table = self.in_table if table is None else table
+        self.strays.append(Stray(lineno, tokens, reason, label, self._context(), self.seq, in_table=in_table))
+        self.seq += 1
 
-    def add_stray(lineno: int, tokens: list[Token], reason: str, label: str = "", table: bool | None = None) -> None:
-        nonlocal seq
-        strays.append(
-            Stray(lineno, tokens, reason, label, context(), seq, in_table=in_table if table is None else table)
-        )
-        seq += 1
-
-    def flush() -> None:
-        nonlocal pending
-        if pending:
+    def flush(self) -> None:
+        """Numbers gathered from lines that did not make a full row: a stray."""
+        if self.pending:
             reason = (
                 "不成行的数字（可能是页码或残缺的行）"
-                if len(pending) == 1
-                else f"应有{width}个数字，实有{len(pending)}个（可能有空白单元格）"
+                if len(self.pending) == 1
+                else f"应有{self.width}个数字，实有{len(self.pending)}个（可能有空白单元格）"
             )
-            add_stray(pending_line, pending, reason, table=False)  # gathered from lines of text
-            pending = []
+            self.add_stray(self.pending_line, self.pending, reason, table=False)  # gathered from lines of text
+            self.pending = []
 
+    def gather(self, lineno: int, run: list[Token]) -> None:
+        """One cell per line, or a row wrapped over lines: gather up to exactly a row."""
+        if self.pending and len(self.pending) + len(run) > self.width:
+            self.flush()
+        if not self.pending:
+            self.pending_line = lineno
+        self.pending.extend(run)
+        if len(self.pending) == self.width:
+            self.add_row(self.pending_line, "", self.pending, table=False)
+            self.pending = []
+
+    def numbers(self, item: Item, label: str, run: list[Token]) -> None:
+        """A run of numbers read from one line or one table row."""
+        width = self.width
+        self.flush()
+        if len(run) % width == 0:
+            for k in range(0, len(run), width):
+                self.add_row(item.lineno, label if k == 0 else "", run[k : k + width])
+        elif len(run) == 1 and is_run_together(run[0], width):
+            self.add_row(item.lineno, label, None, run[0].digits)
+        elif all(t.kind == BLANK for t in run):
+            if label:
+                self.texts.append(label)
+        else:
+            self.add_stray(
+                item.lineno,
+                run,
+                f"应有{width}个数字，实有{sum(1 for t in run if t.kind != BLANK)}个（可能有空白单元格）",
+                label,
+            )
+
+    def wordy(self, item: Item, tokens: list[Token]) -> bool:
+        """An item without any number: a blank table row, a caption row, or text (labels).
+        Returns whether the item was an applicant caption row."""
+        if item.cells is not None and _all_blank_row(tokens, self.width):
+            self.flush()
+            label = next((t.raw for t in tokens if t.kind == TEXT), "")
+            self.add_row(item.lineno, label, [Token(BLANK)] * self.width)
+        elif is_caption_row(item, tokens):
+            # "| 类别 | 数据1 | … | 总计 |": the captions of the columns, no row's label
+            self.flush()
+            return is_applicant_caption(item)
+        elif any(t.kind == TEXT for t in tokens):
+            self.flush()
+            self.texts.append("".join(t.raw for t in tokens if t.kind == TEXT))
+        return False
+
+    def finish(self) -> tuple[list[RawRow], list[Stray]]:
+        self.flush()
+        elements: list[RawRow | Stray] = [*self.rows, *self.strays]
+        last = max(elements, key=lambda e: e.seq, default=None)
+        if last is not None:
+            last.after = tuple(self.texts)
+        return self.rows, self.strays
+
+
+def assemble(items: list[Item], width: int) -> tuple[list[RawRow], list[Stray]]:
+    reader = _Assembler(width)
     numbers_seen = False  # a figure has been read: the header is over
     under_captions = False  # the previous item was an applicant caption row or a placeholder under it
     for item in items:
         tokens = tokenize_item(item)
-        in_table = item.cells is not None
-        if in_table and under_captions and not (numbers_seen or rows) and is_placeholder_row(tokens, width):
+        reader.in_table = item.cells is not None
+        if (
+            reader.in_table
+            and under_captions
+            and not (numbers_seen or reader.rows)
+            and is_placeholder_row(tokens, width)
+        ):
             continue  # "| - | - |" under "| 商业企业 | 科研机构 | … |": a header cell, not a row of zeros
         under_captions = False
         if not any(t.kind in (NUM, DASH) for t in tokens):
-            if item.cells is not None and _all_blank_row(tokens, width):
-                flush()
-                label = next((t.raw for t in tokens if t.kind == TEXT), "")
-                add_row(item.lineno, label, [Token(BLANK)] * width)
-            elif is_caption_row(item, tokens):
-                # "| 类别 | 数据1 | … | 总计 |": the captions of the columns, no row's label
-                flush()
-                under_captions = is_applicant_caption(item)
-            elif any(t.kind == TEXT for t in tokens):
-                flush()
-                texts.append("".join(t.raw for t in tokens if t.kind == TEXT))
+            under_captions = reader.wordy(item, tokens)
             continue
         numbers_seen = numbers_seen or any(t.kind == NUM for t in tokens)
         only_numbers = item.cells is None and all(t.kind != TEXT for t in tokens)
         for label, run in groups(tokens):
             run = _trim(run, width)
             if only_numbers and len(run) < width:
-                # one cell per line, or a row wrapped over lines: gather up to exactly a row
-                if pending and len(pending) + len(run) > width:
-                    flush()
-                if not pending:
-                    pending_line = item.lineno
-                pending.extend(run)
-                if len(pending) == width:
-                    add_row(pending_line, "", pending, table=False)
-                    pending = []
-                continue
-            flush()
-            if len(run) % width == 0:
-                for k in range(0, len(run), width):
-                    add_row(item.lineno, label if k == 0 else "", run[k : k + width])
-            elif len(run) == 1 and is_run_together(run[0], width):
-                add_row(item.lineno, label, None, run[0].digits)
-            elif all(t.kind == BLANK for t in run):
-                if label:
-                    texts.append(label)
-                continue
+                reader.gather(item.lineno, run)
             else:
-                add_stray(
-                    item.lineno,
-                    run,
-                    f"应有{width}个数字，实有{sum(1 for t in run if t.kind != BLANK)}个（可能有空白单元格）",
-                    label,
-                )
+                reader.numbers(item, label, run)
         trailing = _trailing_text(tokens)
         if trailing:
-            texts.append(trailing)
-    flush()
-    last = max([*rows, *strays], key=lambda e: e.seq, default=None)
-    if last is not None:
-        last.after = tuple(texts)
-    return rows, strays
+            reader.texts.append(trailing)
+    return reader.finish()
 
 
 def _trailing_text(tokens: list[Token]) -> str:

@@ -17,7 +17,7 @@ from nianbao.spec import format2021 as f
 _NUMBERING = re.compile(
     r"^\s*(?:#+\s*)?(?:[一二三四五六七八九十]{1,2}\s*[、.．]|（[一二三四五六七八九十]{1,2}）|表[一二三四五六]\s*[:：]?)?\s*"
 )
-_HEAD_END = re.compile(r"[\s。：:（(]")
+_HEAD_END = re.compile(r"[\s。：:（(，,；;\d]")
 MIN_SCORE = 0.7
 _EXTRA_HEADINGS = {"一": ("概述",)}
 
@@ -72,6 +72,37 @@ def _head_scores(head: str) -> tuple[tuple[int, float], ...]:
     return tuple(out)
 
 
+_PUNCTUATION = re.compile(r"[\s，,。；;：:、.．]")
+_LIST_RUN = 3  # consecutive lines, each the next section's heading: the preamble listing them
+
+
+_LIST_ENTRY_TEXT = 1  # a line that only names a section: nothing but punctuation after its words
+
+
+def _without_lists(candidates: list[tuple[int, int, float]], items: list[Item]) -> list[tuple[int, int, float]]:
+    """Candidates less those of a list of the section names ("本报告共分6个部分：一、总体情况；
+    二、…"): lines in a run of consecutive lines each naming a later section than the line
+    before, that carry no text of their own. A heading is followed by its section's text (on
+    its own line in glued text, on the lines after it otherwise)."""
+    best: dict[int, int] = {}  # item index -> its first candidate section
+    for i, section, _ in candidates:
+        best.setdefault(i, section)
+    runs: list[list[int]] = []
+    for i in sorted(best):
+        if runs and i == runs[-1][-1] + 1 and best[i] > best[runs[-1][-1]]:
+            runs[-1].append(i)
+        else:
+            runs.append([i])
+    listed = {
+        i
+        for run in runs
+        if len(run) >= _LIST_RUN
+        for i in run
+        if len(_PUNCTUATION.sub("", heading_remainder(items[i].text, best[i]))) < _LIST_ENTRY_TEXT
+    }
+    return [c for c in candidates if c[0] not in listed]
+
+
 def find_headings(items: list[Item]) -> dict[int, int]:
     """section index -> item index, the best order-respecting choice."""
     candidates = []  # (item index, section index, score)
@@ -80,6 +111,7 @@ def find_headings(items: list[Item]) -> dict[int, int]:
             continue
         for section, score in heading_scores(item):
             candidates.append((i, section, score))
+    candidates = _without_lists(candidates, items)
     # Longest path over candidates ordered by item, sections strictly increasing. Linear:
     # per section, the best chain ending in it among earlier items (a hostile file may
     # repeat a heading on every line).
@@ -106,3 +138,54 @@ def find_headings(items: list[Item]) -> dict[int, int]:
     if overall is None:
         return {}
     return {section: i for section, i in overall[2]}
+
+
+# A heading inside a line with no whitespace ("…952.4三、收到和处理政府信息公开申请情况…"): its
+# number, then words like the section's heading, up to the first digit or sentence mark.
+_GLUED_NUMBER = re.compile(r"([一二三四五六])\s*、")
+_GLUED_HEAD_END = re.compile(r"[\d。：:（(，,；;]")
+_SECTION_BY_NUMBER = {s.number: n for n, s in enumerate(f.SECTIONS)}
+
+
+def glued_heading_starts(text: str) -> list[int]:
+    """Where the numbered section headings begin inside one long line, by their number and
+    words: "三、本年度办理结果" (a row of table 三) is not section 三, whose words differ."""
+    out = []
+    for match in _GLUED_NUMBER.finditer(text):
+        section = _SECTION_BY_NUMBER[match.group(1)]
+        rest = text[match.end() : match.end() + len(f.SECTIONS[section].heading) + 6]
+        end = _GLUED_HEAD_END.search(rest)
+        head = rest[: end.start()] if end else rest
+        if any(index == section for index, _ in _head_scores(head.replace(" ", ""))):
+            out.append(match.start())
+    return out
+
+
+def split_glued(text: str) -> list[str]:
+    """A long line cut before each numbered section heading it holds."""
+    cuts = [0, *(p for p in glued_heading_starts(text) if p), len(text)]
+    return [text[a:b] for a, b in zip(cuts, cuts[1:]) if text[a:b].strip()]
+
+
+def heading_remainder(text: str, section: int) -> str:
+    """What follows a section heading on its line: after the official heading when it is
+    printed so, else after the first whitespace (a retitled heading), else after the heading's
+    words up to the first digit or punctuation (glued text)."""
+    rest = _NUMBERING.sub("", text, count=1)
+    heading = f.SECTIONS[section].heading
+    compact = re.sub(r"\s+", "", rest)
+    if compact.startswith(heading):
+        # skip as many characters of rest as make up the heading, whitespace included
+        seen = 0
+        for n, ch in enumerate(rest):
+            if not ch.isspace():
+                seen += 1
+            if seen == len(heading):
+                return rest[n + 1 :].strip()
+    match = re.search(r"\s", rest)
+    if match:
+        return rest[match.end() :].strip()
+    match = _GLUED_HEAD_END.search(rest)
+    if match and match.start() >= 2:
+        return rest[match.start() :].lstrip("。：:，,；;").strip()
+    return ""

@@ -15,6 +15,8 @@ MAX_CANDIDATES = 50_000
 
 def _parts(digits: str, n: int, start: int = 0) -> Iterator[tuple[int, ...]]:
     remaining = len(digits) - start
+    if remaining > n * MAX_PART_DIGITS:
+        return  # more digits than n parts can hold: no split (and none to search for)
     if n == 1:
         piece = digits[start:]
         if piece and len(piece) <= MAX_PART_DIGITS and (piece == "0" or piece[0] != "0"):

@@ -50,6 +50,18 @@ def _mentioned(narrative: str, label: str) -> set[int]:
     return found
 
 
+def choose_split(options: list[tuple[int, ...]], narrative: str, label: str) -> tuple[int, ...] | None:
+    """The one split of a run-together row, or the one the narrative confirms with two of its
+    figures ("现行有效…698件"); None when neither settles it."""
+    mentioned = _mentioned(narrative, label)
+    scored = [(sum(1 for v in option if v in mentioned), option) for option in options]
+    best = max((s for s, _ in scored), default=0)
+    winners = [o for s, o in scored if s == best]
+    if len(options) == 1 or (best >= 2 and len(winners) == 1):
+        return winners[0]
+    return None
+
+
 def read_table2(tokens: list[tuple[int, Token]], narrative: str) -> tuple[dict, list[Unplaced]]:
     values: dict = {}
     unplaced: list[Unplaced] = []
@@ -99,12 +111,9 @@ def read_table2(tokens: list[tuple[int, Token]], narrative: str) -> tuple[dict, 
             continue
         if len(run) == 1 and run[0].kind == NUM and len(keys) > 1 and run[0].digits.isdigit():
             options = splits(run[0].digits, len(keys)) or []
-            mentioned = _mentioned(narrative, label)
-            scored = [(sum(1 for v in option if v in mentioned), option) for option in options]
-            best = max((s for s, _ in scored), default=0)
-            winners = [o for s, o in scored if s == best]
-            if len(options) == 1 or (best >= 2 and len(winners) == 1):
-                values.update(zip(keys, winners[0]))
+            chosen = choose_split(options, narrative, label)
+            if chosen is not None:
+                values.update(zip(keys, chosen))
                 continue
             unplaced.append(
                 Unplaced(where, f"各列数字连在一起（{len(options)}种拆分），正文也无法确认，未导入", keys, shown)

@@ -31,7 +31,11 @@ _GROUPS: dict[str, list[str]] = {}
 for _row in f.T3_NUMBER_ROWS:
     if _row.group:
         _GROUPS.setdefault(_row.group, []).append(_row.middle)
-_T3_BALANCES = [(b.left, b.right_variants) for b in rules.BALANCES if b.left[0].startswith("t3.")]
+_T3_BALANCES: list[rules.Balance] = [b for b in rules.BALANCES if b.left[0].startswith("t3.")]
+# Relations of the local layouts, built as Balance instances like the format's own: a printed
+# subtotal row is the sum of its group's items, a printed 法人或其他组织 column the sum of its kinds.
+SUBTOTAL_ROW = rules.Rule("导入-小计行", rules.ERROR, "表三小计行等于本组各项之和")
+SUBTOTAL_COLUMN = rules.Rule("导入-小计列", rules.ERROR, "表三法人或其他组织小计等于其五类之和")
 
 
 def columns(width: int) -> list[str]:
@@ -78,39 +82,43 @@ def _layouts() -> list[Layout]:
 LAYOUTS = _layouts()
 
 
-def _constraints(layout: Layout, cols: list[str]) -> list[tuple[tuple[str, ...], tuple[tuple[str, ...], ...]]]:
+def _constraints(layout: Layout, cols: list[str]) -> list[rules.Balance]:
     out = list(_T3_BALANCES)
     for middle in layout.rows:
         if middle.startswith("sub:"):
             members = _GROUPS[middle[4:]]
             for c in cols:
-                out.append(((f"t3.{middle}.{c}",), (tuple(f"t3.{m}.{c}" for m in members),)))
+                key = f"t3.{middle}.{c}"
+                out.append(
+                    rules.Balance(SUBTOTAL_ROW, middle[4:], (key,), (tuple(f"t3.{m}.{c}" for m in members),), key)
+                )
     if ORG_SUBTOTAL in cols:
         out += _org_subtotals(layout.rows)
     return out
 
 
-def _org_subtotals(middles) -> list[tuple[tuple[str, ...], tuple[tuple[str, ...], ...]]]:
+def _org_subtotals(middles) -> list[rules.Balance]:
     """A printed 法人或其他组织 subtotal column is the sum of its five kinds, row by row."""
-    return [((f.t3_key(m, ORG_SUBTOTAL),), (tuple(f.t3_key(m, o) for o in _ORGS),)) for m in middles]
+    out = []
+    for m in middles:
+        key = f.t3_key(m, ORG_SUBTOTAL)
+        out.append(rules.Balance(SUBTOTAL_COLUMN, m, (key,), (tuple(f.t3_key(m, o) for o in _ORGS),), key))
+    return out
 
 
-def violations(values: dict, constraints) -> int:
-    bad = 0
-    for left, variants in constraints:
-        right = rules.judged_right(values, left, variants)
-        if right is None:
-            continue
-        if sum(values[k] for k in left) != sum(values[k] for k in right):
-            bad += 1
-    return bad
+def violations(values: dict, constraints: list[rules.Balance]) -> int:
+    """How many of the relations judged in `values` fail (Balance.imbalance judges each)."""
+    return sum(1 for b in constraints if b.imbalance(values) not in (None, 0))
 
 
-def _indexed(layout: Layout, cols: list[str], constraints) -> list:
-    """The constraints as (row, column) positions, for checking many combinations fast."""
+def _indexed(layout: Layout, cols: list[str], constraints: list[rules.Balance]) -> list:
+    """The Balance instances as (row, column) positions, derived once per layout: _holds judges
+    thousands of combinations of run-together rows on these tuples, the same sums as
+    Balance.imbalance, without building a dict of keys for each combination."""
     where = {f"t3.{m}.{c}": (r, i) for r, m in enumerate(layout.rows) for i, c in enumerate(cols)}
     out = []
-    for left, variants in constraints:
+    for balance in constraints:
+        left, variants = balance.left, balance.right_variants
         if not all(k in where for k in left):
             continue
         sides = [tuple(where[k] for k in side) for side in variants if all(k in where for k in side)]
@@ -249,14 +257,14 @@ def _rule_check(placed: dict[str, tuple], cols: list[str], middle_keys: tuple[st
     if ORG_SUBTOTAL in cols:
         constraints += _org_subtotals(placed)
     bad = judged = 0
-    for left, variants in constraints:
-        right = rules.judged_right(values, left, variants)
+    for balance in constraints:
+        right = balance.judged_right(values)
         if right is None:
             continue
-        rows_in_rule = {k.split(".", 1)[1].rsplit(".", 1)[0] for k in (*left, *right)}
+        rows_in_rule = {k.split(".", 1)[1].rsplit(".", 1)[0] for k in (*balance.left, *right)}
         if len(rows_in_rule) > 1 and rows_in_rule & set(middle_keys):
             judged += 1  # a rule across rows: evidence for where the row stands
-        if sum(values[k] for k in left) != sum(values[k] for k in right):
+        if balance.imbalance(values) != 0:
             bad += 1
     return bad, judged
 

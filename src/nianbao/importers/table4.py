@@ -19,12 +19,18 @@ from nianbao.spec import rules
 KEYS = tuple(f.t4_key(g.suffix, c.suffix) for g in f.T4_GROUPS for c in f.T4_COLUMNS)
 WIDTH = len(f.T4_COLUMNS)
 _TOTAL_KEYS = {f.t4_key(g.suffix, "total") for g in f.T4_GROUPS}
-_BALANCES = [(b.left, b.right) for b in rules.BALANCES if b.left[0].startswith("t4.")]
 _INDEX = {k: i for i, k in enumerate(KEYS)}
+# The T4-合计 Balance instances as positions in the fifteen cells, derived once: _holds judges
+# every split of a run of digits (thousands) with the same sums as Balance.imbalance.
+_INDEXED = tuple(
+    (tuple(_INDEX[k] for k in b.left), tuple(_INDEX[k] for k in b.right))
+    for b in rules.BALANCES
+    if b.left[0].startswith("t4.")
+)
 
 
 def _holds(parts: tuple[int, ...]) -> bool:
-    return all(sum(parts[_INDEX[k]] for k in left) == sum(parts[_INDEX[k]] for k in right) for left, right in _BALANCES)
+    return all(sum(parts[i] for i in left) == sum(parts[i] for i in right) for left, right in _INDEXED)
 
 
 def _row_cells(item: Item) -> tuple[str, list[Token]] | None:

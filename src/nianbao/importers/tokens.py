@@ -12,21 +12,16 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
 
+from nianbao.check.numbers import FULL_WIDTH
 from nianbao.importers.items import Item
 from nianbao.importers.result import Unplaced
 
 NUM, DASH, BLANK, TEXT = "num", "dash", "blank", "text"
 
-_NORMAL = str.maketrans(
-    {
-        **{chr(0xFF10 + i): str(i) for i in range(10)},
-        "．": ".",
-        "，": "，",
-        "\u3000": " ",
-        "\xa0": " ",
-        "\t": " ",
-    }
-)
+# The full-width table of check/numbers.py, but a full-width comma stays: between two figures
+# of a table row it parts them, it is no thousands separator ("12，345" is two cells); and
+# the wide and non-breaking spaces and tabs of converters are spaces.
+_NORMAL = {**FULL_WIDTH, ord("，"): "，", ord("\u3000"): " ", ord("\xa0"): " ", ord("\t"): " "}
 # Numbers with thousands separators first, then plain digit runs with an optional decimal part.
 _PIECE = re.compile(
     r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![\d,])|\d+(?:\.\d+)?)"

@@ -1,0 +1,279 @@
+"""Reading tables from text with no whitespace at all (a crawler's or a copy-paste's text of a
+Word-made web page): "…（三）不予公开1.属于国家秘密20000022.其他法律…".
+
+The format knows every label of every table in order. Each label is found in the text as an
+anchor (stray spaces and line breaks are gone once all whitespace is removed; a slip in a label
+is tolerated by probing pieces of it); what lies between two anchors is that row's printed
+digits. An item number glued to the digits ("…00000022.其他") is given back to the label: a
+digit followed by "." and a word is an item number, never a count. Without the dot ("…2其他")
+both readings are kept and the rules choose.
+
+The digits of a row are split into cells only through the rules (tables.solve_table3); no
+digit is ever changed, dropped or moved between rows.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from nianbao.importers.result import Unplaced
+from nianbao.importers.tokens import normalize
+from nianbao.spec import format2021 as f
+
+_WHITESPACE = re.compile(r"\s+")
+_DIGITS = re.compile(r"\d+")
+_NUMBERING = re.compile(r"^(?:[一二三四五六七八九十]{1,2}、|（[一二三四五六七八九十]{1,2}）|\d\.)")
+_CHINESE_NUMBERING = re.compile(r"(?:[一二三四五六七八九十]{1,2}、|[（(][一二三四五六七八九十]{1,2}[）)])$")
+_PROBE = 4  # characters of a label probed when the whole label is not found (a slip inside it)
+_DASHES = "—–-－─"
+
+
+_SPACED_DIGITS = re.compile(r"(?<=\d)\s+(?=\d)")
+
+
+def compact(text: str) -> str:
+    """The text with full-width digits made ASCII and whitespace removed — except one space
+    where whitespace parts two digits: there the source did separate the cells, and a row so
+    printed is left to the reading by cells (rows.py), which knows the column order."""
+    return _WHITESPACE.sub("", _SPACED_DIGITS.sub("\x00", normalize(text))).replace("\x00", " ")
+
+
+def core(label: str) -> str:
+    """A label without its item number: "2.其他法律…" -> "其他法律…"."""
+    return _NUMBERING.sub("", label, count=1)
+
+
+@dataclass(frozen=True)
+class Slot:
+    """One printed label of a table, in order: a row of numbers (middle) or a heading (None)."""
+
+    middle: str | None
+    label: str
+    numbered: str = ""  # the item number's digit for "1."–"8." items
+
+
+def _slot(row: f.Row) -> Slot:
+    match = re.match(r"^(\d)\.", row.label)
+    return Slot(row.middle, row.label, match.group(1) if match else "")
+
+
+T3_SLOTS: tuple[Slot, ...] = tuple(_slot(r) for r in f.T3_ROWS)
+SINGLE_OTHER = str(f.T3_OTHER_2019.middle)
+
+
+@dataclass(frozen=True)
+class Anchor:
+    slot: Slot
+    start: int  # where the label (its core) was found
+    end: int  # just after the label as printed: where its row's digits may begin
+
+
+def _find(text: str, label: str, start: int, stop: int) -> tuple[int, int] | None:
+    """(start, end) of label's core in text[start:stop], exactly or by probes of its pieces."""
+    word = core(label)
+    hit = text.find(word, start, stop)
+    if hit >= 0:
+        return hit, hit + len(word)
+    if len(word) < 2 * _PROBE:
+        return None
+    # A slip inside a long label ("其他法律行政止公开"): a piece at its start and one at its end,
+    # close enough together to be the one label.
+    head = text.find(word[:_PROBE], start, stop)
+    if head < 0:
+        return None
+    tail = text.find(word[-_PROBE + 1 :], head + _PROBE, min(stop, head + len(word) + 4))
+    if tail < 0:
+        return None
+    return head, tail + _PROBE - 1
+
+
+def find_anchors(text: str, slots: tuple[Slot, ...], start: int = 0, stop: int | None = None) -> list[Anchor]:
+    """Anchors of the slots in order; a slot whose label is not found is left out."""
+    stop = len(text) if stop is None else stop
+    out: list[Anchor] = []
+    pos = start
+    for n, slot in enumerate(slots):
+        # search no further than where the next labels are found exactly: a slip in this label
+        # must not make the probe jump over rows
+        limit = stop
+        for later in [s for s in slots[n + 1 :] if len(core(s.label)) >= _PROBE][:3]:
+            hit = text.find(core(later.label), pos, stop)
+            if hit >= 0:
+                limit = hit
+                break
+        found = _find(text, slot.label, pos, limit)
+        if found is None:
+            continue
+        begin, end = found
+        numbering = _CHINESE_NUMBERING.search(text, max(pos, begin - 5), begin)
+        if numbering is not None:
+            begin = numbering.start()  # "二、" / "（一）" printed before the label is the label's
+        out.append(Anchor(slot, begin, end))
+        pos = end
+    return out
+
+
+@dataclass(frozen=True)
+class Printed:
+    """What stands between an anchor and the next: the row's digit strings (readings)."""
+
+    readings: tuple[str, ...]  # digit strings; more than one when an item number may be glued on
+    shown: str  # the text as found, for messages
+    problem: str = ""  # why the row cannot be read ("" when readable or empty)
+
+    @property
+    def numbers(self) -> tuple[str, ...]:
+        return tuple(r for r in self.readings if r)
+
+    @property
+    def printed(self) -> bool:
+        """Something stands there for certain (digits in every reading, or unreadable text)."""
+        return bool(self.problem) or (bool(self.readings) and "" not in self.readings)
+
+
+def between(text: str, anchor: Anchor, next_anchor: Anchor | None, stop: int) -> Printed:
+    """The digits printed after an anchor, up to the next anchor's label."""
+    end = next_anchor.start if next_anchor is not None else stop
+    piece = text[anchor.end : end]
+    if next_anchor is None:
+        # the table's last row: its digits, then whatever follows the table
+        match = re.match(r"\D{0,12}?\d+", piece)
+        piece = match.group(0) if match else ""
+    options = [piece]
+    numbered = next_anchor.slot.numbered if next_anchor is not None else ""
+    if numbered:
+        if piece.endswith(numbered + "."):
+            # "…2000002" + "2." + "其他…": the next item's number, printed before its label
+            options = [piece[:-2]]
+        elif piece.endswith(numbered):
+            # no dot: the last digit is the item number, or a cell's last digit
+            options = [piece, piece[:-1]]
+    readings: list[str] = []
+    for option in options:
+        # a label printed longer than the format's ("…（件）") keeps its tail before the digits
+        match = re.fullmatch(r"(\D*?)(\d*)", option)
+        if match is None or any(ch in _DASHES for ch in match.group(1)):
+            return Printed((), piece, "数字之间夹有文字或符号，无法确定各数字所属的单元格")
+        readings.append(match.group(2))
+    return Printed(tuple(dict.fromkeys(readings)), piece)
+
+
+@dataclass
+class Table3Text:
+    """Table 三 as found in glued text: per row (key middle), the printed digit readings."""
+
+    rows: dict[str, Printed]
+    layout: str  # "official" or "single-other"
+    unplaced: list[Unplaced]
+    start: int
+    end: int
+
+
+def read_table3_text(text: str, start: int = 0) -> Table3Text | None:
+    """The rows of table 三 in glued text, or None when its labels are not there."""
+    anchors = find_anchors(text, T3_SLOTS, start)
+    middles = {a.slot.middle for a in anchors if a.slot.middle}
+    if len(middles) < len(f.T3_NUMBER_ROWS) // 2 or "new" not in middles:
+        return None
+    stop = len(text)
+    rows: dict[str, Printed] = {}
+    headings: dict[str, Printed] = {}
+    for n, anchor in enumerate(anchors):
+        printed = between(text, anchor, anchors[n + 1] if n + 1 < len(anchors) else None, stop)
+        if anchor.slot.middle is None:
+            headings[anchor.slot.label] = printed
+        else:
+            rows[anchor.slot.middle] = printed
+    last = anchors[-1]
+    end = last.end + len(rows.get(last.slot.middle or "", Printed((), "")).shown)
+    layout = "official"
+    others = [str(r.middle) for r in f.T3_OTHER_ROWS]
+    other_heading = headings.pop(f.T3_OTHER_2019.label, None)
+    sub_rows = [rows.get(m) for m in others]
+    if other_heading is not None and other_heading.printed and not any(r and r.printed for r in sub_rows):
+        # 2019 format, or （六）其他处理 printed as one row: its numbers stand on the heading
+        rows[SINGLE_OTHER] = other_heading
+        layout = "single-other"
+    elif sub_rows[0] is not None and sub_rows[0].printed and not any(r and r.printed for r in sub_rows[1:]):
+        # one set of cells spanning the three sub-rows (rowspan=3), printed after sub-row 1:
+        # the single （六） row, not three rows of which two are blank
+        rows[SINGLE_OTHER] = sub_rows[0]
+        layout = "single-other"
+    elif other_heading is not None and not any(sub_rows):
+        rows[SINGLE_OTHER] = other_heading
+        layout = "single-other"
+    if layout == "single-other":
+        for m in others:
+            rows.pop(m, None)
+    subtotals = [label for label, printed in headings.items() if printed.printed]
+    if subtotals or (other_heading is not None and other_heading.printed and layout == "official"):
+        # subtotal rows printed on the group headings: a layout this reader does not place
+        return Table3Text(
+            {},
+            layout,
+            [
+                Unplaced(
+                    "表三",
+                    "表三的分组标题行印有数字（小计行），在没有空白分隔的文字中无法确定各行，未按行名读取",
+                    (),
+                    "、".join(subtotals or [f.T3_OTHER_2019.label]),
+                )
+            ],
+            anchors[0].start,
+            end,
+        )
+    return Table3Text(rows, layout, [], anchors[0].start, end)
+
+
+# ---------------------------------------------------------------- tables 二 and 四
+
+_T4_HEADER_END = tuple(c.label for c in f.T4_COLUMNS[-2:])  # 尚未审结 · 总计: the last header words
+_AMOUNT = re.compile(r"\d+(?:\.\d+)?")
+
+
+def read_table4_text(text: str, start: int) -> tuple[str, int] | None:
+    """The digit run of table 四 after `start` (its fifteen cells run together) and where it
+    begins, or None. The header (行政复议…结果维持…总计) stands before it, with no digit."""
+    title = text.find(f.T4_GROUPS[0].label, start)
+    if title < 0:
+        return None
+    match = _DIGITS.search(text, title)
+    if match is None or match.start() - title > 200:
+        return None
+    header = text[title : match.start()]
+    if not any(word in header for word in _T4_HEADER_END):
+        return None
+    return match.group(0), match.start()
+
+
+@dataclass(frozen=True)
+class T2Row:
+    middle: str
+    label: str
+    columns: tuple[str, ...]
+    amount: bool
+    printed: str  # the digits after the label ("" when none)
+
+
+def read_table2_text(text: str, start: int, stop: int) -> list[T2Row]:
+    """Table 二's rows in glued text between start and stop ("规章000行政规范性文件4121395…")."""
+    first = text.find(f.T2_BLOCKS[0].article, start, stop)
+    if first < 0:
+        return []
+    out = []
+    for block in f.T2_BLOCKS:
+        for middle, label in block.rows:
+            hit = text.find(label, first, stop)
+            # "行政规范性文件" also ends in …; a label is the one printed right before digits
+            while hit >= 0 and not text[hit + len(label) : hit + len(label) + 1].isdigit():
+                hit = text.find(label, hit + 1, stop)
+            if hit < 0:
+                continue
+            pattern = _AMOUNT if block.kind == f.AMOUNT else _DIGITS
+            match = pattern.match(text, hit + len(label))
+            if match and text[match.end() : match.end() + 1] == " ":
+                continue  # cells separated by spaces: read by the line reader
+            cols = tuple(c.suffix for c in block.columns)
+            out.append(T2Row(middle, label, cols, block.kind == f.AMOUNT, match.group(0) if match else ""))
+    return out

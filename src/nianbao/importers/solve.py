@@ -1,0 +1,313 @@
+"""Splitting a table's run-together digits with all of its rules at once.
+
+Each row of table 三 printed as one digit string has several readings (splits whose last cell,
+the row total, is the sum of the others). The column rules (第一项加第二项之和等于第三项加第四项之和;
+（七）总计 = the sum of the results) tie the rows together, so a column rule can settle a row that
+alone has several readings. A cell is returned only when it has the same value in every reading
+of the whole table that satisfies every rule; the rest are listed with the reason.
+
+The rows and columns each rule ties are taken from the rules' own Balance instances
+(spec.rules.BALANCES), once, at import: the search works on row vectors for speed, and every
+value it returns is judged again by Balance.imbalance.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from nianbao.importers.result import Unplaced
+from nianbao.importers.splits import row_splits
+from nianbao.spec import format2021 as f
+from nianbao.spec import rules
+
+Vector = tuple[int, ...]
+COLUMNS: tuple[str, ...] = tuple(c.suffix for c in f.T3_COLUMNS)
+MAX_OUTER = 4096  # combinations of the four rows of the 勾稽 relation judged one by one
+MAX_STATES = 200_000  # partial column sums held while adding up the result rows
+# Digits of one printed row beyond which no split is tried: seven cells of a busy ministry's
+# table take some 25; a longer run is no row (and its splits would take long to count).
+MAX_ROW_DIGITS = 48
+MAX_T4_DIGITS = 75
+
+
+def _middle(key: str) -> str:
+    return key.split(".", 1)[1].rsplit(".", 1)[0]
+
+
+def _first(rule: rules.Rule) -> rules.Balance:
+    return next(b for b in rules.BALANCES if b.rule is rule)
+
+
+# One column's instance of each column rule names the rows it ties (the same in every column).
+_BALANCE = _first(rules.T3_BALANCE)
+BALANCE_LEFT: tuple[str, ...] = tuple(_middle(k) for k in _BALANCE.left)
+BALANCE_RIGHT: tuple[str, ...] = tuple(_middle(k) for k in _BALANCE.right)
+_RESULTS = _first(rules.T3_RESULTS_TOTAL)
+RESULTS_TOTAL: str = _middle(_RESULTS.left[0])
+RESULT_ROWS: dict[str, tuple[str, ...]] = {
+    "official": tuple(_middle(k) for k in _RESULTS.right_variants[0]),
+    "single-other": tuple(_middle(k) for k in _RESULTS.right_variants[1]),
+}
+T3_BALANCES = tuple(b for b in rules.BALANCES if b.left[0].startswith("t3."))
+T4_BALANCES = tuple(b for b in rules.BALANCES if b.left[0].startswith("t4."))
+
+
+def _add(a: Vector, b: Vector) -> Vector:
+    return tuple(x + y for x, y in zip(a, b))
+
+
+def _sub(a: Vector, b: Vector) -> Vector:
+    return tuple(x - y for x, y in zip(a, b))
+
+
+def _fits(a: Vector, limit: Vector) -> bool:
+    return all(x <= y for x, y in zip(a, limit))
+
+
+def row_readings(readings: Iterable[str], parts: int = len(COLUMNS) - 1) -> list[Vector] | None:
+    """Every split of a row's digit strings whose last cell is the sum of the others."""
+    out: dict[Vector, None] = {}
+    for digits in readings:
+        if len(digits) > MAX_ROW_DIGITS:
+            return None
+        found = row_splits(digits, parts)
+        if found is None:
+            return None
+        out.update(dict.fromkeys(found))
+    return list(out)
+
+
+def _feasible_inner(options: dict[str, list[Vector]], order: tuple[str, ...], target: Vector) -> dict[str, set] | None:
+    """Per row, the readings that take part in some choice of all rows adding up to target;
+    None when the sums to hold grow past MAX_STATES (too many readings to judge)."""
+    fixed = [m for m in order if len(options[m]) == 1]
+    rest = target
+    for m in fixed:
+        rest = _sub(rest, options[m][0])
+    if min(rest, default=0) < 0:
+        return {m: set() for m in order}
+    open_rows = [m for m in order if len(options[m]) > 1]
+    zero = tuple(0 for _ in target)
+
+    def reachable(rows: list[str]) -> list[set[Vector]] | None:
+        """The sums reachable by the first i of rows, never above what is left to reach."""
+        sums: list[set[Vector]] = [{zero}]
+        for m in rows:
+            nxt = {s for a in sums[-1] for x in options[m] for s in (_add(a, x),) if _fits(s, rest)}
+            if len(nxt) > MAX_STATES:
+                return None
+            sums.append(nxt)
+        return sums
+
+    forward = reachable(open_rows)
+    backward = reachable(open_rows[::-1])
+    if forward is None or backward is None:
+        return None
+    backward.reverse()  # backward[i]: sums reachable by open rows i.. end
+    if rest not in forward[-1]:
+        return {m: set() for m in order}
+    out: dict[str, set] = {m: {options[m][0]} for m in fixed}
+    for i, m in enumerate(open_rows):
+        after = backward[i + 1]
+        out[m] = {x for x in options[m] if any(_sub(_sub(rest, a), x) in after for a in forward[i])}
+    return out
+
+
+@dataclass
+class Solved:
+    values: dict
+    unplaced: list[Unplaced]
+
+
+def solve_table3(readings: dict[str, tuple[str, ...]], layout: str, where: str = "表三") -> Solved:
+    """Table 三 from the digit strings of its rows (middle -> readings); a row absent from
+    `readings` was not printed. Cells are keyed t3.<middle>.<column>."""
+    unplaced: list[Unplaced] = []
+    options: dict[str, list[Vector]] = {}
+    for middle, texts in readings.items():
+        found = row_readings(texts)
+        if found:
+            options[middle] = found
+            continue
+        reason = (
+            "各列数字连在一起，可能的拆分过多，无法确定"
+            if found is None
+            else "各列数字连在一起，没有一种拆分能使总计等于各项之和"
+        )
+        unplaced.append(Unplaced(f"{where}「{_label(middle)}」行", f"{reason}，未导入", _keys(middle), "/".join(texts)))
+    feasible = _feasible(options, layout)
+    if feasible is None:
+        return _undecided(options, unplaced, where, "各列数字连在一起，满足各条规则的拆分过多，无法确定")
+    if not any(feasible.values()):
+        # no reading keeps every rule: the publisher's arithmetic. A row whose own total fixes
+        # its split stands as printed (check reports the rule); the others cannot be read.
+        return _undecided(
+            options, unplaced, where, "各列数字连在一起，没有一种拆分能同时满足行合计和各列规则（可能原文有误）"
+        )
+    values: dict = {}
+    for middle, chosen in feasible.items():
+        for n, col in enumerate(COLUMNS):
+            seen = {v[n] for v in chosen}
+            if len(seen) == 1:
+                values[f.t3_key(middle, col)] = seen.pop()
+        missing = [f.t3_key(middle, c) for c in COLUMNS if f.t3_key(middle, c) not in values]
+        if missing:
+            unplaced.append(
+                Unplaced(
+                    f"{where}「{_label(middle)}」行",
+                    f"各列数字连在一起，有{len(chosen)}种拆分都满足行合计和各列规则，无法确定，未导入",
+                    tuple(missing),
+                    "/".join(readings[middle]),
+                )
+            )
+    _confirm(values, T3_BALANCES)
+    return Solved(values, unplaced)
+
+
+def _feasible(options: dict[str, list[Vector]], layout: str) -> dict[str, set] | None:
+    """Per row, the readings that occur in some reading of the whole table keeping every rule;
+    every row empty when there is none; None when there are too many to judge."""
+    outer = [m for m in (*BALANCE_LEFT, *BALANCE_RIGHT) if m in options]
+    inner = RESULT_ROWS[layout]
+    inner_judged = RESULTS_TOTAL in options and all(m in options for m in inner)
+    balance_judged = all(m in options for m in (*BALANCE_LEFT, *BALANCE_RIGHT))
+    combos = 1
+    for m in outer:
+        combos *= len(options[m])
+    if combos > MAX_OUTER:
+        return None
+    out: dict[str, set] = {m: set() for m in options}
+    inner_cache: dict[Vector, dict[str, set] | None] = {}
+    kept = False
+    for combo in itertools.product(*(options[m] for m in outer)):
+        chosen = dict(zip(outer, combo))
+        if balance_judged and _add(*(chosen[m] for m in BALANCE_LEFT)) != _add(*(chosen[m] for m in BALANCE_RIGHT)):
+            continue
+        if inner_judged:
+            target = chosen[RESULTS_TOTAL]
+            if target not in inner_cache:
+                inner_cache[target] = _feasible_inner(options, inner, target)
+            found = inner_cache[target]
+            if found is None:
+                return None
+            if not all(found[m] for m in inner):
+                continue
+            for m in inner:
+                out[m] |= found[m]
+        kept = True
+        for m, v in chosen.items():
+            out[m].add(v)
+    if not kept:
+        return {m: set() for m in options}
+    if not inner_judged:  # the result rows are tied by no rule that can be judged
+        for m in options:
+            if m not in outer:
+                out[m] = set(options[m])
+    return out
+
+
+def _undecided(options: dict[str, list[Vector]], unplaced: list[Unplaced], where: str, reason: str) -> Solved:
+    values: dict = {}
+    for middle, found in options.items():
+        if len(found) == 1:
+            values.update({f.t3_key(middle, c): v for c, v in zip(COLUMNS, found[0])})
+        else:
+            unplaced.append(Unplaced(f"{where}「{_label(middle)}」行", f"{reason}，未导入", _keys(middle)))
+    return Solved(values, unplaced)
+
+
+def _confirm(values: dict, balances: Iterable[rules.Balance]) -> None:
+    """Every rule judged on the values returned holds (the search above is only a fast form of it)."""
+    for balance in balances:
+        if balance.imbalance(values) not in (None, 0):
+            raise AssertionError(f"导入结果违反规则 {balance.rule.id} {balance.scope}")
+
+
+# ---------------------------------------------------------------- table 四
+
+T4_KEYS: tuple[str, ...] = tuple(f.t4_key(g.suffix, c.suffix) for g in f.T4_GROUPS for c in f.T4_COLUMNS)
+T4_WIDTH = len(f.T4_COLUMNS)
+
+
+class _TooMany(Exception):
+    pass
+
+
+def t4_readings(digits: str) -> list[Vector] | None:
+    """Every split of table 四's fifteen cells printed as one digit string, each group's 总计
+    the sum of its four results (cut into groups first, each group split like a table row);
+    None when there are too many to judge."""
+    if len(digits) > MAX_T4_DIGITS:
+        return None
+    out: list[Vector] = []
+
+    def group(piece: str) -> tuple[Vector, ...]:
+        found = row_splits(piece, T4_WIDTH - 1)
+        if found is None:
+            raise _TooMany
+        return found
+
+    def rec(start: int, left: int, acc: Vector) -> None:
+        if left == 1:
+            out.extend(acc + v for v in group(digits[start:]))
+            return
+        for cut in range(start + T4_WIDTH, len(digits) - T4_WIDTH * (left - 1) + 1):
+            for v in group(digits[start:cut]):
+                rec(cut, left - 1, acc + v)
+            if len(out) > MAX_STATES:
+                raise _TooMany
+
+    try:
+        rec(0, len(f.T4_GROUPS), ())
+    except _TooMany:
+        return None
+    return out
+
+
+def solve_table4(readings: tuple[str, ...], where: str = "表四") -> Solved:
+    found: dict[Vector, None] = {}
+    for digits in readings:
+        got = t4_readings(digits)
+        if got is None:
+            return Solved({}, [Unplaced(where, "表四数字连在一起，可能的拆分过多，无法确定，未导入", T4_KEYS, digits)])
+        found.update(dict.fromkeys(got))
+    if not found:
+        return Solved(
+            {},
+            [
+                Unplaced(
+                    where, "表四数字连在一起，没有一种拆分能使各组总计等于各项之和，未导入", T4_KEYS, "/".join(readings)
+                )
+            ],
+        )
+    values = {}
+    for n, key in enumerate(T4_KEYS):
+        seen = {v[n] for v in found}
+        if len(seen) == 1:
+            values[key] = seen.pop()
+    missing = tuple(k for k in T4_KEYS if k not in values)
+    unplaced = []
+    if missing:
+        unplaced.append(
+            Unplaced(
+                where,
+                f"表四数字连在一起，有{len(found)}种拆分都满足各组合计，无法确定，未导入",
+                missing,
+                "/".join(readings),
+            )
+        )
+    _confirm(values, T4_BALANCES)
+    return Solved(values, unplaced)
+
+
+def _label(middle: str) -> str:
+    for row in (*f.T3_NUMBER_ROWS, f.T3_OTHER_2019):
+        if row.middle == middle:
+            return row.label
+    return middle
+
+
+def _keys(middle: str) -> tuple[str, ...]:
+    return tuple(f.t3_key(middle, c) for c in COLUMNS)
