@@ -24,6 +24,8 @@ from support.replay import replay
 from test_excel_support import alerts, press, remote  # noqa: F401  (fixture)
 
 TEXT_POSITION = mw.SHEET_ORDER.index(TEXT_SHEET)
+# The parts no table can tell: the program leaves a 【请填写：…】 there, and export stops on it.
+WRITTEN_BY_THE_CLERK = ("overview.management", "overview.platform", "overview.supervision", "problems", "improvements")
 
 
 @pytest.fixture(scope="module")
@@ -143,6 +145,7 @@ def _has_export() -> bool:
 @pytest.mark.skipif(not _has_export(), reason="nianbao.export (issue 4) not installed yet")
 def test_export_writes_xlsx_and_docx_next_to_the_workbook(remote, tmp_path, vba_bin):
     report = consistent_report(random.Random(4), agency="测试县/人民政府")
+    report.text = {key: "本单位已撰写。" for key in WRITTEN_BY_THE_CLERK}
     path = tmp_path / "filled.xlsm"
     build_template(path, report, customize=mw.customizer(vba_bin))
     actions = press(remote, path, export_report, directory=tmp_path)
@@ -151,6 +154,20 @@ def test_export_writes_xlsx_and_docx_next_to_the_workbook(remote, tmp_path, vba_
     for fmt in ("xlsx", "docx"):
         assert (tmp_path / f"{stem}.{fmt}").stat().st_size > 0
     assert "已导出" in alerts(actions)[0]
+
+
+@pytest.mark.skipif(not _has_export(), reason="nianbao.export (issue 4) not installed yet")
+def test_export_refuses_while_placeholders_are_left_naming_each(remote, tmp_path, vba_bin):
+    report = consistent_report(random.Random(4))
+    report.text = {key: "本单位已撰写。" for key in WRITTEN_BY_THE_CLERK if key != "problems"}
+    report.text["overview.platform"] = "平台运行平稳。【请填写：平台访问量】"
+    path = tmp_path / "filled.xlsm"
+    build_template(path, report, customize=mw.customizer(vba_bin))
+    out = tmp_path / "out"
+    out.mkdir()
+    said = alerts(press(remote, path, export_report, directory=out))[0]
+    assert "2处【请…】提示" in said and "【请填写：平台访问量】" in said and "存在的主要问题" in said
+    assert list(out.iterdir()) == []
 
 
 def test_file_stem_drops_characters_windows_refuses():

@@ -216,11 +216,49 @@ def _digest(path):
 def test_export_command_writes_each_format_and_leaves_the_input_alone(tmp_path, workbook, suffix, capsys):
     before = _digest(workbook)
     out = tmp_path / f"报告{suffix}"
-    assert main(["export", str(workbook), "-o", str(out)]) == 0
+    assert main(["export", str(workbook), "-o", str(out), "--force"]) == 0
     assert out.exists() and out.stat().st_size > 1000
     assert _digest(workbook) == before
     said = capsys.readouterr().out
-    assert "已导出报告" in said and "尚未撰写" in said
+    assert "已导出报告" in said and "提示未填写" in said  # the fixture leaves four parts to the clerk
+
+
+def test_export_refuses_placeholders_naming_each_unless_forced(tmp_path, report, capsys):
+    from nianbao.build.template import build_template
+
+    report.text.update({key: "本单位已撰写。" for key in ("overview.supervision", "problems", "improvements")})
+    report.text["overview.platform"] = "政府网站运行平稳，【请填写：网站年度访问量】万人次。"
+    path = tmp_path / "留有提示.xlsx"
+    build_template(path, report)
+    out = tmp_path / "报告.docx"
+    assert main(["export", str(path), "-o", str(out)]) == 1
+    err = capsys.readouterr().err
+    assert "1处【请…】提示" in err and "正文「（四）政府信息公开平台建设」：【请填写：网站年度访问量】" in err and "--force" in err
+    assert not out.exists()
+    report.text["overview.platform"] = "政府网站运行平稳。"
+    build_template(path, report)
+    assert main(["export", str(path), "-o", str(out)]) == 0 and out.exists()
+
+
+def test_export_prints_the_text_the_clerk_reviewed_not_a_regenerated_one(tmp_path, report, capsys):
+    """narrate --previous wrote a 同比 clause; the clerk edited a marked paragraph: both reach the report."""
+    from nianbao.build.template import build_template
+    from nianbao.narrative import generate_text
+
+    last = consistent_report(random.Random(3), busy=0.5, agency="某县人民政府办公室", year=2023)
+    report.text.update({key: "本单位已撰写。" for key in ("overview.platform", "overview.supervision")})
+    report.text.update({key: "本单位已撰写。" for key in ("problems", "improvements")})
+    narrated = generate_text(report, last)
+    assert "同比" in narrated["overview.on_request"]
+    edited = narrated["overview.proactive"].replace("本机关", "本办")
+    report.text = {**narrated, "overview.proactive": edited}
+    path = tmp_path / "含正文.xlsx"
+    build_template(path, report)
+    out = tmp_path / "报告.html"
+    assert main(["export", str(path), "-o", str(out)]) == 0  # no --previous
+    html = out.read_text(encoding="utf-8")
+    assert narrated["overview.on_request"].splitlines()[0].removeprefix("【自动生成】") in html
+    assert edited.removeprefix("【自动生成】") in html and "【自动生成】" not in html
 
 
 def test_export_refuses_a_report_with_errors_unless_forced(tmp_path, report, capsys):

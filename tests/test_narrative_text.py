@@ -166,16 +166,19 @@ def test_fee_statement_not_duplicated_when_the_clerk_wrote_one():
     assert "信息处理费" in lines[0] and lines[1] == "积极落实政务公开工作要点。"
 
 
-def test_finished_text_refreshes_stale_generated_paragraphs_and_keeps_deletions():
+def test_finished_text_is_the_text_as_it_stands_without_marks():
+    """Export prints what the clerk reviewed: a marked paragraph the clerk edited is not regenerated."""
     report = _report()
     _applications(report, "natural_person", "granted", 4)
     report.text = generate_text(report)
-    _applications(report, "natural_person", "granted", 1)
+    report.text["overview.on_request"] = report.text["overview.on_request"].replace("均为自然人申请", "均为群众申请")
     out = finished_text(report)
-    assert "新收政府信息公开申请5件" in "".join(out["overview.on_request"])
+    assert "均为群众申请" in "".join(out["overview.on_request"])
     assert not any(p.startswith(GENERATED_MARK) for paras in out.values() for p in paras)
     report.text["overview.proactive"] = "本机关主动公开各类信息。"  # the clerk replaced the generated text
     assert finished_text(report)["overview.proactive"] == ["本机关主动公开各类信息。"]
+    report.text["overview.proactive"] = ""  # a field left empty still gets the generated text
+    assert "未制发" in "".join(finished_text(report)["overview.proactive"])
 
 
 def test_incomplete_table_gives_a_prompt_not_zeros():

@@ -1,7 +1,8 @@
 """`nianbao export WORKBOOK -o REPORT.xlsx|.docx|.html [--previous LAST] [--force]`: 导出报告.
 
-The finished report: title, preamble, sections 一 to 六 with the three tables. A report
-whose tables have errors is refused unless --force.
+The finished report: title, preamble, sections 一 to 六 with the three tables, and the text
+as it stands in the workbook (regenerating it is `narrate`'s job). A report whose tables
+have errors, or whose text still holds 【请填写：…】 placeholders, is refused unless --force.
 """
 
 from __future__ import annotations
@@ -15,15 +16,17 @@ from nianbao.errors import EXIT_FINDINGS, EXIT_OK
 def configure(parser) -> None:
     parser.add_argument("workbook", type=Path, help="填好的工作簿（.xlsx/.xlsm）或 JSON 数据")
     parser.add_argument("-o", "--output", type=Path, required=True, help="报告文件：.xlsx、.docx 或 .html")
-    parser.add_argument("--previous", type=Path, help="上一年度的工作簿或 JSON，用于生成文字中的“同比”")
-    parser.add_argument("--force", action="store_true", help="表格有错误时也导出")
+    parser.add_argument(
+        "--previous", type=Path, help="上一年度的工作簿或 JSON：仅用于为完全空白的正文栏目生成文字时写“同比”"
+    )
+    parser.add_argument("--force", action="store_true", help="表格有错误或正文留有【请填写…】时也导出")
 
 
 def run(args) -> int:
     from nianbao.check.checker import errors_of
     from nianbao.commands.shared import load_and_check, prepare_output, print_refusal
-    from nianbao.export import export_report, format_of
-    from nianbao.spec.format2021 import describe
+    from nianbao.export import format_of, write_document
+    from nianbao.export.model import build_document
 
     output = Path(args.output)
     fmt = format_of(output)
@@ -33,15 +36,29 @@ def run(args) -> int:
     if errors and not args.force:
         print_refusal(errors, "导出报告", "有错误的报告不宜发布")
         return EXIT_FINDINGS
-    doc = export_report(current.report, output, fmt, previous)
+    doc = build_document(current.report, previous)
+    unfinished = doc.unfinished()
+    if unfinished and not args.force:
+        print_unfinished(unfinished)
+        return EXIT_FINDINGS
+    write_document(doc, output, fmt)
     print(f"已导出报告：{output}")
     if errors:
         print(f"注意：报告中仍有{len(errors)}处错误（已按 --force 导出）。")
+    if unfinished:
+        print(f"注意：正文中仍有{len(unfinished)}处【请…】提示未填写（已按 --force 导出，报告中以红字保留）。")
     warnings = len(findings) - len(errors)
     if warnings:
         print(f"另有{warnings}条提示，可用 nianbao check 查看。")
-    fields = list(dict.fromkeys(p.field for p in doc.prompts))
-    if fields:
-        print("以下各栏尚未撰写，报告中保留了【请填写…】提示：" + "、".join(describe(f"text.{k}") for k in fields))
     sys.stdout.flush()
     return EXIT_OK
+
+
+def print_unfinished(unfinished: list[str]) -> None:
+    print(
+        f"不能导出报告：正文中还有{len(unfinished)}处【请…】提示没有填写（报告会把提示原样印出）。"
+        "请在“正文”表中写好这些段落（删去提示），或加 --force 强制导出。",
+        file=sys.stderr,
+    )
+    for i, hole in enumerate(unfinished, 1):
+        print(f"  {i}. {hole}", file=sys.stderr)

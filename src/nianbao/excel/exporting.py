@@ -49,17 +49,26 @@ def export_book(book, directory=None) -> str:
         directory = source.parent
     directory = Path(directory)
     try:
-        from nianbao.export import export_report
+        from nianbao.export import write_document
+        from nianbao.export.model import build_document
     except ImportError:
         raise NianbaoError(
             "本机安装的 nianbao 还没有导出功能（缺少 nianbao.export），请更新 nianbao 程序包。"
         ) from None
+    doc = build_document(report)  # the text as it stands in the workbook: what the clerk reviewed
+    unfinished = doc.unfinished()
+    if unfinished:
+        listed = "\n".join(f"  {i}. {hole}" for i, hole in enumerate(unfinished, 1))
+        raise NianbaoError(
+            f"正文中还有{len(unfinished)}处【请…】提示没有填写，不能导出（报告会把提示原样印出）。"
+            f"请在“正文”表中写好这些段落（删去提示）后再导出：\n{listed}"
+        )
     written = []
     for fmt in FORMATS:
         output = directory / f"{file_stem(report.meta)}.{fmt}"
         if source is not None:
             refuse_overwrite_of_input(output, source)
-        export_report(report, output, fmt)
+        write_document(doc, output, fmt)
         written.append(output)
     warnings = len(findings) - len(errors)
     lines = ["已导出定稿报告："] + [f"  {p}" for p in written]

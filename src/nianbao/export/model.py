@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from nianbao.check.numbers import format_number
-from nianbao.narrative import finished_text, is_prompt
+from nianbao.narrative import finished_text, placeholders
 from nianbao.spec import format2021 as f
 from nianbao.spec.layout import SHEET_BY_TABLE
 
@@ -24,7 +24,7 @@ class Heading:
 class Paragraph:
     text: str
     field: str  # the text field it comes from
-    prompt: bool = False  # a 【请…】 prompt left for the clerk
+    prompt: bool = False  # holds a 【请…】 placeholder left for the clerk
 
 
 @dataclass(frozen=True)
@@ -68,6 +68,10 @@ class Document:
     def prompts(self) -> list[Paragraph]:
         return [b for b in self.blocks if isinstance(b, Paragraph) and b.prompt]
 
+    def unfinished(self) -> list[str]:
+        """Each placeholder still in the text, named with its part: '正文「（四）政府信息公开平台建设」：【请填写：…】'."""
+        return [f"{f.describe('text.' + p.field)}：{hole}" for p in self.prompts for hole in placeholders(p.text)]
+
 
 def title_of(report: f.Report) -> str:
     agency = str(report.meta.get("agency") or "").strip()
@@ -103,7 +107,7 @@ def build_document(report: f.Report, previous: f.Report | None = None) -> Docume
 
     def paragraphs(key: str) -> None:
         for para in text[key]:
-            doc.blocks.append(Paragraph(para, key, is_prompt(para)))
+            doc.blocks.append(Paragraph(para, key, bool(placeholders(para))))
 
     paragraphs("preamble")
     for section in f.SECTIONS:
