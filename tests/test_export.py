@@ -233,7 +233,11 @@ def test_export_refuses_placeholders_naming_each_unless_forced(tmp_path, report,
     out = tmp_path / "报告.docx"
     assert main(["export", str(path), "-o", str(out)]) == 1
     err = capsys.readouterr().err
-    assert "1处【请…】提示" in err and "正文「（四）政府信息公开平台建设」：【请填写：网站年度访问量】" in err and "--force" in err
+    assert (
+        "1处【请…】提示" in err
+        and "正文「（四）政府信息公开平台建设」：【请填写：网站年度访问量】" in err
+        and "--force" in err
+    )
     assert not out.exists()
     report.text["overview.platform"] = "政府网站运行平稳。"
     build_template(path, report)

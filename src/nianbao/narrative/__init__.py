@@ -24,4 +24,12 @@ from nianbao.narrative.generate import (
     placeholders,
 )
 
-__all__ = ["GENERATED_MARK", "PROMPT_START", "finished_text", "generate_text", "is_generated", "is_prompt", "placeholders"]
+__all__ = [
+    "GENERATED_MARK",
+    "PROMPT_START",
+    "finished_text",
+    "generate_text",
+    "is_generated",
+    "is_prompt",
+    "placeholders",
+]
