@@ -200,7 +200,7 @@ def _write_input(ws, inp: Input, fmt, value) -> None:
 _VALIDATION_MESSAGES = {
     f.COUNT: "请填写不小于 0 的整数（没有的填 0，不要填“—”“无”或文字）。",
     "count": "请填写不小于 0 的整数。",
-    f.AMOUNT: "请填写不小于 0 的金额（单位：万元），最多 4 位小数。",
+    f.AMOUNT: "请填写不小于 0 的金额（单位：万元），最多 6 位小数（精确到分）。",
     "yuan": "请填写不小于 0 的金额（单位：元），最多 2 位小数。",
     "year": "请填写四位数的年度，例如 2024。",
 }
@@ -212,7 +212,10 @@ def _validate(ws, inp: Input) -> None:
     if inp.kind in (f.COUNT, "count"):
         rule = {"validate": "integer", "criteria": ">=", "value": 0}
     elif inp.kind == f.AMOUNT:
-        rule = {"validate": "custom", "value": f"=AND(ISNUMBER({cell}),{cell}>=0,ROUND({cell},4)={cell})"}
+        rule = {
+            "validate": "custom",
+            "value": f"=AND(ISNUMBER({cell}),{cell}>=0,ROUND({cell},{f.AMOUNT_DECIMALS})={cell})",
+        }
     elif inp.kind == "yuan":
         rule = {"validate": "custom", "value": f"=AND(ISNUMBER({cell}),{cell}>=0,ROUND({cell},2)={cell})"}
     elif inp.kind == "year":

@@ -14,10 +14,15 @@ from nianbao.errors import EXIT_FINDINGS, EXIT_OK
 
 
 def configure(parser) -> None:
-    parser.add_argument("workbook", type=Path, help="填好的工作簿（.xlsx/.xlsm）或 JSON 数据")
-    parser.add_argument("-o", "--output", type=Path, required=True, help="报告文件：.xlsx、.docx 或 .html")
+    parser.add_argument("workbook", type=Path, metavar="工作簿", help="填好的工作簿（.xlsx/.xlsm）或 JSON 数据")
     parser.add_argument(
-        "--previous", type=Path, help="上一年度的工作簿或 JSON：仅用于为完全空白的正文栏目生成文字时写“同比”"
+        "-o", "--output", type=Path, required=True, metavar="输出文件", help="报告文件：.xlsx、.docx 或 .html"
+    )
+    parser.add_argument(
+        "--previous",
+        type=Path,
+        metavar="上年工作簿",
+        help="上一年度的工作簿或 JSON：仅用于为完全空白的正文栏目生成文字时写“同比”",
     )
     parser.add_argument("--force", action="store_true", help="表格有错误或正文留有【请填写…】时也导出")
 

@@ -13,9 +13,13 @@ from nianbao.errors import EXIT_FINDINGS, EXIT_OK, NianbaoError
 
 
 def configure(parser) -> None:
-    parser.add_argument("workbook", type=Path, help="填好的工作簿（.xlsx/.xlsm）")
-    parser.add_argument("--previous", type=Path, help="上一年度的工作簿或 JSON，用于写“同比增加/减少”")
-    parser.add_argument("-o", "--output", type=Path, required=True, help="另存为的工作簿（原文件不会被修改）")
+    parser.add_argument("workbook", type=Path, metavar="工作簿", help="填好的工作簿（.xlsx/.xlsm）")
+    parser.add_argument(
+        "--previous", type=Path, metavar="上年工作簿", help="上一年度的工作簿或 JSON，用于写“同比增加/减少”"
+    )
+    parser.add_argument(
+        "-o", "--output", type=Path, required=True, metavar="输出文件", help="另存为的工作簿（原文件不会被修改）"
+    )
     parser.add_argument("--force", action="store_true", help="表格有错误时也生成（文字会照抄有错的数字）")
 
 
