@@ -93,11 +93,26 @@ def merge(existing: str | None, generated: list[str], *, insert: bool) -> list[s
 # ---------------------------------------------------------------- templates
 
 
-def _yoy(change: Change, unit: str = "件", prefix: str = "，", suffix: str = "") -> str:
-    """'，同比增加3件' / '，同比减少2件' / '，与上年持平'; '' without last year's report."""
-    if not isinstance(change, Change) or not change.known:
+def _yoy(
+    change: Change,
+    unit: str = "件",
+    prefix: str = "，",
+    suffix: str = "",
+    new: str = "上年为0",
+    none: str = "上年也没有",
+) -> str:
+    """'，同比增加3件' / '，同比减少2件' / '，与上年持平'; '' without last year's report.
+
+    Against a year of nothing an increase is no 同比 but new this year: `new` ('（上年未作出）');
+    and two years of nothing are not 持平 but `none` ('，上年也未收取').
+    """
+    if not isinstance(change, Change) or change.diff is None:
         return ""
-    if change.diff > 0:
+    if change.last == 0 and change.diff > 0:
+        said = new
+    elif change.last == 0 and change.diff == 0:
+        said = none
+    elif change.diff > 0:
         said = f"同比增加{format_number(change.diff)}{unit}"
     elif change.diff < 0:
         said = f"同比减少{format_number(-change.diff)}{unit}"
@@ -106,8 +121,15 @@ def _yoy(change: Change, unit: str = "件", prefix: str = "，", suffix: str = "
     return f"{prefix}{said}{suffix}"
 
 
+def _separator(parts: list[Part], sep: str) -> str:
+    """A list whose names hold 、 themselves ('申请人无正当理由逾期不补正、行政机关不再处理其请求')
+    is separated by ；, so that the reader sees where one name ends."""
+    return "；" if sep == "、" and any("、" in p.label for p in parts) else sep
+
+
 def _parts(parts: list[Part], unit: str = "件", sep: str = "、", share: bool = False) -> str:
     """'商业企业3件、科研机构1件'; with share=True '予以公开50件（占52.6%）、…'."""
+    sep = _separator(parts, sep)
     out = []
     for p in parts:
         text = f"{p.label}{format_number(p.n)}{unit}"
@@ -120,7 +142,7 @@ def _parts(parts: list[Part], unit: str = "件", sep: str = "、", share: bool =
 
 
 def _labels(parts: list[Part], sep: str = "、") -> str:
-    return sep.join(p.label for p in parts)
+    return _separator(parts, sep).join(p.label for p in parts)
 
 
 @lru_cache(maxsize=1)
