@@ -10,11 +10,22 @@ import datetime as _dt
 from collections.abc import Callable
 from pathlib import Path
 
-from nianbao.build.formulas import failing_any, live_checks, value_formula
+from nianbao.build.formulas import (
+    STATE_BAD,
+    STATE_BLANK,
+    STATE_TEXT_NUMBER,
+    LiveCheck,
+    cell_state_formula,
+    flag_formula,
+    live_checks,
+    started_formula,
+    state_is,
+)
 from nianbao.spec import format2021 as f
+from nianbao.spec import rules as r
 from nianbao.spec.cellref import a1, range_a1, sheet_ref
 from nianbao.spec.layout import MARKER, MARKER_SHEET, SHEETS, TEMPLATE_VERSION, Input, SheetLayout
-from nianbao.spec.rules import ERROR
+from nianbao.spec.rules import ERROR, WARNING
 
 INPUT_FILL = "#E8F1FB"
 ERROR_FILL = "#FFC7CE"
@@ -30,7 +41,8 @@ INSTRUCTIONS = (
     "填表说明：",
     "1. 浅蓝色单元格为填写处，其余单元格（标签、表头）已锁定，不能修改（工作表保护无密码）。",
     "2. 表二、表三、表四的每个数字都要填写，包括合计与总计；没有的填 0，不要留空，不要填“—”或“无”。",
-    "3. 填写时，不一致的单元格会立即变红（错误）或变黄（提示）；各表下方显示本表是否一致。",
+    "3. 开始填写某张表后，空白、不是有效数字和合计不一致的单元格立即变红（错误），以文字或全角字符填写的数字变黄（提示）；"
+    "各表下方一句话统计本表还有几处问题。",
     "4. 填完后用“校验”按钮或命令 nianbao check 校验，可得到每处不一致的说明和应填的数值。",
 )
 
@@ -92,7 +104,7 @@ class _Styles:
         self.fieldlabel = wb.add_format({**border, "align": "left", "bold": True, "bg_color": "#F2F2F2"})
         self.hint = wb.add_format({"font_size": 9, "font_color": "#595959", "text_wrap": True, "valign": "top"})
         self.instructions = wb.add_format({"font_size": 10, "font_color": "#404040"})
-        self.status = wb.add_format({"font_size": 10, "bold": True})
+        self.status = wb.add_format({"font_size": 10, "bold": True, "text_wrap": True, "valign": "top"})
         count = {**border, "align": "center", "locked": False, "bg_color": INPUT_FILL, "num_format": "0"}
         self.inputs = {
             f.COUNT: wb.add_format(count),
@@ -226,37 +238,74 @@ def _validate(ws, inp: Input) -> None:
 
 
 def _add_live_checks(worksheets: dict, styles: _Styles) -> None:
-    checks = live_checks()
-    by_sheet: dict[str, list] = {}
-    for check in checks:
-        by_sheet.setdefault(check.sheet, []).append(check)
-        fmt = styles.error if check.severity == ERROR else styles.warning
-        ws = worksheets[check.sheet]
-        ranges = " ".join(check.cells)
-        first = check.cells[0]
-        ws.conditional_format(
-            first, {"type": "formula", "criteria": "=" + check.formula, "format": fmt, "multi_range": ranges}
-        )
-    # Bad values (text, negative, fractional): one relative rule per input block.
+    """Highlights and the status line of each table sheet (see build/formulas.py for the rules).
+
+    Beside each table, in hidden columns, every input has a state cell (STATE_*) and every
+    relation a 0/1 flag; the highlights test those cells and the status line counts them.
+    """
+    checks_by_sheet: dict[str, list[LiveCheck]] = {}
+    for check in live_checks():
+        checks_by_sheet.setdefault(check.sheet, []).append(check)
     for sheet in SHEETS:
         if sheet.table is None:
             continue
-        ws = worksheets[sheet.name]
-        for kind in (f.COUNT, f.AMOUNT):
-            cells = [i for i in sheet.inputs if i.kind == kind]
-            if not cells:
-                continue
-            for block in _blocks(cells):
-                rng = range_a1(*block)
-                ws.conditional_format(
-                    rng,
-                    {
-                        "type": "formula",
-                        "criteria": "=" + value_formula(a1(block[0], block[1]), kind),
-                        "format": styles.error,
-                    },
-                )
-        _status_line(ws, sheet, by_sheet.get(sheet.name, []), styles)
+        _sheet_live_checks(worksheets[sheet.name], sheet, checks_by_sheet.get(sheet.name, []), styles)
+
+
+def _fill(styles: _Styles, severity: str):
+    return styles.error if severity == ERROR else styles.warning
+
+
+def _sheet_live_checks(ws, sheet: SheetLayout, checks: list[LiveCheck], styles: _Styles) -> None:
+    numbers = [i for i in sheet.inputs if i.kind in (f.COUNT, f.AMOUNT)]
+    first_col = min(i.col for i in numbers)
+    width = max(i.col for i in numbers) - first_col + 1
+    helper = max(max(i.last_col or i.col for i in sheet.inputs), max(x.right for x in sheet.labels)) + 3
+    flags_col, totals_col = helper + width, helper + width + 1
+    ws.set_column(helper, totals_col, 4, None, {"hidden": True})
+    blocks = [range_a1(*block) for block in _blocks(numbers)]
+    absolute = [_absolute_range(*block) for block in _blocks(numbers)]
+    started = a1(0, totals_col, absolute=True)
+    ws.write_formula(0, totals_col, "=" + started_formula(absolute), None, False)
+    for inp in numbers:
+        state = (inp.row, helper + inp.col - first_col)
+        ws.write_formula(*state, "=" + cell_state_formula(a1(inp.row, inp.col), inp.kind, started), None, 0)
+    # Red before yellow: where both apply, the error shows.
+    for block, top in zip(_blocks(numbers), blocks):
+        state_ref = a1(block[0], helper + block[1] - first_col)
+        for states, rule in ((STATE_BAD_OR_BLANK, r.MISSING), ((STATE_TEXT_NUMBER,), r.TEXT_NUMBER)):
+            ws.conditional_format(
+                top,
+                {
+                    "type": "formula",
+                    "criteria": "=" + state_is(state_ref, states),
+                    "format": _fill(styles, rule.severity),
+                },
+            )
+    for severity in (ERROR, WARNING):
+        for check in (c for c in checks if c.severity == severity):
+            ws.conditional_format(
+                check.cells[0],
+                {
+                    "type": "formula",
+                    "criteria": "=" + check.formula,
+                    "format": _fill(styles, severity),
+                    "multi_range": " ".join(check.cells),
+                },
+            )
+    flags = {ERROR: [], WARNING: []}
+    for i, check in enumerate(checks):
+        ws.write_formula(i, flags_col, "=" + flag_formula(check), None, 0)
+        flags[ERROR if check.severity == ERROR else WARNING].append(a1(i, flags_col, absolute=True))
+    states = _absolute_range(min(i.row for i in numbers), helper, max(i.row for i in numbers), helper + width - 1)
+    _status_line(ws, sheet, started, states, flags, styles)
+
+
+STATE_BAD_OR_BLANK = (STATE_BAD, STATE_BLANK)
+
+
+def _absolute_range(first_row: int, first_col: int, last_row: int, last_col: int) -> str:
+    return f"{a1(first_row, first_col, absolute=True)}:{a1(last_row, last_col, absolute=True)}"
 
 
 def _blocks(inputs: list[Input]) -> list[tuple[int, int, int, int]]:
@@ -267,18 +316,27 @@ def _blocks(inputs: list[Input]) -> list[tuple[int, int, int, int]]:
     return [(row, min(cols), row, max(cols)) for row, cols in sorted(rows.items())]
 
 
-def _status_line(ws, sheet: SheetLayout, checks: list, styles: _Styles) -> None:
-    if not checks:
-        return
+def _status_line(ws, sheet: SheetLayout, started: str, states: str, flags: dict[str, list[str]], styles) -> None:
+    """One sentence under the table that counts every kind of problem, so it never says
+    "一致" while a cell is red."""
     row = max(i.row for i in sheet.inputs) + 2
-    errors = [c for c in checks if c.severity == ERROR]
-    warnings = [c for c in checks if c.severity != ERROR]
-    parts = []
-    if errors:
-        parts.append(f'IF({failing_any(errors)},"本表有不一致的数字（红色单元格），请核对。",')
-    if warnings:
-        parts.append(f'IF({failing_any(warnings)},"本表有需要核实的数字（黄色单元格）。",')
-    formula = "=" + "".join(parts) + '"本表已填数字的合计关系一致。"' + ")" * len(parts)
+
+    def count(cells: list[str]) -> str:
+        return "SUM(" + ",".join(cells) + ")" if cells else "0"
+
+    unbalanced = count(flags[ERROR])
+    bad = f"COUNTIF({states},{STATE_BAD})"
+    blank = f"COUNTIF({states},{STATE_BLANK})"
+    to_verify = f"COUNTIF({states},{STATE_TEXT_NUMBER})+{count(flags[WARNING])}"
+    red = f'IF({unbalanced}>0,{unbalanced}&"处合计不一致；","")'
+    red += f'&IF({bad}>0,{bad}&"个单元格不是有效数字（文字、负数、小数等）；","")'
+    red += f'&IF({blank}>0,{blank}&"个单元格空白（没有的请填0）；","")'
+    yellow = f'IF({to_verify}>0,({to_verify})&"处需要核实（黄色单元格）；","")'
+    everything = f"{unbalanced}+{bad}+{blank}+{to_verify}"
+    formula = (
+        f'=IF(NOT({started}),"本表尚未填写。",IF({everything}=0,"本表已填全，数字有效，合计关系一致。",'
+        f'"本表有："&{red}&{yellow}&IF({unbalanced}+{bad}+{blank}>0,"请改正红色单元格。","请核实黄色单元格。")))'
+    )
     last_col = max(i.last_col or i.col for i in sheet.inputs)
     ws.merge_range(row, 0, row, last_col, "", styles.status)
     ws.write_formula(row, 0, formula, styles.status, "")
