@@ -89,8 +89,9 @@ def test_xlsx(tmp_path, report):
                 assert range_a1(label.row, label.col, label.bottom, label.right) in merged, label.text
         assert ws.protection.sheet and not ws.protection.password
         assert ws.page_setup.paperSize == 9 and ws.sheet_properties.pageSetUpPr.fitToPage
-        assert ws.page_setup.fitToWidth in (None, 1) and ws.page_setup.fitToHeight == 0  # 1 page wide (the default)
-        assert ws.page_setup.orientation == ("landscape" if table == "t4" else "portrait")
+        assert ws.page_setup.fitToWidth in (None, 1)  # 1 page wide (the default); 三 and 四 on one page
+        assert ws.page_setup.fitToHeight in ((None, 1) if table in ("t3", "t4") else (0,))
+        assert ws.page_setup.orientation == ("landscape" if table in ("t3", "t4") else "portrait")
     assert not any(c.data_type == "f" for ws in book.worksheets for row in ws.iter_rows() for c in row)
 
 
@@ -117,6 +118,17 @@ def test_docx(tmp_path, report):
         for inp in _table_keys(table):
             cell = grid_table.cell(inp.row - 1, inp.col)
             assert cell.text == format_number(report.values[inp.key]), inp.key
+    # Only table 三's (and 四's) real header rows repeat after a page break; table 二's blocks each
+    # have their own head, so none of its rows repeats.
+    repeated = [
+        [
+            i
+            for i, row in enumerate(t.rows)
+            if row._tr.trPr is not None and row._tr.trPr.find(qn("w:tblHeader")) is not None
+        ]
+        for t in word.tables
+    ]
+    assert repeated == [[], [0, 1, 2], [0, 1, 2]]
     note = word.tables[1].cell(0, 0)
     assert note.text == f.T3_NOTE and word.tables[1].cell(2, 2)._tc is note._tc  # merged over three rows
 

@@ -198,5 +198,20 @@ def test_print_setup_and_fonts(book):
         assert ws.page_setup.paperSize == 9
         assert ws.sheet_properties.pageSetUpPr.fitToPage
     assert book["表四 复议诉讼"].page_setup.orientation == "landscape"
+    t3 = book["表三 依申请公开"]
+    assert t3.page_setup.orientation == "landscape"  # one page: portrait printed it at about 6 points
+    assert t3.sheet_properties.pageSetUpPr.fitToPage and t3.page_setup.fitToHeight in (None, 1)  # 1×1 (the default)
+    assert "$A$1:$J$" in str(t3.print_area)  # the table and its status line, not the hidden state cells
     assert book["表三 依申请公开"].freeze_panes == "D5"
     assert book["表三 依申请公开"]["A5"].font.name == "宋体"
+
+
+def test_table_three_headers_fit_their_columns_on_one_line():
+    from nianbao.spec.layout import SHEET_BY_TABLE, text_width
+
+    sheet = SHEET_BY_TABLE["t3"]
+    for label in sheet.labels:
+        if label.style == "header" and label.col == label.right and label.row >= 2:
+            assert text_width(label.text) <= sheet.column_widths[label.col], label.text
+    groups = [x for x in sheet.labels if x.col == 1 and x.right == 1 and x.style == "rowlabel"]
+    assert groups and all(text_width(x.text) <= sheet.column_widths[1] for x in groups)

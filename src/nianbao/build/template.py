@@ -24,7 +24,17 @@ from nianbao.build.formulas import (
 from nianbao.spec import format2021 as f
 from nianbao.spec import rules as r
 from nianbao.spec.cellref import a1, range_a1, sheet_ref
-from nianbao.spec.layout import MARKER, MARKER_SHEET, SHEETS, TEMPLATE_VERSION, Input, SheetLayout
+from nianbao.spec.layout import (
+    LINE_HEIGHT,
+    MARKER,
+    MARKER_SHEET,
+    SHEETS,
+    TEMPLATE_VERSION,
+    TEXT_ROW_HEIGHT,
+    Input,
+    SheetLayout,
+    wrapped_height,
+)
 from nianbao.spec.rules import ERROR, WARNING
 
 INPUT_FILL = "#E8F1FB"
@@ -133,6 +143,9 @@ def _lay_out(ws, sheet: SheetLayout, styles: _Styles, report: f.Report | None) -
     ws.set_row(0, 28)
     for row, height in _fitted_heights(sheet).items():
         ws.set_row(row, height)
+    if report is not None and report.text:
+        for row, height in text_row_heights(sheet, report.text).items():
+            ws.set_row(row, height)
     for label in sheet.labels:
         fmt = styles.label(label.style)
         if label.merged:
@@ -152,7 +165,10 @@ def _lay_out(ws, sheet: SheetLayout, styles: _Styles, report: f.Report | None) -
     ws.set_paper(9)  # A4
     ws.set_margins(left=0.5, right=0.5, top=0.6, bottom=0.6)
     ws.center_horizontally()
-    ws.fit_to_pages(1, 0)
+    ws.fit_to_pages(1, 1 if sheet.one_page else 0)
+    if sheet.table:  # the table and its status line, not the hidden state cells beside it
+        last_col = max(max(i.last_col or i.col for i in sheet.inputs), max(x.right for x in sheet.labels))
+        ws.print_area(0, 0, max(i.row for i in sheet.inputs) + 2, last_col)
     if sheet.landscape:
         ws.set_landscape()
     else:
@@ -164,14 +180,6 @@ def _lay_out(ws, sheet: SheetLayout, styles: _Styles, report: f.Report | None) -
     )
 
 
-LINE_HEIGHT = 14.5
-
-
-def _text_width(text: str) -> float:
-    """Width in Excel character units: a CJK character is about two Latin ones."""
-    return sum(2.1 if ord(ch) > 0x2E80 else 1.1 for ch in text)
-
-
 def _fitted_heights(sheet: SheetLayout) -> dict[int, float]:
     """Row heights that let every wrapped label show in full (Excel does not autofit merged cells)."""
     heights: dict[int, float] = {}
@@ -180,10 +188,19 @@ def _fitted_heights(sheet: SheetLayout) -> dict[int, float]:
         if label.style in ("title", "hint") or label.bottom != label.row:
             continue
         width = sum(widths[c] if c < len(widths) else 8.43 for c in range(label.col, label.right + 1))
-        lines = max(1, -(-int(_text_width(label.text)) // max(int(width - 1), 1)))
-        needed = lines * LINE_HEIGHT + 4
-        if needed > heights.get(label.row, 0) and lines > 1:
+        needed = wrapped_height(label.text, width)
+        if needed > heights.get(label.row, 0) and needed > LINE_HEIGHT + 6:
             heights[label.row] = max(needed, sheet.row_heights.get(label.row, 0))
+    return heights
+
+
+def text_row_heights(sheet: SheetLayout, text: dict[str, str]) -> dict[int, float]:
+    """Rows of the 正文 sheet grown to show each field's whole text (generated paragraphs are long)."""
+    heights = {}
+    for inp in sheet.inputs:
+        content = text.get(inp.key.removeprefix("text."))
+        if inp.kind == "text" and content:
+            heights[inp.row] = wrapped_height(content, sheet.column_widths[inp.col], TEXT_ROW_HEIGHT)
     return heights
 
 

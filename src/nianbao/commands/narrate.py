@@ -40,12 +40,17 @@ def run(args) -> int:
         print_refusal(errors, "生成文字", "生成的文字会照抄有错的数字")
         return EXIT_FINDINGS
 
+    from nianbao.io.atomic import refuse_overwrite_of_input
     from nianbao.io.safety import editable
-    from nianbao.io.workbook_writer import write_copy
+    from nianbao.io.workbook_writer import input_cell, load_for_edit, save_atomic, set_inputs
 
     text = generate_text(current.report, previous)
+    refuse_overwrite_of_input(Path(args.output), source)
     with editable(source):
-        write_copy(source, Path(args.output), {f"text.{key}": value for key, value in text.items()})
+        workbook = load_for_edit(source, Path(args.output))
+        set_inputs(workbook, {f"text.{key}": value for key, value in text.items()})
+        _grow_text_rows(workbook, text, input_cell)
+        save_atomic(workbook, Path(args.output))
     print(f"已生成正文文字，另存为：{args.output}")
     print("程序生成的段落以“【自动生成】”开头；修改后想保留的段落，请删去这个标记，再次生成时不会被覆盖。")
     prompts = [key for key, value in text.items() if any(line.startswith(PROMPT_START) for line in value.splitlines())]
@@ -55,3 +60,14 @@ def run(args) -> int:
         print("以下各栏仍需填报人撰写：" + "、".join(describe(f"text.{key}") for key in prompts))
     sys.stdout.flush()
     return EXIT_OK
+
+
+def _grow_text_rows(workbook, text: dict[str, str], input_cell) -> None:
+    """Rows of the 正文 sheet grown to show each whole paragraph (a row whose height was set
+    does not grow by itself in Excel, WPS or LibreOffice)."""
+    from nianbao.spec.layout import SHEET_BY_NAME, TEXT_ROW_HEIGHT, f, wrapped_height
+
+    width = SHEET_BY_NAME[f.TEXT_TITLE].column_widths[1]
+    for key, value in text.items():
+        cell = input_cell(workbook, f"text.{key}")
+        cell.parent.row_dimensions[cell.row].height = wrapped_height(value, width, TEXT_ROW_HEIGHT)

@@ -45,6 +45,7 @@ class Grid:
     cells: list[GridCell]
     column_widths: list[float]  # relative, from the template layout
     landscape: bool = False
+    header_rows: int = 0  # rows that head the table's columns (repeated after a page break)
 
     def at(self, row: int, col: int) -> GridCell | None:
         """The cell whose area covers (row, col)."""
@@ -145,5 +146,13 @@ def build_grid(table: str, values: dict) -> Grid:
     rows = max(c.row + c.rowspan for c in cells)
     cols = max(c.col + c.colspan for c in cells)
     return Grid(
-        table, rows, cols, sorted(cells, key=lambda c: (c.row, c.col)), list(sheet.column_widths), sheet.landscape
+        table,
+        rows,
+        cols,
+        sorted(cells, key=lambda c: (c.row, c.col)),
+        list(sheet.column_widths),
+        sheet.landscape,
+        # The template's frozen rows less its title. Table 二 has none: each of its blocks has
+        # its own head, and repeating the first (第二十条第（一）项) above another block misleads.
+        max(0, sheet.header_rows - 1),
     )
