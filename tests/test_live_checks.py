@@ -17,8 +17,9 @@ from libreoffice import convert, needs_libreoffice
 from nianbao.build.formulas import STATE_BAD, STATE_BLANK, STATE_OK, STATE_TEXT_NUMBER, live_checks
 from nianbao.build.template import build_template
 from nianbao.check.checker import check
+from nianbao.io.workbook_reader import read_workbook
 from nianbao.spec import format2021 as f
-from nianbao.spec.layout import SHEET_BY_TABLE
+from nianbao.spec.layout import HELPERS, SHEET_BY_TABLE, number_inputs
 from nianbao.spec.rules import ERROR, RULES_BY_ID
 
 PROBE_COL = 30
@@ -39,6 +40,20 @@ def perturbed_reports():
     )
     warn.values["t2.regulations.issued"] = warn.values["t2.regulations.in_force"] + 1
     yield "in-force-warning", warn
+    # What a clerk types: a full-width number is read as a number and judged (a 提示, not a stop);
+    # a "五", a negative or a fraction is no value, and its relations wait, as in the checker.
+    key = "t3.new.commercial"
+    fullwidth = str.maketrans("0123456789", "０１２３４５６７８９")
+    for name, typed in (
+        ("fullwidth", str(base.values[key]).translate(fullwidth)),
+        ("fullwidth-off", str(base.values[key] + 3).translate(fullwidth)),
+        ("numeral", "五"),
+        ("negative", -2),
+        ("fraction", 2.5),
+    ):
+        bad = copy.deepcopy(base)
+        bad.values[key] = typed
+        yield f"typed-{name}", bad
 
 
 @needs_libreoffice
@@ -56,7 +71,7 @@ def test_compiled_formulas_agree_with_checker(tmp_path):
         build_template(path, report, customize=add_probes)
         names.append((name, report, path))
     outdir = tmp_path / "out"
-    for name, report, path in names:
+    for name, _report, path in names:
         converted = convert(path, "xlsx", outdir, tmp_path / "profile")
         book = CalamineWorkbook.from_path(str(converted))
         sheets = {}
@@ -66,9 +81,11 @@ def test_compiled_formulas_agree_with_checker(tmp_path):
                 sheets[live.sheet] = book.get_sheet_by_name(live.sheet).to_python(skip_empty_area=False)
             if sheets[live.sheet][PROBE_ROW + i][PROBE_COL] == 1:
                 fired.add((live.rule, live.cells))
+        read = read_workbook(path)  # as the checker sees the file: "８" read as 8, "五" as no value
         expected = set()
-        for finding in check(report):
-            expected.add((finding.rule, tuple(c.address for c in finding.cells)))
+        for finding in check(read.report, problems=read.problems):
+            if finding.rule in {live.rule for live in checks}:
+                expected.add((finding.rule, tuple(c.address for c in finding.cells)))
         assert fired == expected, name
 
 
@@ -91,10 +108,8 @@ def _states(book: CalamineWorkbook, table: str) -> dict[str, int]:
     """Each input's state code, as LibreOffice computed it in the hidden state cells."""
     sheet = SHEET_BY_TABLE[table]
     rows = book.get_sheet_by_name(sheet.name).to_python(skip_empty_area=False)
-    numbers = [i for i in sheet.inputs if i.kind in (f.COUNT, f.AMOUNT)]
-    first = min(i.col for i in numbers)
-    helper = max(max(i.last_col or i.col for i in sheet.inputs), max(x.right for x in sheet.labels)) + 3
-    return {i.key: int(rows[i.row][helper + i.col - first]) for i in numbers}
+    helper = HELPERS[sheet.name]
+    return {i.key: int(rows[i.row][helper.state(i)[1]]) for i in number_inputs(sheet)}
 
 
 TYPED = {  # what a clerk types into 表三, and what numbers.py makes of it
@@ -165,7 +180,9 @@ def test_status_line_counts_every_kind(tmp_path):
     typed.values["t3.new.commercial"] = "８"
     del typed.values["t3.new.research"]
     warned = copy.deepcopy(good)
-    warned.values["t3.new.commercial"] = "８"
+    warned.values["t3.new.commercial"] = str(good.values["t3.new.commercial"]).translate(
+        str.maketrans("0123456789", "０１２３４５６７８９")
+    )
     empty = copy.deepcopy(good)
     for key in [k for k in empty.values if k.startswith("t4.")]:
         del empty.values[key]
@@ -177,8 +194,12 @@ def test_status_line_counts_every_kind(tmp_path):
     assert len(relations) == 2  # its column's 勾稽 and its row's 总计
     assert _status(books["unbalanced"], "t3") == "本表有：2处合计不一致；请改正红色单元格。"
     # …but the status line never calls such a table 一致.
+    typed_path = tmp_path / "typed-again.xlsx"
+    build_template(typed_path, typed)
+    read = read_workbook(typed_path)  # "８" is read as 8: its column and row are judged, and one fails
+    assert len([x for x in check(read.report, problems=read.problems) if x.rule.startswith("T3-")]) == 1
     assert _status(books["typed"], "t3") == (
-        "本表有：1个单元格不是有效数字（文字、负数、小数等）；1个单元格空白（没有的请填0）；"
+        "本表有：1处合计不一致；1个单元格不是有效数字（文字、负数、小数等）；1个单元格空白（没有的请填0）；"
         "1处需要核实（黄色单元格）；请改正红色单元格。"
     )
     assert _status(books["warned"], "t3") == "本表有：1处需要核实（黄色单元格）；请核实黄色单元格。"

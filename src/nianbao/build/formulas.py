@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from nianbao.spec import rules as r
 from nianbao.spec.cellref import a1
 from nianbao.spec.format2021 import AMOUNT, AMOUNT_DECIMALS
-from nianbao.spec.layout import LOCATIONS
+from nianbao.spec.layout import HELPERS, LOCATIONS
 
 
 @dataclass(frozen=True)
@@ -29,8 +29,10 @@ class LiveCheck:
 
 
 def _ref(key: str) -> str:
-    inp = LOCATIONS[key].input
-    return a1(inp.row, inp.col, absolute=True)
+    """A relation reads an input's value cell: the number as numbers.py reads it ("８" is 8), empty
+    for a blank or a bad cell — so the relations are judged exactly where the checker judges them."""
+    location = LOCATIONS[key]
+    return a1(*HELPERS[location.sheet].value(location.input), absolute=True)
 
 
 def _sum(keys: Iterable[str]) -> str:
@@ -106,6 +108,13 @@ def cell_state_formula(ref: str, kind: str, started: str) -> str:
         f"IF({only_number_characters},IF(ISNUMBER({value}),"
         f"IF({_bad_number(value, kind)},{STATE_BAD},{STATE_TEXT_NUMBER}),{STATE_BAD}),{STATE_BAD})))"
     )
+
+
+def cell_value_formula(ref: str, state: str) -> str:
+    """The input's number where its state is OK or a text number, else empty text (which COUNT and
+    SUM pass over: a relation with such a cell is not judged, as in the checker)."""
+    plain = _substituted(ref, _PLAIN)
+    return f'IF({state}={STATE_OK},IF(ISNUMBER({ref}),{ref},""),IF({state}={STATE_TEXT_NUMBER},VALUE({plain}),""))'
 
 
 def started_formula(ranges: Iterable[str]) -> str:

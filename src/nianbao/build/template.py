@@ -16,6 +16,7 @@ from nianbao.build.formulas import (
     STATE_TEXT_NUMBER,
     LiveCheck,
     cell_state_formula,
+    cell_value_formula,
     flag_formula,
     live_checks,
     started_formula,
@@ -25,6 +26,7 @@ from nianbao.spec import format2021 as f
 from nianbao.spec import rules as r
 from nianbao.spec.cellref import a1, range_a1, sheet_ref
 from nianbao.spec.layout import (
+    HELPERS,
     LINE_HEIGHT,
     MARKER,
     MARKER_SHEET,
@@ -33,6 +35,7 @@ from nianbao.spec.layout import (
     TEXT_ROW_HEIGHT,
     Input,
     SheetLayout,
+    number_inputs,
     wrapped_height,
 )
 from nianbao.spec.rules import ERROR, WARNING
@@ -274,22 +277,24 @@ def _fill(styles: _Styles, severity: str):
 
 
 def _sheet_live_checks(ws, sheet: SheetLayout, checks: list[LiveCheck], styles: _Styles) -> None:
-    numbers = [i for i in sheet.inputs if i.kind in (f.COUNT, f.AMOUNT)]
-    first_col = min(i.col for i in numbers)
-    width = max(i.col for i in numbers) - first_col + 1
-    helper = max(max(i.last_col or i.col for i in sheet.inputs), max(x.right for x in sheet.labels)) + 3
-    flags_col, totals_col = helper + width, helper + width + 1
-    ws.set_column(helper, totals_col, 4, None, {"hidden": True})
+    numbers = number_inputs(sheet)
+    helper = HELPERS[sheet.name]
+    ws.set_column(helper.state_col, helper.started[1], 4, None, {"hidden": True})
     blocks = [range_a1(*block) for block in _blocks(numbers)]
     absolute = [_absolute_range(*block) for block in _blocks(numbers)]
-    started = a1(0, totals_col, absolute=True)
-    ws.write_formula(0, totals_col, "=" + started_formula(absolute), None, False)
+    started = a1(*helper.started, absolute=True)
+    # No cached results (value ""): LibreOffice, which by default does not recalculate an .xlsx on
+    # load, then computes these cells; a cached 0 would show a filled file as all clear.
+    ws.write_formula(*helper.started, "=" + started_formula(absolute), None, "")
     for inp in numbers:
-        state = (inp.row, helper + inp.col - first_col)
-        ws.write_formula(*state, "=" + cell_state_formula(a1(inp.row, inp.col), inp.kind, started), None, 0)
+        state = a1(*helper.state(inp))
+        ws.write_formula(
+            *helper.state(inp), "=" + cell_state_formula(a1(inp.row, inp.col), inp.kind, started), None, ""
+        )
+        ws.write_formula(*helper.value(inp), "=" + cell_value_formula(a1(inp.row, inp.col), state), None, "")
     # Red before yellow: where both apply, the error shows.
     for block, top in zip(_blocks(numbers), blocks):
-        state_ref = a1(block[0], helper + block[1] - first_col)
+        state_ref = a1(block[0], helper.state_col + block[1] - helper.first_input_col)
         for states, rule in ((STATE_BAD_OR_BLANK, r.MISSING), ((STATE_TEXT_NUMBER,), r.TEXT_NUMBER)):
             ws.conditional_format(
                 top,
@@ -310,11 +315,16 @@ def _sheet_live_checks(ws, sheet: SheetLayout, checks: list[LiveCheck], styles: 
                     "multi_range": " ".join(check.cells),
                 },
             )
-    flags = {ERROR: [], WARNING: []}
+    flags: dict[str, list[str]] = {ERROR: [], WARNING: []}
     for i, check in enumerate(checks):
-        ws.write_formula(i, flags_col, "=" + flag_formula(check), None, 0)
-        flags[ERROR if check.severity == ERROR else WARNING].append(a1(i, flags_col, absolute=True))
-    states = _absolute_range(min(i.row for i in numbers), helper, max(i.row for i in numbers), helper + width - 1)
+        ws.write_formula(i, helper.flags_col, "=" + flag_formula(check), None, "")
+        flags[ERROR if check.severity == ERROR else WARNING].append(a1(i, helper.flags_col, absolute=True))
+    states = _absolute_range(
+        min(i.row for i in numbers),
+        helper.state_col,
+        max(i.row for i in numbers),
+        helper.state_col + helper.width - 1,
+    )
     _status_line(ws, sheet, started, states, flags, styles)
 
 

@@ -239,6 +239,41 @@ class Location:
 LOCATIONS: dict[str, Location] = {inp.key: Location(s.name, inp) for s in SHEETS for inp in s.inputs}
 
 
+@dataclass(frozen=True)
+class Helpers:
+    """The hidden columns beside a table that carry its live checks (build/formulas.py):
+    per number input a state cell and a value cell (the number as numbers.py reads it, or
+    empty), per relation a 0/1 flag, and one cell telling whether the table was started."""
+
+    first_input_col: int
+    width: int
+    state_col: int  # states of the inputs: state_col + (input col - first_input_col)
+    value_col: int  # values likewise
+    flags_col: int
+    started: tuple[int, int]
+
+    def state(self, inp: Input) -> tuple[int, int]:
+        return inp.row, self.state_col + inp.col - self.first_input_col
+
+    def value(self, inp: Input) -> tuple[int, int]:
+        return inp.row, self.value_col + inp.col - self.first_input_col
+
+
+def number_inputs(sheet: SheetLayout) -> list[Input]:
+    return [i for i in sheet.inputs if i.kind in (f.COUNT, f.AMOUNT)]
+
+
+def helpers(sheet: SheetLayout) -> Helpers:
+    numbers = number_inputs(sheet)
+    first = min(i.col for i in numbers)
+    width = max(i.col for i in numbers) - first + 1
+    start = max(max(i.last_col or i.col for i in sheet.inputs), max(x.right for x in sheet.labels)) + 3
+    return Helpers(first, width, start, start + width, start + 2 * width, (0, start + 2 * width + 1))
+
+
+HELPERS: dict[str, Helpers] = {s.name: helpers(s) for s in SHEETS if s.table}
+
+
 def locate(key: str) -> CellRef | None:
     """Where the blank template holds a key, or None for a key it has no cell for."""
     loc = LOCATIONS.get(key)
