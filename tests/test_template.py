@@ -13,7 +13,7 @@ from conftest import FORMAT_DOC, REPO
 from nianbao.build.template import INPUT_FILL, build_template
 from nianbao.spec import format2021 as f
 from nianbao.spec.cellref import a1
-from nianbao.spec.layout import LOCATIONS, MARKER_SHEET, SHEETS
+from nianbao.spec.layout import HELPERS, LOCATIONS, MARKER_SHEET, SHEETS
 
 TEMPLATE = REPO / "template.xlsx"
 VOLATILE = {"docProps/core.xml"}  # creation/modification timestamps
@@ -188,7 +188,14 @@ def test_every_input_has_its_defined_name(book):
 def test_live_checks_are_conditional_formats(book):
     t3 = book["表三 依申请公开"]
     formulas = [rule.formula[0] for cf in t3.conditional_formatting for rule in cf.rules]
-    assert any(fm.startswith("AND(COUNT($D$5,$D$6,$D$28,$D$29)=4") for fm in formulas)
+    # 表三 自然人 column's 勾稽, on the value cells of D5, D6, D28, D29 (hidden, beside the table)
+    helper = HELPERS["表三 依申请公开"]
+    refs = [
+        a1(*helper.value(LOCATIONS[f"t3.{m}.natural_person"].input), absolute=True)
+        for m in ("new", "carried_over", "results_total", "carried_forward")
+    ]
+    assert any(fm.startswith(f"AND(COUNT({','.join(refs)})=4") for fm in formulas)
+    assert t3.column_dimensions[a1(0, helper.state_col)[:-1]].hidden
     assert len(formulas) >= 7 + 25 + 7
 
 
