@@ -19,7 +19,7 @@ from nianbao.build.template import build_template
 from nianbao.check.checker import check
 from nianbao.io.workbook_reader import read_workbook
 from nianbao.spec import format2021 as f
-from nianbao.spec.layout import HELPERS, SHEET_BY_TABLE, number_inputs
+from nianbao.spec.layout import HELPERS, LIVE_SHEET, SHEET_BY_TABLE, number_inputs
 from nianbao.spec.rules import ERROR, RULES_BY_ID
 
 PROBE_COL = 30
@@ -107,7 +107,7 @@ def _status(book: CalamineWorkbook, table: str) -> str:
 def _states(book: CalamineWorkbook, table: str) -> dict[str, int]:
     """Each input's state code, as LibreOffice computed it in the hidden state cells."""
     sheet = SHEET_BY_TABLE[table]
-    rows = book.get_sheet_by_name(sheet.name).to_python(skip_empty_area=False)
+    rows = book.get_sheet_by_name(LIVE_SHEET).to_python(skip_empty_area=False)
     helper = HELPERS[sheet.name]
     return {i.key: int(rows[i.row][helper.state(i)[1]]) for i in number_inputs(sheet)}
 
@@ -123,6 +123,7 @@ TYPED = {  # what a clerk types into 表三, and what numbers.py makes of it
     "t3.carried_over.research": " 7 ",
     "t3.carried_over.nonprofit": "-3",
     "t3.granted.natural_person": "1e3",
+    "t3.granted.commercial": "\u3000１，２３４\u3000",  # full-width digits, comma and spaces
 }
 
 
@@ -165,6 +166,7 @@ def test_every_value_rule_is_live_with_the_severity_check_gives_it(tmp_path):
         "t3.carried_over.research": STATE_TEXT_NUMBER,
         "t3.carried_over.nonprofit": STATE_BAD,
         "t3.granted.natural_person": STATE_BAD,
+        "t3.granted.commercial": STATE_TEXT_NUMBER,
     }
     assert set(_states(books["untouched"], "t4").values()) == {STATE_OK}
 

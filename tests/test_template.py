@@ -12,8 +12,8 @@ import pytest
 from conftest import FORMAT_DOC, REPO
 from nianbao.build.template import INPUT_FILL, build_template
 from nianbao.spec import format2021 as f
-from nianbao.spec.cellref import a1
-from nianbao.spec.layout import HELPERS, LOCATIONS, MARKER_SHEET, SHEETS
+from nianbao.spec.cellref import a1, sheet_ref
+from nianbao.spec.layout import HELPERS, LIVE_SHEET, LOCATIONS, MARKER_SHEET, SHEETS
 
 TEMPLATE = REPO / "template.xlsx"
 VOLATILE = {"docProps/core.xml"}  # creation/modification timestamps
@@ -48,7 +48,7 @@ def book():
 
 
 def test_sheets_and_hidden_marker(book):
-    assert book.sheetnames == [s.name for s in SHEETS] + [MARKER_SHEET]
+    assert book.sheetnames == [s.name for s in SHEETS] + [MARKER_SHEET, LIVE_SHEET]
     marker = book[MARKER_SHEET]
     assert marker.sheet_state == "hidden"
     assert {r[0].value: r[1].value for r in marker.iter_rows()} == {
@@ -188,14 +188,14 @@ def test_every_input_has_its_defined_name(book):
 def test_live_checks_are_conditional_formats(book):
     t3 = book["表三 依申请公开"]
     formulas = [rule.formula[0] for cf in t3.conditional_formatting for rule in cf.rules]
-    # 表三 自然人 column's 勾稽, on the value cells of D5, D6, D28, D29 (hidden, beside the table)
+    # 表三 自然人 column's 勾稽, on the value cells of D5, D6, D28, D29 (on the hidden live sheet)
     helper = HELPERS["表三 依申请公开"]
     refs = [
-        a1(*helper.value(LOCATIONS[f"t3.{m}.natural_person"].input), absolute=True)
+        sheet_ref(LIVE_SHEET, *helper.value(LOCATIONS[f"t3.{m}.natural_person"].input))
         for m in ("new", "carried_over", "results_total", "carried_forward")
     ]
     assert any(fm.startswith(f"AND(COUNT({','.join(refs)})=4") for fm in formulas)
-    assert t3.column_dimensions[a1(0, helper.state_col)[:-1]].hidden
+    assert book[LIVE_SHEET].sheet_state == "hidden" and book[LIVE_SHEET].protection.sheet
     assert len(formulas) >= 7 + 25 + 7
 
 

@@ -14,9 +14,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from nianbao.spec import rules as r
-from nianbao.spec.cellref import a1
+from nianbao.spec.cellref import sheet_ref
 from nianbao.spec.format2021 import AMOUNT, AMOUNT_DECIMALS
-from nianbao.spec.layout import HELPERS, LOCATIONS
+from nianbao.spec.layout import HELPERS, LIVE_SHEET, LOCATIONS
 
 
 @dataclass(frozen=True)
@@ -32,7 +32,7 @@ def _ref(key: str) -> str:
     """A relation reads an input's value cell: the number as numbers.py reads it ("８" is 8), empty
     for a blank or a bad cell — so the relations are judged exactly where the checker judges them."""
     location = LOCATIONS[key]
-    return a1(*HELPERS[location.sheet].value(location.input), absolute=True)
+    return sheet_ref(LIVE_SHEET, *HELPERS[location.sheet].value(location.input))
 
 
 def _sum(keys: Iterable[str]) -> str:
@@ -63,18 +63,11 @@ STATE_BAD = 2  # 值-非数字 / 值-负数 / 值-非整数 / 值-小数位
 STATE_TEXT_NUMBER = 3  # 值-文本数字: "８", "1,234" typed as text, read as a number (a 提示)
 STATE_RULES = {STATE_BLANK: r.MISSING, STATE_BAD: r.NOT_A_NUMBER, STATE_TEXT_NUMBER: r.TEXT_NUMBER}
 
-# Text a clerk may type for a number, made plain as numbers.py does (full-width forms, spaces,
-# thousands separators). SUBSTITUTE, not regular expressions: Excel, WPS and LibreOffice alike.
-_PLAIN = (
-    *((chr(0xFF10 + d), str(d)) for d in range(10)),
-    ("．", "."),
-    ("－", "-"),
-    ("＋", "+"),
-    ("，", ""),
-    (",", ""),
-    (" ", ""),
-    ("\u3000", ""),
-)
+# Text a clerk may type for a number, made plain as numbers.py does: ASC() turns full-width
+# forms ("８", "，", "．", the ideographic space) into ASCII in Excel (with Chinese enabled), WPS
+# and LibreOffice alike; then spaces and thousands separators go. Short on purpose: this text
+# sits in a few hundred cells, and every reader of the file (calamine in audits) parses it.
+_PLAIN = ((" ", ""), ("\u3000", ""), (",", ""))  # LibreOffice's ASC keeps the ideographic space
 # After these are gone, a number's text is empty: anything else ("1/2" a date, "1e3", "5%") is no
 # number to numbers.py, though VALUE() would take it.
 _NUMBER_CHARACTERS = tuple((str(d), "") for d in range(10)) + ((".", ""), ("+", ""), ("-", ""))
@@ -99,7 +92,7 @@ def cell_state_formula(ref: str, kind: str, started: str) -> str:
     Nested IFs rather than OR()/AND() where an argument can be an error: OR evaluates every
     argument, and INT("abc") is an error that would hide the problem instead of showing it.
     """
-    plain = _substituted(ref, _PLAIN)
+    plain = _substituted(f"ASC({ref})", _PLAIN)
     value = f"VALUE({plain})"
     only_number_characters = f"LEN({_substituted(plain, _NUMBER_CHARACTERS)})=0"
     return (
@@ -113,7 +106,7 @@ def cell_state_formula(ref: str, kind: str, started: str) -> str:
 def cell_value_formula(ref: str, state: str) -> str:
     """The input's number where its state is OK or a text number, else empty text (which COUNT and
     SUM pass over: a relation with such a cell is not judged, as in the checker)."""
-    plain = _substituted(ref, _PLAIN)
+    plain = _substituted(f"ASC({ref})", _PLAIN)
     return f'IF({state}={STATE_OK},IF(ISNUMBER({ref}),{ref},""),IF({state}={STATE_TEXT_NUMBER},VALUE({plain}),""))'
 
 

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from nianbao.errors import NianbaoError
 from nianbao.excel.sheets import CONFIG_SHEET, DRAFT_COLUMN, STATE_SHEET, TEXT_SHEET
-from nianbao.spec.layout import MARKER_SHEET, RESULTS_SHEET, SHEETS, SheetLayout
+from nianbao.spec.layout import LIVE_SHEET, MARKER_SHEET, RESULTS_SHEET, SHEETS, SheetLayout
 
 REPO = Path(__file__).resolve().parents[3]
 MACROS_DIR = REPO / "macros"
@@ -52,7 +52,7 @@ CONFIG = (
     ("SHOW CONSOLE", "false"),
 )
 EXTRA_SHEETS = (RESULTS_SHEET, CONFIG_SHEET, STATE_SHEET)
-SHEET_ORDER = tuple(s.name for s in SHEETS) + (MARKER_SHEET,) + EXTRA_SHEETS
+SHEET_ORDER = tuple(s.name for s in SHEETS) + (MARKER_SHEET, LIVE_SHEET) + EXTRA_SHEETS
 
 
 def vba_sources(macros_dir: Path = MACROS_DIR) -> list[tuple[str, str, bool]]:

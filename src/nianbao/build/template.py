@@ -24,10 +24,11 @@ from nianbao.build.formulas import (
 )
 from nianbao.spec import format2021 as f
 from nianbao.spec import rules as r
-from nianbao.spec.cellref import a1, range_a1, sheet_ref
+from nianbao.spec.cellref import a1, quote_sheet, range_a1, sheet_ref
 from nianbao.spec.layout import (
     HELPERS,
     LINE_HEIGHT,
+    LIVE_SHEET,
     MARKER,
     MARKER_SHEET,
     SHEETS,
@@ -95,8 +96,11 @@ def build_template(path: Path, report: f.Report | None = None, *, customize: Cus
         ws = workbook.add_worksheet(sheet.name)
         worksheets[sheet.name] = ws
         _lay_out(ws, sheet, styles, report)
-    _add_live_checks(worksheets, styles)
     _add_marker(workbook)
+    live = workbook.add_worksheet(LIVE_SHEET)
+    _add_live_checks(worksheets, live, styles)
+    live.hide()
+    live.protect("")
     for sheet in SHEETS:
         for inp in sheet.inputs:
             workbook.define_name(inp.name, "=" + sheet_ref(sheet.name, inp.row, inp.col))
@@ -257,11 +261,12 @@ def _validate(ws, inp: Input) -> None:
     ws.data_validation(inp.row, inp.col, inp.row, inp.col, {**rule, **common})
 
 
-def _add_live_checks(worksheets: dict, styles: _Styles) -> None:
+def _add_live_checks(worksheets: dict, live, styles: _Styles) -> None:
     """Highlights and the status line of each table sheet (see build/formulas.py for the rules).
 
-    Beside each table, in hidden columns, every input has a state cell (STATE_*) and every
-    relation a 0/1 flag; the highlights test those cells and the status line counts them.
+    On the hidden live sheet every input has a state cell (STATE_*) and a value cell, and every
+    relation a 0/1 flag (layout.HELPERS); the highlights test those cells, the relations read the
+    value cells and the status line counts them.
     """
     checks_by_sheet: dict[str, list[LiveCheck]] = {}
     for check in live_checks():
@@ -269,35 +274,37 @@ def _add_live_checks(worksheets: dict, styles: _Styles) -> None:
     for sheet in SHEETS:
         if sheet.table is None:
             continue
-        _sheet_live_checks(worksheets[sheet.name], sheet, checks_by_sheet.get(sheet.name, []), styles)
+        _sheet_live_checks(worksheets[sheet.name], live, sheet, checks_by_sheet.get(sheet.name, []), styles)
 
 
 def _fill(styles: _Styles, severity: str):
     return styles.error if severity == ERROR else styles.warning
 
 
-def _sheet_live_checks(ws, sheet: SheetLayout, checks: list[LiveCheck], styles: _Styles) -> None:
+def _on(sheet: str, row: int, col: int, absolute: bool = False) -> str:
+    return sheet_ref(sheet, row, col, absolute)
+
+
+def _sheet_live_checks(ws, live, sheet: SheetLayout, checks: list[LiveCheck], styles: _Styles) -> None:
     numbers = number_inputs(sheet)
     helper = HELPERS[sheet.name]
-    ws.set_column(helper.state_col, helper.started[1], 4, None, {"hidden": True})
-    blocks = [range_a1(*block) for block in _blocks(numbers)]
-    absolute = [_absolute_range(*block) for block in _blocks(numbers)]
-    started = a1(*helper.started, absolute=True)
+    blocks = _blocks(numbers)
+    inputs = [f"{quote_sheet(sheet.name)}!{_absolute_range(*block)}" for block in blocks]
+    started = _on(LIVE_SHEET, *helper.started, absolute=True)
     # No cached results (value ""): LibreOffice, which by default does not recalculate an .xlsx on
     # load, then computes these cells; a cached 0 would show a filled file as all clear.
-    ws.write_formula(*helper.started, "=" + started_formula(absolute), None, "")
+    live.write_formula(*helper.started, "=" + started_formula(inputs), None, "")
     for inp in numbers:
+        typed = _on(sheet.name, inp.row, inp.col)
         state = a1(*helper.state(inp))
-        ws.write_formula(
-            *helper.state(inp), "=" + cell_state_formula(a1(inp.row, inp.col), inp.kind, started), None, ""
-        )
-        ws.write_formula(*helper.value(inp), "=" + cell_value_formula(a1(inp.row, inp.col), state), None, "")
+        live.write_formula(*helper.state(inp), "=" + cell_state_formula(typed, inp.kind, started), None, "")
+        live.write_formula(*helper.value(inp), "=" + cell_value_formula(typed, state), None, "")
     # Red before yellow: where both apply, the error shows.
-    for block, top in zip(_blocks(numbers), blocks):
-        state_ref = a1(block[0], helper.state_col + block[1] - helper.first_input_col)
+    for block in blocks:
+        state_ref = _on(LIVE_SHEET, block[0], helper.state_col + block[1] - helper.first_input_col)
         for states, rule in ((STATE_BAD_OR_BLANK, r.MISSING), ((STATE_TEXT_NUMBER,), r.TEXT_NUMBER)):
             ws.conditional_format(
-                top,
+                range_a1(*block),
                 {
                     "type": "formula",
                     "criteria": "=" + state_is(state_ref, states),
@@ -317,13 +324,17 @@ def _sheet_live_checks(ws, sheet: SheetLayout, checks: list[LiveCheck], styles: 
             )
     flags: dict[str, list[str]] = {ERROR: [], WARNING: []}
     for i, check in enumerate(checks):
-        ws.write_formula(i, helper.flags_col, "=" + flag_formula(check), None, "")
-        flags[ERROR if check.severity == ERROR else WARNING].append(a1(i, helper.flags_col, absolute=True))
-    states = _absolute_range(
-        min(i.row for i in numbers),
-        helper.state_col,
-        max(i.row for i in numbers),
-        helper.state_col + helper.width - 1,
+        live.write_formula(i, helper.flags_col, "=" + flag_formula(check), None, "")
+        flags[ERROR if check.severity == ERROR else WARNING].append(_on(LIVE_SHEET, i, helper.flags_col, True))
+    states = (
+        quote_sheet(LIVE_SHEET)
+        + "!"
+        + _absolute_range(
+            min(i.row for i in numbers),
+            helper.state_col,
+            max(i.row for i in numbers),
+            helper.state_col + helper.width - 1,
+        )
     )
     _status_line(ws, sheet, started, states, flags, styles)
 

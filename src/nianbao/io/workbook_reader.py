@@ -18,7 +18,7 @@ from nianbao.io.safety import open_xlsx_zip, parse_xml, read_member
 from nianbao.spec import format2021 as f
 from nianbao.spec import rules
 from nianbao.spec.cellref import CellRef, parse_reference
-from nianbao.spec.layout import LOCATIONS, MARKER, MARKER_SHEET, TEMPLATE_VERSION
+from nianbao.spec.layout import LOCATIONS, MARKER, MARKER_SHEET, RESULTS_SHEET, TEMPLATE_VERSION
 from nianbao.spec.rules import META_INVALID, TEXT_NUMBER
 
 _NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
@@ -61,9 +61,9 @@ def read_workbook(path: Path) -> ReadResult:
 
 def _missing_sheet(file_name: str, template_name: str, sheets: tuple[str, ...]) -> str:
     """Which template sheet is missing, and — most often it was renamed — how to put it right."""
-    from nianbao.spec.layout import SHEETS
+    from nianbao.spec.layout import LIVE_SHEET, SHEETS
 
-    known = {s.name for s in SHEETS} | {MARKER_SHEET}
+    known = {s.name for s in SHEETS} | {MARKER_SHEET, LIVE_SHEET, RESULTS_SHEET}
     strangers = [s for s in sheets if s not in known]
     text = f"{file_name} 中找不到模板的工作表“{template_name}”"
     if strangers:

@@ -157,7 +157,7 @@ def _t3() -> SheetLayout:
     # ("（三）不予公开") likewise.
     data_widths = [max(8.0, text_width(col.label) + 2) for col in f.T3_COLUMNS]
     group_width = max(text_width(group) for group in groups) + 2
-    sheet.column_widths = [8, group_width, 40] + data_widths
+    sheet.column_widths = [8, group_width, 37] + data_widths  # within one screen, the buttons included
     sheet.header_rows = T3_FIRST_DATA_ROW
     sheet.row_heights = {1: 30, 3: 20}
     return sheet
@@ -241,9 +241,11 @@ LOCATIONS: dict[str, Location] = {inp.key: Location(s.name, inp) for s in SHEETS
 
 @dataclass(frozen=True)
 class Helpers:
-    """The hidden columns beside a table that carry its live checks (build/formulas.py):
-    per number input a state cell and a value cell (the number as numbers.py reads it, or
-    empty), per relation a 0/1 flag, and one cell telling whether the table was started."""
+    """Where a table's live checks keep their working cells (build/formulas.py), on the hidden
+    LIVE_SHEET — not beside the table, so that readers of the filled workbook (calamine in a
+    bulk audit) never parse them: per number input a state cell and a value cell (the number
+    as numbers.py reads it, or empty), on the input's own row; per relation a 0/1 flag; one
+    cell telling whether the table was started."""
 
     first_input_col: int
     width: int
@@ -259,19 +261,28 @@ class Helpers:
         return inp.row, self.value_col + inp.col - self.first_input_col
 
 
+LIVE_SHEET = "nianbao_live"
+
+
 def number_inputs(sheet: SheetLayout) -> list[Input]:
     return [i for i in sheet.inputs if i.kind in (f.COUNT, f.AMOUNT)]
 
 
-def helpers(sheet: SheetLayout) -> Helpers:
-    numbers = number_inputs(sheet)
-    first = min(i.col for i in numbers)
-    width = max(i.col for i in numbers) - first + 1
-    start = max(max(i.last_col or i.col for i in sheet.inputs), max(x.right for x in sheet.labels)) + 3
-    return Helpers(first, width, start, start + width, start + 2 * width, (0, start + 2 * width + 1))
+def _helpers() -> dict[str, Helpers]:
+    out = {}
+    start = 0
+    for sheet in SHEETS:
+        if not sheet.table:
+            continue
+        numbers = number_inputs(sheet)
+        first = min(i.col for i in numbers)
+        width = max(i.col for i in numbers) - first + 1
+        out[sheet.name] = Helpers(first, width, start, start + width, start + 2 * width, (0, start + 2 * width + 1))
+        start += 2 * width + 3
+    return out
 
 
-HELPERS: dict[str, Helpers] = {s.name: helpers(s) for s in SHEETS if s.table}
+HELPERS: dict[str, Helpers] = _helpers()
 
 
 def locate(key: str) -> CellRef | None:
