@@ -55,7 +55,7 @@ def at_least_formula(rule: r.AtLeast) -> str:
     return f"AND(ISNUMBER({big}),ISNUMBER({small}),{big}<{small})"
 
 
-# What each input cell's state cell (a hidden twin beside the table) holds: the value rules
+# What each input's state cell (on the hidden live sheet, layout.HELPERS) holds: the value rules
 # of check/numbers.py, compiled. Codes rather than booleans so one COUNTIF counts each kind.
 STATE_OK = 0
 STATE_BLANK = 1  # 值-缺失, once the clerk has started the table
@@ -65,8 +65,8 @@ STATE_RULES = {STATE_BLANK: r.MISSING, STATE_BAD: r.NOT_A_NUMBER, STATE_TEXT_NUM
 
 # Text a clerk may type for a number, made plain as numbers.py does: ASC() turns full-width
 # forms ("８", "，", "．", the ideographic space) into ASCII in Excel (with Chinese enabled), WPS
-# and LibreOffice alike; then spaces and thousands separators go. Short on purpose: this text
-# sits in a few hundred cells, and every reader of the file (calamine in audits) parses it.
+# and LibreOffice alike; then spaces and thousands separators go. (ASC rather than a SUBSTITUTE
+# per character: this text sits in a few hundred cells, four times over.)
 _PLAIN = ((" ", ""), ("\u3000", ""), (",", ""))  # LibreOffice's ASC keeps the ideographic space
 # After these are gone, a number's text is empty: anything else ("1/2" a date, "1e3", "5%") is no
 # number to numbers.py, though VALUE() would take it.

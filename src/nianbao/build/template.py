@@ -13,6 +13,7 @@ from pathlib import Path
 from nianbao.build.formulas import (
     STATE_BAD,
     STATE_BLANK,
+    STATE_RULES,
     STATE_TEXT_NUMBER,
     LiveCheck,
     cell_state_formula,
@@ -23,7 +24,6 @@ from nianbao.build.formulas import (
     state_is,
 )
 from nianbao.spec import format2021 as f
-from nianbao.spec import rules as r
 from nianbao.spec.cellref import a1, quote_sheet, range_a1, sheet_ref
 from nianbao.spec.layout import (
     HELPERS,
@@ -302,14 +302,11 @@ def _sheet_live_checks(ws, live, sheet: SheetLayout, checks: list[LiveCheck], st
     # Red before yellow: where both apply, the error shows.
     for block in blocks:
         state_ref = _on(LIVE_SHEET, block[0], helper.state_col + block[1] - helper.first_input_col)
-        for states, rule in ((STATE_BAD_OR_BLANK, r.MISSING), ((STATE_TEXT_NUMBER,), r.TEXT_NUMBER)):
+        for states in (STATE_BAD_OR_BLANK, (STATE_TEXT_NUMBER,)):
+            severity = STATE_RULES[states[0]].severity  # the severity check gives such a cell
             ws.conditional_format(
                 range_a1(*block),
-                {
-                    "type": "formula",
-                    "criteria": "=" + state_is(state_ref, states),
-                    "format": _fill(styles, rule.severity),
-                },
+                {"type": "formula", "criteria": "=" + state_is(state_ref, states), "format": _fill(styles, severity)},
             )
     for severity in (ERROR, WARNING):
         for check in (c for c in checks if c.severity == severity):
