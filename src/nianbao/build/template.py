@@ -323,7 +323,7 @@ def _sheet_live_checks(ws, live, sheet: SheetLayout, checks: list[LiveCheck], st
     for i, check in enumerate(checks):
         live.write_formula(i, helper.flags_col, "=" + flag_formula(check), None, "")
         flags[ERROR if check.severity == ERROR else WARNING].append(_on(LIVE_SHEET, i, helper.flags_col, True))
-    states = (
+    all_states = (
         quote_sheet(LIVE_SHEET)
         + "!"
         + _absolute_range(
@@ -333,7 +333,7 @@ def _sheet_live_checks(ws, live, sheet: SheetLayout, checks: list[LiveCheck], st
             helper.state_col + helper.width - 1,
         )
     )
-    _status_line(ws, sheet, started, states, flags, styles)
+    _status_line(ws, sheet, started, all_states, flags, styles)
 
 
 STATE_BAD_OR_BLANK = (STATE_BAD, STATE_BLANK)

@@ -172,7 +172,7 @@ def _docx_widths(grid: Grid) -> list[float]:
     enough for four digits (its headers wrap, its numbers never do)."""
     widths = list(grid.column_widths)
     if grid.table == "t3":
-        widths = [7, 15, 36] + [9] * (len(widths) - 3)
+        widths = [7.0, 15.0, 36.0] + [9.0] * (len(widths) - 3)
     return widths
 
 
