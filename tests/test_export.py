@@ -297,3 +297,27 @@ def test_export_rejects_an_unknown_format_and_overwriting_the_input(tmp_path, wo
     before = _digest(workbook)
     assert main(["export", str(workbook), "-o", str(workbook)]) == 2
     assert "不能与输入文件相同" in capsys.readouterr().err and _digest(workbook) == before
+
+
+def test_export_names_text_that_no_longer_matches_the_tables(tmp_path, report, capsys):
+    """A number changed after narrate: the text is exported as it stands, and the clerk is told."""
+    from nianbao.build.template import build_template
+    from nianbao.narrative import generate_text
+
+    report.text = {
+        key: "本单位已撰写。" for key in ("overview.management", "overview.platform", "overview.supervision")
+    }
+    report.text.update({"problems": "无。", "improvements": "无。"})
+    report.text = generate_text(report)
+    for key in (
+        "t3.new.natural_person",
+        "t3.new.total",
+        "t3.carried_forward.natural_person",
+        "t3.carried_forward.total",
+    ):
+        report.values[key] += 2
+    path = tmp_path / "改过数字.xlsx"
+    build_template(path, report)
+    assert main(["export", str(path), "-o", str(tmp_path / "报告.docx")]) == 0
+    said = capsys.readouterr().out
+    assert "注意：正文「（二）依申请公开」写有“新收政府信息公开申请" in said and "nianbao narrate" in said

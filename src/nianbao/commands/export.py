@@ -32,6 +32,7 @@ def run(args) -> int:
     from nianbao.commands.shared import load_and_check, prepare_output, print_refusal
     from nianbao.export import format_of, write_document
     from nianbao.export.model import build_document
+    from nianbao.spec.rules import TEXT_NUMBER_CONFLICT
 
     output = Path(args.output)
     fmt = format_of(output)
@@ -52,7 +53,12 @@ def run(args) -> int:
         print(f"注意：报告中仍有{len(errors)}处错误（已按 --force 导出）。")
     if unfinished:
         print(f"注意：正文中仍有{len(unfinished)}处【请…】提示未填写（已按 --force 导出，报告中以红字保留）。")
-    warnings = len(findings) - len(errors)
+    # The text is printed as it stands: where it no longer matches the tables (numbers changed
+    # after `narrate`), say so by name rather than within a count.
+    stale = [x for x in findings if x.rule == TEXT_NUMBER_CONFLICT.id]
+    for finding in stale:
+        print(f"注意：{finding.message}（表格改过后请再运行 nianbao narrate 更新正文，然后重新导出）")
+    warnings = len(findings) - len(errors) - len(stale)
     if warnings:
         print(f"另有{warnings}条提示，可用 nianbao check 查看。")
     sys.stdout.flush()
