@@ -67,6 +67,13 @@ def test_first_generation_writes_the_narrative_and_remembers_it(remote, tmp_path
     remembered = {r[1].value: r[2].value for r in state.iter_rows() if r[0].value == "text"}
     assert remembered == {k: v for k, v in expected.items()}
     assert "已生成文字" in alerts(actions)[0]
+    # The rows grow to show each whole paragraph.
+    sheet = openpyxl.load_workbook(after)[TEXT_SHEET]
+    for key, text in expected.items():
+        row = spot(key)[0] + 1
+        assert sheet.row_dimensions[row].height >= min(409, 14.5 * len(text) / 38), key
+    longest = max(expected, key=lambda k: len(expected[k]))
+    assert sheet.row_dimensions[spot(longest)[0] + 1].height > 90
 
 
 def test_edited_generated_paragraph_is_kept_and_the_draft_goes_beside_it(remote, tmp_path, vba_bin):
