@@ -98,9 +98,9 @@ def read_breakdown(paths: list[str], sample: int = 200) -> dict[str, float]:
         with open_xlsx_zip(path) as archive:
             xml = parse_xml(read_member(archive, "xl/workbook.xml"), "workbook.xml")
             sheets = [s.get("name") for s in xml.iter(f"{wr._NS}sheet")]
-            wr._defined_names(xml)
+            names = wr._defined_names(xml)
         t1 = time.perf_counter()
-        wr._read_sheets(path, sheets)
+        wr._read_sheets(path, tuple(sheets), {ref.sheet for ref in names.values()})
         t2 = time.perf_counter()
         result = wr.read_workbook(path)
         t3 = time.perf_counter()
