@@ -103,9 +103,9 @@ def read_breakdown(paths: list[str], sample: int = 200) -> dict[str, float]:
             tb = time.perf_counter()
             check_workbook_bounds(archive, path.name, data)
             phases["  of which: bounds (extent, merges, names)"] += time.perf_counter() - tb
-            sheets, _ = wr._workbook_parts(data, path.name)  # cached on the bytes, as in read_workbook
+            sheets, names = wr._workbook_parts(data, path.name)  # cached on the bytes, as in read_workbook
         t1 = time.perf_counter()
-        wr._read_sheets(path, sheets)
+        wr._read_sheets(path, tuple(sheets), {ref.sheet for ref in names.values()})
         t2 = time.perf_counter()
         result = wr.read_workbook(path)
         t3 = time.perf_counter()

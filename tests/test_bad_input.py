@@ -77,7 +77,7 @@ def test_negative_or_fractional_counts(tmp_path, capsys, zero_workbook, value, r
 
 
 def test_amount_with_too_many_decimals(tmp_path, capsys, zero_workbook):
-    path = typed(tmp_path, zero_workbook, "表二 主动公开", "B15", 1.23456)
+    path = typed(tmp_path, zero_workbook, "表二 主动公开", "B15", 1.2345678)
     code, out, _ = run_cli(capsys, "check", path)
     assert code == 1 and "[错误·值-小数位] 表二 主动公开!B15" in out
 

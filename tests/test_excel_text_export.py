@@ -23,6 +23,8 @@ from support.replay import replay
 from test_excel_support import alerts, press, remote  # noqa: F401  (fixture)
 
 TEXT_POSITION = mw.SHEET_ORDER.index(TEXT_SHEET)
+# The parts no table can tell: the program leaves a 【请填写：…】 there, and export stops on it.
+WRITTEN_BY_THE_CLERK = ("overview.management", "overview.platform", "overview.supervision", "problems", "improvements")
 
 
 @pytest.fixture(scope="module")
@@ -64,6 +66,13 @@ def test_first_generation_writes_the_narrative_and_remembers_it(remote, tmp_path
     remembered = {r[1].value: r[2].value for r in state.iter_rows() if r[0].value == "text"}
     assert remembered == {k: v for k, v in expected.items()}
     assert "已生成文字" in alerts(actions)[0]
+    # The rows grow to show each whole paragraph.
+    sheet = openpyxl.load_workbook(after)[TEXT_SHEET]
+    for key, text in expected.items():
+        row = spot(key)[0] + 1
+        assert sheet.row_dimensions[row].height >= min(409, 14.5 * len(text) / 38), key
+    longest = max(expected, key=lambda k: len(expected[k]))
+    assert sheet.row_dimensions[spot(longest)[0] + 1].height > 90
 
 
 def test_edited_generated_paragraph_is_kept_and_the_draft_goes_beside_it(remote, tmp_path, vba_bin):
@@ -125,6 +134,7 @@ def test_export_without_a_folder_asks_to_save_first(remote, tmp_path, vba_bin):
 
 def test_export_writes_xlsx_and_docx_next_to_the_workbook(remote, tmp_path, vba_bin):
     report = consistent_report(random.Random(4), agency="测试县/人民政府")
+    report.text = {key: "本单位已撰写。" for key in WRITTEN_BY_THE_CLERK}
     path = tmp_path / "filled.xlsm"
     build_template(path, report, customize=mw.customizer(vba_bin))
     actions = press(remote, path, export_report, directory=tmp_path)
@@ -133,6 +143,19 @@ def test_export_writes_xlsx_and_docx_next_to_the_workbook(remote, tmp_path, vba_
     for fmt in ("xlsx", "docx"):
         assert (tmp_path / f"{stem}.{fmt}").stat().st_size > 0
     assert "已导出" in alerts(actions)[0]
+
+
+def test_export_refuses_while_placeholders_are_left_naming_each(remote, tmp_path, vba_bin):
+    report = consistent_report(random.Random(4))
+    report.text = {key: "本单位已撰写。" for key in WRITTEN_BY_THE_CLERK if key != "problems"}
+    report.text["overview.platform"] = "平台运行平稳。【请填写：平台访问量】"
+    path = tmp_path / "filled.xlsm"
+    build_template(path, report, customize=mw.customizer(vba_bin))
+    out = tmp_path / "out"
+    out.mkdir()
+    said = alerts(press(remote, path, export_report, directory=out))[0]
+    assert "2处【请…】提示" in said and "【请填写：平台访问量】" in said and "存在的主要问题" in said
+    assert list(out.iterdir()) == []
 
 
 def test_file_stem_drops_characters_windows_refuses():

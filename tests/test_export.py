@@ -89,8 +89,9 @@ def test_xlsx(tmp_path, report):
                 assert range_a1(label.row, label.col, label.bottom, label.right) in merged, label.text
         assert ws.protection.sheet and not ws.protection.password
         assert ws.page_setup.paperSize == 9 and ws.sheet_properties.pageSetUpPr.fitToPage
-        assert ws.page_setup.fitToWidth in (None, 1) and ws.page_setup.fitToHeight == 0  # 1 page wide (the default)
-        assert ws.page_setup.orientation == ("landscape" if table == "t4" else "portrait")
+        assert ws.page_setup.fitToWidth in (None, 1)  # 1 page wide (the default); 三 and 四 on one page
+        assert ws.page_setup.fitToHeight in ((None, 1) if table in ("t3", "t4") else (0,))
+        assert ws.page_setup.orientation == ("landscape" if table in ("t3", "t4") else "portrait")
     assert not any(c.data_type == "f" for ws in book.worksheets for row in ws.iter_rows() for c in row)
 
 
@@ -117,6 +118,17 @@ def test_docx(tmp_path, report):
         for inp in _table_keys(table):
             cell = grid_table.cell(inp.row - 1, inp.col)
             assert cell.text == format_number(report.values[inp.key]), inp.key
+    # Only table 三's (and 四's) real header rows repeat after a page break; table 二's blocks each
+    # have their own head, so none of its rows repeats.
+    repeated = [
+        [
+            i
+            for i, row in enumerate(t.rows)
+            if row._tr.trPr is not None and row._tr.trPr.find(qn("w:tblHeader")) is not None
+        ]
+        for t in word.tables
+    ]
+    assert repeated == [[], [0, 1, 2], [0, 1, 2]]
     note = word.tables[1].cell(0, 0)
     assert note.text == f.T3_NOTE and word.tables[1].cell(2, 2)._tc is note._tc  # merged over three rows
 
@@ -216,11 +228,53 @@ def _digest(path):
 def test_export_command_writes_each_format_and_leaves_the_input_alone(tmp_path, workbook, suffix, capsys):
     before = _digest(workbook)
     out = tmp_path / f"报告{suffix}"
-    assert main(["export", str(workbook), "-o", str(out)]) == 0
+    assert main(["export", str(workbook), "-o", str(out), "--force"]) == 0
     assert out.exists() and out.stat().st_size > 1000
     assert _digest(workbook) == before
     said = capsys.readouterr().out
-    assert "已导出报告" in said and "尚未撰写" in said
+    assert "已导出报告" in said and "提示未填写" in said  # the fixture leaves four parts to the clerk
+
+
+def test_export_refuses_placeholders_naming_each_unless_forced(tmp_path, report, capsys):
+    from nianbao.build.template import build_template
+
+    report.text.update({key: "本单位已撰写。" for key in ("overview.supervision", "problems", "improvements")})
+    report.text["overview.platform"] = "政府网站运行平稳，【请填写：网站年度访问量】万人次。"
+    path = tmp_path / "留有提示.xlsx"
+    build_template(path, report)
+    out = tmp_path / "报告.docx"
+    assert main(["export", str(path), "-o", str(out)]) == 1
+    err = capsys.readouterr().err
+    assert (
+        "1处【请…】提示" in err
+        and "正文「（四）政府信息公开平台建设」：【请填写：网站年度访问量】" in err
+        and "--force" in err
+    )
+    assert not out.exists()
+    report.text["overview.platform"] = "政府网站运行平稳。"
+    build_template(path, report)
+    assert main(["export", str(path), "-o", str(out)]) == 0 and out.exists()
+
+
+def test_export_prints_the_text_the_clerk_reviewed_not_a_regenerated_one(tmp_path, report, capsys):
+    """narrate --previous wrote a 同比 clause; the clerk edited a marked paragraph: both reach the report."""
+    from nianbao.build.template import build_template
+    from nianbao.narrative import generate_text
+
+    last = consistent_report(random.Random(3), busy=0.5, agency="某县人民政府办公室", year=2023)
+    report.text.update({key: "本单位已撰写。" for key in ("overview.platform", "overview.supervision")})
+    report.text.update({key: "本单位已撰写。" for key in ("problems", "improvements")})
+    narrated = generate_text(report, last)
+    assert "同比" in narrated["overview.on_request"]
+    edited = narrated["overview.proactive"].replace("本机关", "本办")
+    report.text = {**narrated, "overview.proactive": edited}
+    path = tmp_path / "含正文.xlsx"
+    build_template(path, report)
+    out = tmp_path / "报告.html"
+    assert main(["export", str(path), "-o", str(out)]) == 0  # no --previous
+    html = out.read_text(encoding="utf-8")
+    assert narrated["overview.on_request"].splitlines()[0].removeprefix("【自动生成】") in html
+    assert edited.removeprefix("【自动生成】") in html and "【自动生成】" not in html
 
 
 def test_export_refuses_a_report_with_errors_unless_forced(tmp_path, report, capsys):
@@ -243,3 +297,27 @@ def test_export_rejects_an_unknown_format_and_overwriting_the_input(tmp_path, wo
     before = _digest(workbook)
     assert main(["export", str(workbook), "-o", str(workbook)]) == 2
     assert "不能与输入文件相同" in capsys.readouterr().err and _digest(workbook) == before
+
+
+def test_export_names_text_that_no_longer_matches_the_tables(tmp_path, report, capsys):
+    """A number changed after narrate: the text is exported as it stands, and the clerk is told."""
+    from nianbao.build.template import build_template
+    from nianbao.narrative import generate_text
+
+    report.text = {
+        key: "本单位已撰写。" for key in ("overview.management", "overview.platform", "overview.supervision")
+    }
+    report.text.update({"problems": "无。", "improvements": "无。"})
+    report.text = generate_text(report)
+    for key in (
+        "t3.new.natural_person",
+        "t3.new.total",
+        "t3.carried_forward.natural_person",
+        "t3.carried_forward.total",
+    ):
+        report.values[key] += 2
+    path = tmp_path / "改过数字.xlsx"
+    build_template(path, report)
+    assert main(["export", str(path), "-o", str(tmp_path / "报告.docx")]) == 0
+    said = capsys.readouterr().out
+    assert "注意：正文「（二）依申请公开」写有“新收政府信息公开申请" in said and "nianbao narrate" in said

@@ -155,7 +155,7 @@ def test_negative_and_fractional_values_in_a_data_file_are_reported(tmp_path):
     report = consistent_report(random.Random(4))
     report.values["t2.licensing.decisions"] = -3
     report.values["t2.penalty.decisions"] = 2.5
-    report.values["t2.fees.amount"] = 1.23456
+    report.values["t2.fees.amount"] = 1.2345678
     data = tmp_path / "d.json"
     data.write_text(json.dumps(report.to_json(), ensure_ascii=False))
     code, out, _ = run("check", data, "--json")

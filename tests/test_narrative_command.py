@@ -86,3 +86,29 @@ def test_narrate_refuses_errors_unless_forced_and_never_overwrites(tmp_path, rep
     before = _digest(source)
     assert main(["narrate", str(source), "-o", str(source), "--force"]) == 2
     assert _digest(source) == before
+
+
+def test_narrate_grows_the_text_rows_to_show_each_whole_paragraph(tmp_path, report):
+    import openpyxl
+
+    from nianbao.spec.layout import LOCATIONS, TEXT_ROW_HEIGHT, text_width
+
+    source = tmp_path / "填好.xlsx"
+    build_template(source, report)
+    out = tmp_path / "带文字.xlsx"
+    assert main(["narrate", str(source), "-o", str(out)]) == 0
+    book = openpyxl.load_workbook(out)
+    written = read_workbook(out).report.text
+    long_key = max(written, key=lambda k: len(written[k]))
+    for key, text in written.items():
+        location = LOCATIONS[f"text.{key}"]
+        sheet = book[location.sheet]
+        height = sheet.row_dimensions[location.input.row + 1].height
+        width = sheet.column_dimensions["B"].width
+        lines = sum(-(-int(text_width(line)) // int(width - 1)) for line in text.splitlines())
+        assert height >= min(409, lines * 14.5), key  # each line has its room
+        assert height >= TEXT_ROW_HEIGHT
+    assert (
+        book[LOCATIONS[f"text.{long_key}"].sheet].row_dimensions[LOCATIONS[f"text.{long_key}"].input.row + 1].height
+        > TEXT_ROW_HEIGHT
+    )

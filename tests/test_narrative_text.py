@@ -166,16 +166,19 @@ def test_fee_statement_not_duplicated_when_the_clerk_wrote_one():
     assert "信息处理费" in lines[0] and lines[1] == "积极落实政务公开工作要点。"
 
 
-def test_finished_text_refreshes_stale_generated_paragraphs_and_keeps_deletions():
+def test_finished_text_is_the_text_as_it_stands_without_marks():
+    """Export prints what the clerk reviewed: a marked paragraph the clerk edited is not regenerated."""
     report = _report()
     _applications(report, "natural_person", "granted", 4)
     report.text = generate_text(report)
-    _applications(report, "natural_person", "granted", 1)
+    report.text["overview.on_request"] = report.text["overview.on_request"].replace("均为自然人申请", "均为群众申请")
     out = finished_text(report)
-    assert "新收政府信息公开申请5件" in "".join(out["overview.on_request"])
+    assert "均为群众申请" in "".join(out["overview.on_request"])
     assert not any(p.startswith(GENERATED_MARK) for paras in out.values() for p in paras)
     report.text["overview.proactive"] = "本机关主动公开各类信息。"  # the clerk replaced the generated text
     assert finished_text(report)["overview.proactive"] == ["本机关主动公开各类信息。"]
+    report.text["overview.proactive"] = ""  # a field left empty still gets the generated text
+    assert "未制发" in "".join(finished_text(report)["overview.proactive"])
 
 
 def test_incomplete_table_gives_a_prompt_not_zeros():
@@ -183,3 +186,50 @@ def test_incomplete_table_gives_a_prompt_not_zeros():
     del report.values["t3.new.total"]
     text = generate_text(report)["overview.on_request"]
     assert "【请先填写完整表三" in text and "未收到" not in text
+
+
+# ---------------------------------------------------------------- wording (issue 11, item 9)
+
+
+def test_a_figure_new_this_year_is_not_called_an_increase():
+    last = _report()
+    this = _report(**{"t2.penalty.decisions": 3407})
+    said = "".join(finished_text(this, previous=last)["overview.proactive"])
+    assert "行政处罚决定3407件（上年未作出）" in said and "同比增加3407件" not in said
+    _applications(this, "natural_person", "granted", 5)
+    said = "".join(finished_text(this, previous=last)["overview.on_request"])
+    assert "新收政府信息公开申请5件，上年未收到申请" in said and "同比增加5件" not in said
+
+
+def test_two_years_of_nothing_are_not_called_level():
+    said = "".join(finished_text(_report(), previous=_report())["overview.proactive"])
+    assert "本年度未收取行政事业性收费，上年也未收取。" in said and "持平" not in said
+    last = _report(**{"t2.fees.amount": 1.5})
+    said = "".join(finished_text(_report(), previous=last)["overview.proactive"])
+    assert "本年度未收取行政事业性收费，同比减少1.5万元。" in said
+    report = _report()
+    _applications(report, "natural_person", "granted", 1)
+    report.values.update({"t4.review.upheld": 1, "t4.review.total": 1})
+    said = "".join(finished_text(report, previous=_report())["overview.on_request"])
+    assert "被申请行政复议1件，上年未发生" in said and "未发生政府信息公开行政诉讼案件，上年也未发生。" in said
+
+
+def test_names_that_hold_a_dunhao_are_listed_with_semicolons():
+    report = _report()
+    _applications(report, "natural_person", "other.no_correction", 2)
+    _applications(report, "natural_person", "other.fee_unpaid", 1)
+    said = "".join(finished_text(report)["overview.on_request"])
+    assert (
+        "其他处理的3件中，申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请2件；"
+        "申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请1件。"
+    ) in said
+    _applications(report, "natural_person", "granted", 1)  # a list without such names keeps its 、
+    assert "予以公开1件（占25%）、其他处理3件（占75%）" in "".join(finished_text(report)["overview.on_request"])
+
+
+def test_the_preamble_defines_the_short_title_and_the_overview_uses_it():
+    text = finished_text(_report())
+    preamble, overview = "".join(text["preamble"]), "".join(text["overview"])
+    assert "（以下简称《条例》）" in preamble and preamble.endswith("现将2024年政府信息公开工作情况报告如下。")
+    assert "认真贯彻落实《条例》" in overview and "报告如下" not in overview
+    assert "中华人民共和国政府信息公开条例" not in overview

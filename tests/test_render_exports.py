@@ -104,3 +104,34 @@ def test_rendered_pages_show_the_whole_report(tmp_path, fmt):
         title = _flat(f.TABLE_SECTION[section].title)
         page = next(i for i, p in enumerate(flat_pages) if title in p)
         assert _row(values, keys).search(pages[page]), (section, pages[page][:400])
+
+
+def _page_sizes(pdf) -> list[tuple[float, float]]:
+    said = subprocess.run(["pdfinfo", "-f", "1", "-l", "99", str(pdf)], capture_output=True, text=True).stdout
+    return [(float(w), float(h)) for w, h in re.findall(r"Page\s+\d+\s+size:\s+([\d.]+) x ([\d.]+)", said)]
+
+
+def test_the_filled_template_prints_each_table_on_its_pages_and_table_three_landscape_on_one(tmp_path):
+    """Printing the clerk's workbook: 表三 on one landscape page, its headers unbroken; the 正文 rows
+    grown to show each whole generated paragraph."""
+    from nianbao.build.template import build_template
+    from nianbao.narrative import generate_text
+    from nianbao.spec.layout import SHEETS
+
+    report = _busy()
+    report.text = generate_text(report)
+    path = tmp_path / "填好.xlsx"
+    build_template(path, report)
+    pages = _pages(convert(path, "pdf", tmp_path / "out", tmp_path / "profile"))
+    sizes = _page_sizes(tmp_path / "out" / "填好.pdf")
+    assert len(pages) == len(sizes) == len(SHEETS)  # one page a sheet: no spill-over, no blank pages
+    t3 = next(i for i, p in enumerate(pages) if f.T3_TITLE in _flat(p))
+    assert sizes[t3][0] > sizes[t3][1]  # landscape
+    flat = _flat(pages[t3])
+    for label in ("社会公益组织", "法律服务机构", "（三）不予公开", "（四）无法提供", "（七）总计"):
+        assert label in flat, label  # each header on one line: not "社会公益组/织"
+    text_page = _flat(pages[-1])
+    for paragraphs in report.text.values():
+        for paragraph in paragraphs.splitlines():
+            tail = _flat(paragraph)[-6:]  # short: -layout interleaves the hint column
+            assert tail in text_page, tail  # the end of each paragraph is printed, not cut off

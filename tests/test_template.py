@@ -12,8 +12,8 @@ import pytest
 from conftest import FORMAT_DOC, REPO
 from nianbao.build.template import INPUT_FILL, build_template
 from nianbao.spec import format2021 as f
-from nianbao.spec.cellref import a1
-from nianbao.spec.layout import LOCATIONS, MARKER_SHEET, SHEETS
+from nianbao.spec.cellref import a1, sheet_ref
+from nianbao.spec.layout import HELPERS, LIVE_SHEET, LOCATIONS, MARKER_SHEET, SHEETS
 
 TEMPLATE = REPO / "template.xlsx"
 VOLATILE = {"docProps/core.xml"}  # creation/modification timestamps
@@ -48,7 +48,7 @@ def book():
 
 
 def test_sheets_and_hidden_marker(book):
-    assert book.sheetnames == [s.name for s in SHEETS] + [MARKER_SHEET]
+    assert book.sheetnames == [s.name for s in SHEETS] + [MARKER_SHEET, LIVE_SHEET]
     marker = book[MARKER_SHEET]
     assert marker.sheet_state == "hidden"
     assert {r[0].value: r[1].value for r in marker.iter_rows()} == {
@@ -188,7 +188,14 @@ def test_every_input_has_its_defined_name(book):
 def test_live_checks_are_conditional_formats(book):
     t3 = book["表三 依申请公开"]
     formulas = [rule.formula[0] for cf in t3.conditional_formatting for rule in cf.rules]
-    assert any(fm.startswith("AND(COUNT($D$5,$D$6,$D$28,$D$29)=4") for fm in formulas)
+    # 表三 自然人 column's 勾稽, on the value cells of D5, D6, D28, D29 (on the hidden live sheet)
+    helper = HELPERS["表三 依申请公开"]
+    refs = [
+        sheet_ref(LIVE_SHEET, *helper.value(LOCATIONS[f"t3.{m}.natural_person"].input))
+        for m in ("new", "carried_over", "results_total", "carried_forward")
+    ]
+    assert any(fm.startswith(f"AND(COUNT({','.join(refs)})=4") for fm in formulas)
+    assert book[LIVE_SHEET].sheet_state == "hidden" and book[LIVE_SHEET].protection.sheet
     assert len(formulas) >= 7 + 25 + 7
 
 
@@ -198,5 +205,20 @@ def test_print_setup_and_fonts(book):
         assert ws.page_setup.paperSize == 9
         assert ws.sheet_properties.pageSetUpPr.fitToPage
     assert book["表四 复议诉讼"].page_setup.orientation == "landscape"
+    t3 = book["表三 依申请公开"]
+    assert t3.page_setup.orientation == "landscape"  # one page: portrait printed it at about 6 points
+    assert t3.sheet_properties.pageSetUpPr.fitToPage and t3.page_setup.fitToHeight in (None, 1)  # 1×1 (the default)
+    assert "$A$1:$J$" in str(t3.print_area)  # the table and its status line, not the hidden state cells
     assert book["表三 依申请公开"].freeze_panes == "D5"
     assert book["表三 依申请公开"]["A5"].font.name == "宋体"
+
+
+def test_table_three_headers_fit_their_columns_on_one_line():
+    from nianbao.spec.layout import SHEET_BY_TABLE, text_width
+
+    sheet = SHEET_BY_TABLE["t3"]
+    for label in sheet.labels:
+        if label.style == "header" and label.col == label.right and label.row >= 2:
+            assert text_width(label.text) <= sheet.column_widths[label.col], label.text
+    groups = [x for x in sheet.labels if x.col == 1 and x.right == 1 and x.style == "rowlabel"]
+    assert groups and all(text_width(x.text) <= sheet.column_widths[1] for x in groups)

@@ -25,10 +25,52 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "import": ("import_", "读取已发布的报告（txt/html/md/docx/pdf）"),
     "audit": ("audit", "批量校验多份报告，生成汇总表"),
     "aggregate": ("aggregate", "把多份报告的表格相加（汇总）"),
+    "upgrade": ("upgrade", "把旧版本模板填写的工作簿转成当前模板"),
     "serve": ("serve", "启动年报服务（网页校验、API、Excel 按钮的服务器模式）"),
     "backup": ("backup", "备份收集服务的数据（服务运行时也可）"),
     "restore": ("restore", "从备份恢复收集服务的数据（到空的数据目录）"),
 }
+
+
+# argparse's own words, in Chinese. argparse looks every message up through gettext at the
+# moment it prints it, so translating those look-ups covers usage lines, help and errors.
+_ARGPARSE_CHINESE = {
+    "usage: ": "用法：",
+    "positional arguments": "参数",
+    "options": "选项",
+    "optional arguments": "选项",
+    "show this help message and exit": "显示本帮助并退出",
+    "%(prog)s: error: %(message)s\n": "%(prog)s：错误：%(message)s\n（用 %(prog)s -h 查看用法）\n",
+    "the following arguments are required: %s": "缺少必需的参数：%s",
+    "invalid choice: %(value)r (choose from %(choices)s)": "无效的选择：%(value)r（可选：%(choices)s）",
+    "argument %(argument_name)s: %(message)s": "参数 %(argument_name)s：%(message)s",
+    "unrecognized arguments: %s": "无法识别的参数：%s",
+    "expected one argument": "需要一个值",
+    "expected at most one argument": "最多需要一个值",
+    "expected at least one argument": "至少需要一个值",
+    "invalid %(type)s value: %(value)r": "无效的值：%(value)r",
+    "ambiguous option: %(option)s could match %(matches)s": "选项 %(option)s 不明确，可能是：%(matches)s",
+    "not allowed with argument %s": "不能与参数 %s 同时使用",
+    "one of the arguments %s is required": "参数 %s 必须有一个",
+    "ignored explicit argument %r": "多余的值 %r",
+    "unexpected option string: %s": "意外的选项：%s",
+}
+
+
+def _chinese(message: str) -> str:
+    return _ARGPARSE_CHINESE.get(message, message)
+
+
+def _chinese_plural(singular: str, plural: str, n: int) -> str:
+    if singular == "expected %s argument":
+        return "需要 %s 个值"
+    return _chinese(singular if n == 1 else plural)
+
+
+def speak_chinese() -> None:
+    """Make argparse print its usage lines, help and errors in Chinese."""
+    argparse._ = _chinese  # type: ignore[attr-defined]
+    argparse.ngettext = _chinese_plural  # type: ignore[attr-defined]
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -50,7 +92,7 @@ def _selected_parser(argv: list[str]) -> argparse.ArgumentParser:
     if argv and argv[0] in COMMANDS:
         module, help_text = COMMANDS[argv[0]]
         parser = argparse.ArgumentParser(prog="nianbao")
-        sub = parser.add_subparsers(dest="command")
+        sub = parser.add_subparsers(dest="command", metavar="命令")
         command = importlib.import_module(f"nianbao.commands.{module}")
         sub_parser = sub.add_parser(argv[0], help=help_text, description=help_text)
         command.configure(sub_parser)
@@ -62,6 +104,7 @@ def _selected_parser(argv: list[str]) -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     _print_names_as_text()
+    speak_chinese()
     parser = _selected_parser(argv)
     args = parser.parse_args(argv)
     if not getattr(args, "run", None):

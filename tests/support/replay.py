@@ -50,6 +50,10 @@ def apply(workbook, actions: list[dict]) -> list[dict]:
                     if func == "sheetClear":
                         cell.fill = PatternFill(fill_type=None)
             continue
+        if func == "setRowHeight":
+            for row in range(action["start_row"] + 1, action["start_row"] + action["row_count"] + 1):
+                ws.row_dimensions[row].height = args if not isinstance(args, list) else args[0]
+            continue
         for cell in _cells(ws, action):
             if func == "setValues":
                 row = cell.row - 1 - action["start_row"]

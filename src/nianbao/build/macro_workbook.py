@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from nianbao.errors import NianbaoError
-from nianbao.spec.layout import MARKER_SHEET, RESULTS_SHEET, SHEETS, SheetLayout
+from nianbao.spec.layout import LIVE_SHEET, MARKER_SHEET, RESULTS_SHEET, SHEETS, SheetLayout
 from nianbao.spec.sheets import CONFIG_SHEET, DRAFT_COLUMN, STATE_SHEET, TEXT_SHEET
 
 # The VBA sources: the repository's macros/ folder, shipped inside the package as build/vba (a
@@ -65,7 +65,7 @@ REMOTE_MODULES = (
     "WebHelpers.bas",
 )
 EXTRA_SHEETS = (RESULTS_SHEET, CONFIG_SHEET, STATE_SHEET)
-SHEET_ORDER = tuple(s.name for s in SHEETS) + (MARKER_SHEET,) + EXTRA_SHEETS
+SHEET_ORDER = tuple(s.name for s in SHEETS) + (MARKER_SHEET, LIVE_SHEET) + EXTRA_SHEETS
 
 
 def vba_sources(macros_dir: Path = MACROS_DIR) -> list[tuple[str, str, bool]]:

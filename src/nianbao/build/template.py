@@ -10,12 +10,37 @@ import datetime as _dt
 from collections.abc import Callable
 from pathlib import Path
 
-from nianbao.build.formulas import failing_any, live_checks, value_formula
+from nianbao.build.formulas import (
+    STATE_BAD,
+    STATE_BLANK,
+    STATE_RULES,
+    STATE_TEXT_NUMBER,
+    LiveCheck,
+    cell_state_formula,
+    cell_value_formula,
+    flag_formula,
+    live_checks,
+    started_formula,
+    state_is,
+)
 from nianbao.io.xlsx_text import xlsxwriter_options
 from nianbao.spec import format2021 as f
-from nianbao.spec.cellref import a1, range_a1, sheet_ref
-from nianbao.spec.layout import MARKER, MARKER_SHEET, SHEETS, TEMPLATE_VERSION, Input, SheetLayout
-from nianbao.spec.rules import ERROR
+from nianbao.spec.cellref import a1, quote_sheet, range_a1, sheet_ref
+from nianbao.spec.layout import (
+    HELPERS,
+    LINE_HEIGHT,
+    LIVE_SHEET,
+    MARKER,
+    MARKER_SHEET,
+    SHEETS,
+    TEMPLATE_VERSION,
+    TEXT_ROW_HEIGHT,
+    Input,
+    SheetLayout,
+    number_inputs,
+    wrapped_height,
+)
+from nianbao.spec.rules import ERROR, WARNING
 from nianbao.view.palette import ERROR_FILL, ERROR_FONT, INPUT_FILL, WARNING_FILL, WARNING_FONT
 
 BODY_FONT = "宋体"
@@ -27,7 +52,8 @@ INSTRUCTIONS = (
     "填表说明：",
     "1. 浅蓝色单元格为填写处，其余单元格（标签、表头）已锁定，不能修改（工作表保护无密码）。",
     "2. 表二、表三、表四的每个数字都要填写，包括合计与总计；没有的填 0，不要留空，不要填“—”或“无”。",
-    "3. 填写时，不一致的单元格会立即变红（错误）或变黄（提示）；各表下方显示本表是否一致。",
+    "3. 开始填写某张表后，空白、不是有效数字和合计不一致的单元格立即变红（错误），以文字或全角字符填写的数字变黄（提示）；"
+    "各表下方一句话统计本表还有几处问题。",
     "4. 填完后用“校验”按钮或命令 nianbao check 校验，可得到每处不一致的说明和应填的数值。",
 )
 
@@ -61,8 +87,11 @@ def build_template(path: Path, report: f.Report | None = None, *, customize: Cus
         ws = workbook.add_worksheet(sheet.name)
         worksheets[sheet.name] = ws
         _lay_out(ws, sheet, styles, report)
-    _add_live_checks(worksheets, styles)
     _add_marker(workbook)
+    live = workbook.add_worksheet(LIVE_SHEET)
+    _add_live_checks(worksheets, live, styles)
+    live.hide()
+    live.protect("")
     for sheet in SHEETS:
         for inp in sheet.inputs:
             workbook.define_name(inp.name, "=" + sheet_ref(sheet.name, inp.row, inp.col))
@@ -83,7 +112,7 @@ class _Styles:
         self.fieldlabel = wb.add_format({**border, "align": "left", "bold": True, "bg_color": "#F2F2F2"})
         self.hint = wb.add_format({"font_size": 9, "font_color": "#595959", "text_wrap": True, "valign": "top"})
         self.instructions = wb.add_format({"font_size": 10, "font_color": "#404040"})
-        self.status = wb.add_format({"font_size": 10, "bold": True})
+        self.status = wb.add_format({"font_size": 10, "bold": True, "text_wrap": True, "valign": "top"})
         count = {**border, "align": "center", "locked": False, "bg_color": INPUT_FILL, "num_format": "0"}
         self.inputs = {
             f.COUNT: wb.add_format(count),
@@ -112,6 +141,9 @@ def _lay_out(ws, sheet: SheetLayout, styles: _Styles, report: f.Report | None) -
     ws.set_row(0, 28)
     for row, height in _fitted_heights(sheet).items():
         ws.set_row(row, height)
+    if report is not None and report.text:
+        for row, height in text_row_heights(sheet, report.text).items():
+            ws.set_row(row, height)
     for label in sheet.labels:
         fmt = styles.label(label.style)
         if label.merged:
@@ -131,7 +163,10 @@ def _lay_out(ws, sheet: SheetLayout, styles: _Styles, report: f.Report | None) -
     ws.set_paper(9)  # A4
     ws.set_margins(left=0.5, right=0.5, top=0.6, bottom=0.6)
     ws.center_horizontally()
-    ws.fit_to_pages(1, 0)
+    ws.fit_to_pages(1, 1 if sheet.one_page else 0)
+    if sheet.table:  # the table and its status line, not the hidden state cells beside it
+        last_col = max(max(i.last_col or i.col for i in sheet.inputs), max(x.right for x in sheet.labels))
+        ws.print_area(0, 0, max(i.row for i in sheet.inputs) + 2, last_col)
     if sheet.landscape:
         ws.set_landscape()
     else:
@@ -143,14 +178,6 @@ def _lay_out(ws, sheet: SheetLayout, styles: _Styles, report: f.Report | None) -
     )
 
 
-LINE_HEIGHT = 14.5
-
-
-def _text_width(text: str) -> float:
-    """Width in Excel character units: a CJK character is about two Latin ones."""
-    return sum(2.1 if ord(ch) > 0x2E80 else 1.1 for ch in text)
-
-
 def _fitted_heights(sheet: SheetLayout) -> dict[int, float]:
     """Row heights that let every wrapped label show in full (Excel does not autofit merged cells)."""
     heights: dict[int, float] = {}
@@ -159,10 +186,19 @@ def _fitted_heights(sheet: SheetLayout) -> dict[int, float]:
         if label.style in ("title", "hint") or label.bottom != label.row:
             continue
         width = sum(widths[c] if c < len(widths) else 8.43 for c in range(label.col, label.right + 1))
-        lines = max(1, -(-int(_text_width(label.text)) // max(int(width - 1), 1)))
-        needed = lines * LINE_HEIGHT + 4
-        if needed > heights.get(label.row, 0) and lines > 1:
+        needed = wrapped_height(label.text, width)
+        if needed > heights.get(label.row, 0) and needed > LINE_HEIGHT + 6:
             heights[label.row] = max(needed, sheet.row_heights.get(label.row, 0))
+    return heights
+
+
+def text_row_heights(sheet: SheetLayout, text: dict[str, str]) -> dict[int, float]:
+    """Rows of the 正文 sheet grown to show each field's whole text (generated paragraphs are long)."""
+    heights = {}
+    for inp in sheet.inputs:
+        content = text.get(inp.key.removeprefix("text."))
+        if inp.kind == "text" and content:
+            heights[inp.row] = wrapped_height(content, sheet.column_widths[inp.col], TEXT_ROW_HEIGHT)
     return heights
 
 
@@ -191,7 +227,7 @@ def _write_input(ws, inp: Input, fmt, value) -> None:
 _VALIDATION_MESSAGES = {
     f.COUNT: "请填写不小于 0 的整数（没有的填 0，不要填“—”“无”或文字）。",
     "count": "请填写不小于 0 的整数。",
-    f.AMOUNT: "请填写不小于 0 的金额（单位：万元），最多 4 位小数。",
+    f.AMOUNT: "请填写不小于 0 的金额（单位：万元），最多 6 位小数（精确到分）。",
     "yuan": "请填写不小于 0 的金额（单位：元），最多 2 位小数。",
     "year": "请填写四位数的年度，例如 2024。",
 }
@@ -203,7 +239,10 @@ def _validate(ws, inp: Input) -> None:
     if inp.kind in (f.COUNT, "count"):
         rule = {"validate": "integer", "criteria": ">=", "value": 0}
     elif inp.kind == f.AMOUNT:
-        rule = {"validate": "custom", "value": f"=AND(ISNUMBER({cell}),{cell}>=0,ROUND({cell},4)={cell})"}
+        rule = {
+            "validate": "custom",
+            "value": f"=AND(ISNUMBER({cell}),{cell}>=0,ROUND({cell},{f.AMOUNT_DECIMALS})={cell})",
+        }
     elif inp.kind == "yuan":
         rule = {"validate": "custom", "value": f"=AND(ISNUMBER({cell}),{cell}>=0,ROUND({cell},2)={cell})"}
     elif inp.kind == "year":
@@ -213,38 +252,86 @@ def _validate(ws, inp: Input) -> None:
     ws.data_validation(inp.row, inp.col, inp.row, inp.col, {**rule, **common})
 
 
-def _add_live_checks(worksheets: dict, styles: _Styles) -> None:
-    checks = live_checks()
-    by_sheet: dict[str, list] = {}
-    for check in checks:
-        by_sheet.setdefault(check.sheet, []).append(check)
-        fmt = styles.error if check.severity == ERROR else styles.warning
-        ws = worksheets[check.sheet]
-        ranges = " ".join(check.cells)
-        first = check.cells[0]
-        ws.conditional_format(
-            first, {"type": "formula", "criteria": "=" + check.formula, "format": fmt, "multi_range": ranges}
-        )
-    # Bad values (text, negative, fractional): one relative rule per input block.
+def _add_live_checks(worksheets: dict, live, styles: _Styles) -> None:
+    """Highlights and the status line of each table sheet (see build/formulas.py for the rules).
+
+    On the hidden live sheet every input has a state cell (STATE_*) and a value cell, and every
+    relation a 0/1 flag (layout.HELPERS); the highlights test those cells, the relations read the
+    value cells and the status line counts them.
+    """
+    checks_by_sheet: dict[str, list[LiveCheck]] = {}
+    for check in live_checks():
+        checks_by_sheet.setdefault(check.sheet, []).append(check)
     for sheet in SHEETS:
         if sheet.table is None:
             continue
-        ws = worksheets[sheet.name]
-        for kind in (f.COUNT, f.AMOUNT):
-            cells = [i for i in sheet.inputs if i.kind == kind]
-            if not cells:
-                continue
-            for block in _blocks(cells):
-                rng = range_a1(*block)
-                ws.conditional_format(
-                    rng,
-                    {
-                        "type": "formula",
-                        "criteria": "=" + value_formula(a1(block[0], block[1]), kind),
-                        "format": styles.error,
-                    },
-                )
-        _status_line(ws, sheet, by_sheet.get(sheet.name, []), styles)
+        _sheet_live_checks(worksheets[sheet.name], live, sheet, checks_by_sheet.get(sheet.name, []), styles)
+
+
+def _fill(styles: _Styles, severity: str):
+    return styles.error if severity == ERROR else styles.warning
+
+
+def _on(sheet: str, row: int, col: int, absolute: bool = False) -> str:
+    return sheet_ref(sheet, row, col, absolute)
+
+
+def _sheet_live_checks(ws, live, sheet: SheetLayout, checks: list[LiveCheck], styles: _Styles) -> None:
+    numbers = number_inputs(sheet)
+    helper = HELPERS[sheet.name]
+    blocks = _blocks(numbers)
+    inputs = [f"{quote_sheet(sheet.name)}!{_absolute_range(*block)}" for block in blocks]
+    started = _on(LIVE_SHEET, *helper.started, absolute=True)
+    # No cached results (value ""): LibreOffice, which by default does not recalculate an .xlsx on
+    # load, then computes these cells; a cached 0 would show a filled file as all clear.
+    live.write_formula(*helper.started, "=" + started_formula(inputs), None, "")
+    for inp in numbers:
+        typed = _on(sheet.name, inp.row, inp.col)
+        state = a1(*helper.state(inp))
+        live.write_formula(*helper.state(inp), "=" + cell_state_formula(typed, inp.kind, started), None, "")
+        live.write_formula(*helper.value(inp), "=" + cell_value_formula(typed, state), None, "")
+    # Red before yellow: where both apply, the error shows.
+    for block in blocks:
+        state_ref = _on(LIVE_SHEET, block[0], helper.state_col + block[1] - helper.first_input_col)
+        for states in (STATE_BAD_OR_BLANK, (STATE_TEXT_NUMBER,)):
+            severity = STATE_RULES[states[0]].severity  # the severity check gives such a cell
+            ws.conditional_format(
+                range_a1(*block),
+                {"type": "formula", "criteria": "=" + state_is(state_ref, states), "format": _fill(styles, severity)},
+            )
+    for severity in (ERROR, WARNING):
+        for check in (c for c in checks if c.severity == severity):
+            ws.conditional_format(
+                check.cells[0],
+                {
+                    "type": "formula",
+                    "criteria": "=" + check.formula,
+                    "format": _fill(styles, severity),
+                    "multi_range": " ".join(check.cells),
+                },
+            )
+    flags: dict[str, list[str]] = {ERROR: [], WARNING: []}
+    for i, check in enumerate(checks):
+        live.write_formula(i, helper.flags_col, "=" + flag_formula(check), None, "")
+        flags[ERROR if check.severity == ERROR else WARNING].append(_on(LIVE_SHEET, i, helper.flags_col, True))
+    all_states = (
+        quote_sheet(LIVE_SHEET)
+        + "!"
+        + _absolute_range(
+            min(i.row for i in numbers),
+            helper.state_col,
+            max(i.row for i in numbers),
+            helper.state_col + helper.width - 1,
+        )
+    )
+    _status_line(ws, sheet, started, all_states, flags, styles)
+
+
+STATE_BAD_OR_BLANK = (STATE_BAD, STATE_BLANK)
+
+
+def _absolute_range(first_row: int, first_col: int, last_row: int, last_col: int) -> str:
+    return f"{a1(first_row, first_col, absolute=True)}:{a1(last_row, last_col, absolute=True)}"
 
 
 def _blocks(inputs: list[Input]) -> list[tuple[int, int, int, int]]:
@@ -255,18 +342,27 @@ def _blocks(inputs: list[Input]) -> list[tuple[int, int, int, int]]:
     return [(row, min(cols), row, max(cols)) for row, cols in sorted(rows.items())]
 
 
-def _status_line(ws, sheet: SheetLayout, checks: list, styles: _Styles) -> None:
-    if not checks:
-        return
+def _status_line(ws, sheet: SheetLayout, started: str, states: str, flags: dict[str, list[str]], styles) -> None:
+    """One sentence under the table that counts every kind of problem, so it never says
+    "一致" while a cell is red."""
     row = max(i.row for i in sheet.inputs) + 2
-    errors = [c for c in checks if c.severity == ERROR]
-    warnings = [c for c in checks if c.severity != ERROR]
-    parts = []
-    if errors:
-        parts.append(f'IF({failing_any(errors)},"本表有不一致的数字（红色单元格），请核对。",')
-    if warnings:
-        parts.append(f'IF({failing_any(warnings)},"本表有需要核实的数字（黄色单元格）。",')
-    formula = "=" + "".join(parts) + '"本表已填数字的合计关系一致。"' + ")" * len(parts)
+
+    def count(cells: list[str]) -> str:
+        return "SUM(" + ",".join(cells) + ")" if cells else "0"
+
+    unbalanced = count(flags[ERROR])
+    bad = f"COUNTIF({states},{STATE_BAD})"
+    blank = f"COUNTIF({states},{STATE_BLANK})"
+    to_verify = f"COUNTIF({states},{STATE_TEXT_NUMBER})+{count(flags[WARNING])}"
+    red = f'IF({unbalanced}>0,{unbalanced}&"处合计不一致；","")'
+    red += f'&IF({bad}>0,{bad}&"个单元格不是有效数字（文字、负数、小数等）；","")'
+    red += f'&IF({blank}>0,{blank}&"个单元格空白（没有的请填0）；","")'
+    yellow = f'IF({to_verify}>0,({to_verify})&"处需要核实（黄色单元格）；","")'
+    everything = f"{unbalanced}+{bad}+{blank}+{to_verify}"
+    formula = (
+        f'=IF(NOT({started}),"本表尚未填写。",IF({everything}=0,"本表已填全，数字有效，合计关系一致。",'
+        f'"本表有："&{red}&{yellow}&IF({unbalanced}+{bad}+{blank}>0,"请改正红色单元格。","请核实黄色单元格。")))'
+    )
     last_col = max(i.last_col or i.col for i in sheet.inputs)
     ws.merge_range(row, 0, row, last_col, "", styles.status)
     ws.write_formula(row, 0, formula, styles.status, "")

@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from nianbao.check import advice
 from nianbao.check.findings import CellProblem, Finding, Locator, errors_of
 from nianbao.check.localise import localise
-from nianbao.check.numbers import format_number
+from nianbao.check.numbers import format_number, not_a_number_advice
 from nianbao.check.text import text_findings
 from nianbao.spec import format2021 as f
 from nianbao.spec import rules as r
@@ -103,6 +103,7 @@ def _value_findings(report: f.Report, problems: list[CellProblem], report_missin
         problem_keys.add(p.key)
         rule = r.RULES_BY_ID[p.rule]
         fields = {"where": f.describe(p.key), "found": p.found, "expected": _n(p.value), "reason": ""}
+        fields["advice"] = not_a_number_advice(p.found)
         if rule is r.META_INVALID:
             fields["reason"] = "报告年度应为四位数字（如2024）" if p.key == "meta.year" else "应为不小于0的数字"
         out.append(Finding.of(rule, (p.key,), render(rule.id, **fields), actual=p.found))

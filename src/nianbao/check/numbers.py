@@ -32,7 +32,7 @@ class Parsed:
 
 
 def normalize_number(value: float | int, kind: str) -> int | float:
-    """COM and calamine give floats; counts become ints, amounts are rounded to 4 dp."""
+    """COM and calamine give floats; counts become ints, amounts are rounded to AMOUNT_DECIMALS."""
     if kind == AMOUNT:
         rounded = round(float(value), AMOUNT_DECIMALS)
         return int(rounded) if rounded == int(rounded) else rounded
@@ -100,6 +100,58 @@ def shown(text: str) -> str:
     return text
 
 
+_CHINESE_DIGITS = {
+    **dict.fromkeys("零〇○", 0),
+    **dict.fromkeys("一壹幺", 1),
+    **dict.fromkeys("二贰两", 2),
+    **dict.fromkeys("三叁", 3),
+    **dict.fromkeys("四肆", 4),
+    **dict.fromkeys("五伍", 5),
+    **dict.fromkeys("六陆", 6),
+    **dict.fromkeys("七柒", 7),
+    **dict.fromkeys("八捌", 8),
+    **dict.fromkeys("九玖", 9),
+}
+_CHINESE_UNITS = {**dict.fromkeys("十拾", 10), **dict.fromkeys("百佰", 100), **dict.fromkeys("千仟", 1000)}
+_CHINESE_MYRIADS = {**dict.fromkeys("万萬", 10_000), **dict.fromkeys("亿億", 100_000_000)}
+# What a clerk may write after a number: "5件", "3 个", "2.29万元".
+_UNIT_WORDS = re.compile(r"(件|个|份|次|条|人|家|万元|元)$")
+
+
+def chinese_number(text: str) -> int | None:
+    """The whole number a Chinese numeral means ("五" 5, "三千" 3000, "十二" 12, "两" 2, "一百零五" 105,
+    "一二" 12), or None when `text` is not one. Used only to suggest the digits: never taken as a value."""
+    text = _UNIT_WORDS.sub("", text.strip()).strip()
+    if not text or any(
+        ch not in _CHINESE_DIGITS and ch not in _CHINESE_UNITS and ch not in _CHINESE_MYRIADS for ch in text
+    ):
+        return None
+    if all(ch in _CHINESE_DIGITS for ch in text):  # read digit by digit: "一二" 12, "二〇二四" 2024
+        return int("".join(str(_CHINESE_DIGITS[ch]) for ch in text))
+    total = section = digit = 0
+    for ch in text:
+        if ch in _CHINESE_DIGITS:
+            digit = _CHINESE_DIGITS[ch]
+        elif ch in _CHINESE_UNITS:
+            section += (digit or 1) * _CHINESE_UNITS[ch]  # "十二": the leading 一 is left out
+            digit = 0
+        else:
+            total = (total + section + digit) * _CHINESE_MYRIADS[ch]
+            section = digit = 0
+    return total + section + digit
+
+
+def not_a_number_advice(found: str) -> str:
+    """What to type instead of a text that is not a number (the tail of the 值-非数字 message)."""
+    meant = chinese_number(found)
+    if meant is not None:
+        return f"请填阿拉伯数字，如 {meant}"
+    bare = _UNIT_WORDS.sub("", found.translate(FULL_WIDTH).strip()).strip()
+    if bare != found.strip() and _NUMBER_TEXT.match(bare):
+        return f"请只填数字，不带单位，如 {bare}"
+    return "没有的请填0"
+
+
 def _decimals(number: Decimal) -> int:
     exponent = number.normalize().as_tuple().exponent
     return max(0, -exponent) if isinstance(exponent, int) else 0
@@ -130,5 +182,5 @@ def format_number(value) -> str:
     if isinstance(value, float) and value == int(value):
         return str(int(value))
     if isinstance(value, float):
-        return f"{value:.4f}".rstrip("0").rstrip(".")
+        return f"{value:.{AMOUNT_DECIMALS}f}".rstrip("0").rstrip(".")
     return str(value)

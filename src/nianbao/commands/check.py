@@ -10,9 +10,9 @@ from nianbao.errors import EXIT_FINDINGS, EXIT_OK
 
 
 def configure(parser) -> None:
-    parser.add_argument("workbook", type=Path, help="填好的工作簿（.xlsx/.xlsm）或 JSON 数据")
-    parser.add_argument("--previous", type=Path, help="上一年度的工作簿，用于跨年度校验")
-    parser.add_argument("-o", "--output", type=Path, help="另存一份标注了问题单元格的工作簿")
+    parser.add_argument("workbook", type=Path, metavar="工作簿", help="填好的工作簿（.xlsx/.xlsm）或 JSON 数据")
+    parser.add_argument("--previous", type=Path, metavar="上年工作簿", help="上一年度的工作簿，用于跨年度校验")
+    parser.add_argument("-o", "--output", type=Path, metavar="标注后.xlsx", help="另存一份标注了问题单元格的工作簿")
     parser.add_argument("--json", action="store_true", help="以 JSON 输出校验结果")
 
 
@@ -27,6 +27,14 @@ def run(args) -> int:
     from nianbao.io.explanations import explanations_in
     from nianbao.view.presentation import attach_explanations, console_text
 
+    if args.output and args.output.suffix.lower() not in (".xlsx", ".xlsm"):
+        from nianbao.errors import NianbaoError
+
+        # The annotated copy is a workbook: a .docx/.pdf name would hold an Excel file no program opens.
+        raise NianbaoError(
+            f"-o {args.output.name}：标注后的文件是工作簿，文件名请以 .xlsx（或 .xlsm）结尾；"
+            "要 Word/网页格式的报告请用 nianbao export"
+        )
     if args.output:
         if args.workbook.suffix.lower() not in (".xlsx", ".xlsm"):
             from nianbao.errors import NianbaoError

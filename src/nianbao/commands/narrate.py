@@ -13,9 +13,13 @@ from nianbao.errors import EXIT_FINDINGS, EXIT_OK, NianbaoError
 
 
 def configure(parser) -> None:
-    parser.add_argument("workbook", type=Path, help="填好的工作簿（.xlsx/.xlsm）")
-    parser.add_argument("--previous", type=Path, help="上一年度的工作簿或 JSON，用于写“同比增加/减少”")
-    parser.add_argument("-o", "--output", type=Path, required=True, help="另存为的工作簿（原文件不会被修改）")
+    parser.add_argument("workbook", type=Path, metavar="工作簿", help="填好的工作簿（.xlsx/.xlsm）")
+    parser.add_argument(
+        "--previous", type=Path, metavar="上年工作簿", help="上一年度的工作簿或 JSON，用于写“同比增加/减少”"
+    )
+    parser.add_argument(
+        "-o", "--output", type=Path, required=True, metavar="输出文件", help="另存为的工作簿（原文件不会被修改）"
+    )
     parser.add_argument("--force", action="store_true", help="表格有错误时也生成（文字会照抄有错的数字）")
 
 
@@ -27,7 +31,7 @@ def narrate_copy(source: Path, output: Path, previous: Path | None = None, force
     from nianbao.check.checker import errors_of
     from nianbao.commands.shared import RefusedForErrors, load_and_check, prepare_output
     from nianbao.io.safety import editable
-    from nianbao.io.workbook_writer import write_copy
+    from nianbao.io.workbook_writer import input_cell, load_for_edit, save_atomic, set_inputs
     from nianbao.narrative import generate_text
 
     source, output = Path(source), Path(output)
@@ -42,7 +46,10 @@ def narrate_copy(source: Path, output: Path, previous: Path | None = None, force
         raise RefusedForErrors(errors, "生成文字", "生成的文字会照抄有错的数字")
     text = generate_text(current.report, last_year)
     with editable(source):
-        write_copy(source, output, {f"text.{key}": value for key, value in text.items()})
+        workbook = load_for_edit(source, output)
+        set_inputs(workbook, {f"text.{key}": value for key, value in text.items()})
+        _grow_text_rows(workbook, text, input_cell)
+        save_atomic(workbook, output)
     return text
 
 
@@ -64,3 +71,14 @@ def run(args) -> int:
         print("以下各栏仍需填报人撰写：" + "、".join(describe(f"text.{key}") for key in prompts))
     sys.stdout.flush()
     return EXIT_OK
+
+
+def _grow_text_rows(workbook, text: dict[str, str], input_cell) -> None:
+    """Rows of the 正文 sheet grown to show each whole paragraph (a row whose height was set
+    does not grow by itself in Excel, WPS or LibreOffice)."""
+    from nianbao.spec.layout import SHEET_BY_NAME, TEXT_ROW_HEIGHT, f, wrapped_height
+
+    width = SHEET_BY_NAME[f.TEXT_TITLE].column_widths[1]
+    for key, value in text.items():
+        cell = input_cell(workbook, f"text.{key}")
+        cell.parent.row_dimensions[cell.row].height = wrapped_height(value, width, TEXT_ROW_HEIGHT)

@@ -113,3 +113,14 @@ class RefusedForErrors(Exception):
     def __init__(self, errors, action: str, consequence: str):
         super().__init__(refusal_text(errors, action, consequence))
         self.errors, self.action, self.consequence = errors, action, consequence
+
+
+class RefusedUnfinished(RefusedForErrors):
+    """Export refused because 【请…】 placeholders are left in the text: the report would print
+    them (exit 1, like errors; `--force` overrides). `errors` lists each, named by its part."""
+
+    def __init__(self, unfinished: list[str]):
+        from nianbao.export import unfinished_text
+
+        Exception.__init__(self, unfinished_text(unfinished, "或加 --force 强制导出"))
+        self.errors, self.action, self.consequence = unfinished, "导出报告", "报告会把提示原样印出"

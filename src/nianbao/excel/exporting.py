@@ -48,14 +48,20 @@ def export_book(book, directory=None) -> str:
             raise NianbaoError("请先把工作簿保存到本机文件夹，再导出（导出的文件放在工作簿旁边）。")
         directory = source.parent
     directory = Path(directory)
-    from nianbao.export import export_report  # docx/Jinja2 load only when exporting: 校验 stays fast
+    # docx/Jinja2 load only when exporting: 校验 stays fast.
+    from nianbao.export import unfinished_text, write_document
+    from nianbao.export.model import build_document
 
+    doc = build_document(report)  # the text as it stands in the workbook: what the clerk reviewed
+    unfinished = doc.unfinished()
+    if unfinished:
+        raise NianbaoError(unfinished_text(unfinished, "然后再导出"))
     written = []
     for fmt in FORMATS:
         output = directory / f"{file_stem(report.meta)}.{fmt}"
         if source is not None:
             refuse_overwrite_of_input(output, source)
-        export_report(report, output, fmt)
+        write_document(doc, output, fmt)
         written.append(output)
     warnings = len(findings) - len(errors)
     lines = ["已导出定稿报告："] + [f"  {p}" for p in written]

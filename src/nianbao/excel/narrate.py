@@ -14,7 +14,7 @@ from nianbao.check.checker import check, errors_of
 from nianbao.excel.book_io import read_inputs, require_sheets
 from nianbao.excel.protection import unprotected
 from nianbao.excel.state import read_state, write_state
-from nianbao.spec.layout import SHEET_BY_NAME
+from nianbao.spec.layout import SHEET_BY_NAME, TEXT_ROW_HEIGHT, wrapped_height
 from nianbao.spec.sheets import DRAFT_COLUMN, TEXT_SHEET
 
 DRAFT_HEAD = "【新生成的草稿】您修改过左侧的自动生成段落，程序没有覆盖。需要时请把下面的文字复制过去。"
@@ -62,9 +62,12 @@ def narrate_book(book) -> str:
     first = min(i.row for i in layout.inputs)
     last = max(i.row for i in layout.inputs)
     with unprotected(book, [sheet]):
+        width = layout.column_widths[1]
         for key, text in cells.items():
             inp = rows[key]
             sheet.range((inp.row + 1, inp.col + 1)).value = text
+            # The row grows to show the whole paragraph (a row whose height was set never grows by itself).
+            sheet.range((inp.row + 1, inp.col + 1)).row_height = wrapped_height(text, width, TEXT_ROW_HEIGHT)
         column = [[drafts.get(k) if k else None] for k in _keys_by_row(rows, first, last)]
         sheet.range((first + 1, DRAFT_COLUMN + 1), (last + 1, DRAFT_COLUMN + 1)).value = column
         if drafts:

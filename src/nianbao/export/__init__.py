@@ -1,10 +1,12 @@
 """导出报告: the finished report as .xlsx, .docx or .html.
 
     export_report(report, output, fmt, previous=None) -> Document
+    write_document(doc, output, fmt)
 
-The one function behind `nianbao export` and the 导出报告 button. It builds the
-format-independent document (model.py) and hands it to one drawer (xlsx/docx/html.py),
-writing atomically. It does not check the report: callers refuse reports with errors.
+The functions behind `nianbao export` and the 导出报告 button. The format-independent
+document (model.build_document: the text as it stands in the workbook) is handed to one
+drawer (xlsx/docx/html.py), writing atomically. They do not check the report: callers refuse
+reports with errors, and documents with placeholders left (Document.unfinished()).
 """
 
 from __future__ import annotations
@@ -29,13 +31,30 @@ def format_of(output: Path) -> str:
 def export_report(report: Report, output: Path, fmt: str | None = None, previous: Report | None = None):
     """Write the finished report to `output`; returns the document (its .prompts: fields still to fill)."""
     from nianbao.export.model import build_document
+
+    doc = build_document(report, previous)
+    write_document(doc, output, fmt)
+    return doc
+
+
+def unfinished_text(unfinished: list[str], way_out: str) -> str:
+    """Why a report with 【请…】 placeholders left is not exported, each named by its part."""
+    lines = [
+        f"不能导出报告：正文中还有{len(unfinished)}处【请…】提示没有填写（报告会把提示原样印出）。"
+        f"请在“正文”表中写好这些段落（删去提示），{way_out}。"
+    ]
+    lines += [f"  {i}. {hole}" for i, hole in enumerate(unfinished, 1)]
+    return "\n".join(lines)
+
+
+def write_document(doc, output: Path, fmt: str | None = None) -> None:
+    """Draw a built document into `output` (atomically)."""
     from nianbao.io.atomic import atomic_path
 
     output = Path(output)
     fmt = fmt or format_of(output)
     if fmt not in FORMATS.values():
         raise NianbaoError(f"不支持的导出格式：{fmt}（可用 xlsx、docx、html）")
-    doc = build_document(report, previous)
     with atomic_path(output) as tmp:
         if fmt == "xlsx":
             from nianbao.export.xlsx import write_xlsx
@@ -49,7 +68,6 @@ def export_report(report: Report, output: Path, fmt: str | None = None, previous
             from nianbao.export.html import write_html
 
             write_html(doc, tmp)
-    return doc
 
 
-__all__ = ["FORMATS", "export_report", "format_of"]
+__all__ = ["FORMATS", "export_report", "format_of", "write_document"]

@@ -167,10 +167,12 @@ def _table(word, grid: Grid) -> None:
 
 
 def _docx_widths(grid: Grid) -> list[float]:
-    """The template's column widths, but table 三's group labels get room for five characters a line."""
+    """The template's column widths, but table 三 (landscape in the template, portrait here) gets
+    its own: room for five characters a line in the group labels, and equal number columns wide
+    enough for four digits (its headers wrap, its numbers never do)."""
     widths = list(grid.column_widths)
     if grid.table == "t3":
-        widths[0], widths[1], widths[2] = max(widths[0], 7), max(widths[1], 15), min(widths[2], 36)
+        widths = [7.0, 15.0, 36.0] + [9.0] * (len(widths) - 3)
     return widths
 
 
@@ -189,11 +191,10 @@ def _fixed_widths(table, widths) -> None:
 
 
 def _repeat_header(table, grid: Grid) -> None:
-    """Rows above the first value row repeat on each page (table 三 runs over a page)."""
+    """The column heads repeat on each page (table 三 runs over a page); no row splits."""
     from docx.oxml.ns import qn
 
-    first_value = min(c.row for c in grid.cells if c.role == "value")
-    for row in table.rows[:first_value]:
+    for row in table.rows[: grid.header_rows]:
         trpr = row._tr.get_or_add_trPr()
         trpr.append(trpr.makeelement(qn("w:tblHeader"), {}))
     for row in table.rows:

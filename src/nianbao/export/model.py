@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from nianbao.check.numbers import format_number
-from nianbao.narrative import finished_text, is_prompt
+from nianbao.narrative import finished_text, placeholders
 from nianbao.spec import format2021 as f
 from nianbao.spec.layout import SHEET_BY_TABLE
 
@@ -24,7 +24,7 @@ class Heading:
 class Paragraph:
     text: str
     field: str  # the text field it comes from
-    prompt: bool = False  # a 【请…】 prompt left for the clerk
+    prompt: bool = False  # holds a 【请…】 placeholder left for the clerk
 
 
 @dataclass(frozen=True)
@@ -45,6 +45,7 @@ class Grid:
     cells: list[GridCell]
     column_widths: list[float]  # relative, from the template layout
     landscape: bool = False
+    header_rows: int = 0  # rows that head the table's columns (repeated after a page break)
 
     def at(self, row: int, col: int) -> GridCell | None:
         """The cell whose area covers (row, col)."""
@@ -67,6 +68,10 @@ class Document:
     @property
     def prompts(self) -> list[Paragraph]:
         return [b for b in self.blocks if isinstance(b, Paragraph) and b.prompt]
+
+    def unfinished(self) -> list[str]:
+        """Each placeholder still in the text, named with its part: '正文「（四）政府信息公开平台建设」：【请填写：…】'."""
+        return [f"{f.describe('text.' + p.field)}：{hole}" for p in self.prompts for hole in placeholders(p.text)]
 
 
 def title_of(report: f.Report) -> str:
@@ -103,7 +108,7 @@ def build_document(report: f.Report, previous: f.Report | None = None) -> Docume
 
     def paragraphs(key: str) -> None:
         for para in text[key]:
-            doc.blocks.append(Paragraph(para, key, is_prompt(para)))
+            doc.blocks.append(Paragraph(para, key, bool(placeholders(para))))
 
     paragraphs("preamble")
     for section in f.SECTIONS:
@@ -141,5 +146,13 @@ def build_grid(table: str, values: dict) -> Grid:
     rows = max(c.row + c.rowspan for c in cells)
     cols = max(c.col + c.colspan for c in cells)
     return Grid(
-        table, rows, cols, sorted(cells, key=lambda c: (c.row, c.col)), list(sheet.column_widths), sheet.landscape
+        table,
+        rows,
+        cols,
+        sorted(cells, key=lambda c: (c.row, c.col)),
+        list(sheet.column_widths),
+        sheet.landscape,
+        # The template's frozen rows less its title. Table 二 has none: each of its blocks has
+        # its own head, and repeating the first (第二十条第（一）项) above another block misleads.
+        max(0, sheet.header_rows - 1),
     )

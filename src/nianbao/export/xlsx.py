@@ -145,7 +145,8 @@ def _page_setup(ws, grid: Grid | None) -> None:
         ws.set_landscape()
     else:
         ws.set_portrait()
-    ws.fit_to_pages(1, 0)  # fit to width, as many pages tall as needed
+    # A landscape table (三, 四) on one page; the rest fit to width, as many pages tall as needed.
+    ws.fit_to_pages(1, 1 if grid is not None and grid.landscape else 0)
     ws.set_margins(left=0.8, right=0.7, top=0.9, bottom=0.8)
     ws.center_horizontally()
     ws.set_footer("&C第 &P 页，共 &N 页")

@@ -23,9 +23,13 @@ def load_any(path: Path):
         from nianbao.io.json_exchange import load_json_report
 
         return _checked_meta(_checked_values(ReadResult(load_json_report(path), path=path)))
+    if path.is_dir():
+        raise UnreadableFile(
+            f"{path.resolve()}：是文件夹，不是工作簿；请指定一个 .xlsx 文件（批量校验文件夹请用 nianbao audit）"
+        )
     if suffix in (".xls", ".et", ".ods", ".csv"):
         raise UnreadableFile(f"{path.name}：不支持 {suffix} 文件，请在 Excel/WPS 中“另存为”.xlsx 后再试")
-    raise UnreadableFile(f"{path.name}：不是工作簿（.xlsx/.xlsm）或 JSON 数据文件")
+    raise UnreadableFile(f"{path.name or path}：不是工作簿（.xlsx/.xlsm）或 JSON 数据文件")
 
 
 def _checked_values(result):

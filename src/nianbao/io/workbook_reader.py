@@ -19,7 +19,7 @@ from nianbao.io.safety import check_workbook_bounds, open_xlsx_zip, parse_xml, r
 from nianbao.spec import format2021 as f
 from nianbao.spec import rules
 from nianbao.spec.cellref import CellRef, parse_reference
-from nianbao.spec.layout import LOCATIONS, MARKER, MARKER_SHEET, TEMPLATE_VERSION
+from nianbao.spec.layout import LOCATIONS, MARKER, MARKER_SHEET, RESULTS_SHEET, TEMPLATE_VERSION
 from nianbao.spec.rules import META_INVALID, TEXT_NUMBER
 
 _NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
@@ -43,7 +43,8 @@ def read_workbook(path: Path) -> ReadResult:
         workbook_xml = read_member(archive, "xl/workbook.xml")
         sheet_xml = check_workbook_bounds(archive, path.name, workbook_xml)
         sheets, names = _workbook_parts(workbook_xml, path.name)
-        cells = _read_sheets(path, sheets)
+        # A sheet the clerk renamed is still found: Excel and WPS carry the defined names along.
+        cells = _read_sheets(path, sheets, {ref.sheet for ref in names.values()})
         _check_marker(path, sheets, cells.get(MARKER_SHEET))
         result = ReadResult(f.Report(), path=path)
         blanks: dict[str, set[tuple[int, int]]] = {}
@@ -52,13 +53,28 @@ def read_workbook(path: Path) -> ReadResult:
             result.where[key] = spot
             sheet_rows = cells.get(spot.sheet)
             if sheet_rows is None:
-                raise WrongTemplate(f"{path.name} 缺少工作表“{spot.sheet}”，不是完整的年度报告模板")
+                raise WrongTemplate(_missing_sheet(path.name, location.sheet, sheets))
             raw = _at(sheet_rows, spot.row, spot.col)
             if raw is None and location.input.kind != "text":
                 blanks.setdefault(spot.sheet, set()).add((spot.row, spot.col))
             take_input(result, key, location.input.kind, raw)
         _formulas_without_results(result, blanks, archive, sheet_xml)
     return result
+
+
+def _missing_sheet(file_name: str, template_name: str, sheets: tuple[str, ...]) -> str:
+    """Which template sheet is missing, and — most often it was renamed — how to put it right."""
+    from nianbao.spec.layout import LIVE_SHEET, SHEETS
+
+    known = {s.name for s in SHEETS} | {MARKER_SHEET, LIVE_SHEET, RESULTS_SHEET}
+    strangers = [s for s in sheets if s not in known]
+    text = f"{file_name} 中找不到模板的工作表“{template_name}”"
+    if strangers:
+        listed = "、".join(f"“{s}”" for s in strangers[:5])
+        text += f"；工作簿中有{listed}，可能是“{template_name}”被改了名"
+    else:
+        text += "，可能被删除或改了名"
+    return text + f"。请把该工作表的名称改回“{template_name}”（右键工作表标签→重命名）后再试"
 
 
 def _formulas_without_results(
@@ -110,10 +126,10 @@ def _defined_names(workbook_xml) -> dict[str, CellRef]:
     return names
 
 
-def _read_sheets(path: Path, sheets: tuple[str, ...]) -> dict[str, list[list]]:
+def _read_sheets(path: Path, sheets: tuple[str, ...], named: set[str]) -> dict[str, list[list]]:
     from python_calamine import CalamineWorkbook
 
-    wanted = {loc.sheet for loc in LOCATIONS.values()} | {MARKER_SHEET}
+    wanted = {loc.sheet for loc in LOCATIONS.values()} | {MARKER_SHEET} | named
     try:
         book = _open_book(CalamineWorkbook, path)
         out = {}
@@ -172,7 +188,7 @@ def _check_marker(path: Path, sheets: tuple[str, ...], rows: list[list] | None) 
     if marker.get("version") != TEMPLATE_VERSION:
         raise WrongTemplate(
             f"{path.name} 的模板版本为 {marker.get('version')}，本程序需要 {TEMPLATE_VERSION} 版；"
-            "请用 nianbao template 生成新模板，再把数字填入（或用 nianbao dump/fill 转换）"
+            f"请用 nianbao upgrade {path.name} -o 新文件名.xlsx 转成新模板（数字和文字会一并转入）"
         )
 
 

@@ -32,6 +32,7 @@ class Change:
     """This year's figure against last year's report; `diff` is None when last year's is unknown."""
 
     diff: int | float | None
+    last: int | float | None = None  # last year's figure, when known
 
     @property
     def known(self) -> bool:
@@ -140,7 +141,7 @@ def _complete(values: dict, table: str) -> bool:
 def _change(this, key: str, previous: dict | None) -> Change:
     if previous is None or key not in previous:
         return NO_CHANGE
-    return Change(_minus(this, previous[key]))
+    return Change(_minus(this, previous[key]), previous[key])
 
 
 def _minus(a, b):
@@ -259,7 +260,8 @@ def _appeals(values: dict, previous: dict | None) -> Appeals:
         total = sum(get(key) for key in total_keys)
         change = NO_CHANGE
         if previous is not None and all(key in previous for key in total_keys):
-            change = Change(total - sum(previous[key] for key in total_keys))
+            last = sum(previous[key] for key in total_keys)
+            change = Change(total - last, last)
         outcome = [Part(c.label, sum(get(f.t4_key(g.suffix, c.suffix)) for g in groups)) for c in parts]
         return Cases(label, total, change, [p for p in outcome if p.n])
 

@@ -15,12 +15,14 @@ The rule that keeps the clerk's edits (documented for clerks in README/the 正�
     mentions 信息处理费;
   - every other field (前言, 概述, 政府信息管理, 平台建设, 监督保障, 问题, 改进) gets
     generated text only when the clerk wrote nothing there.
-* The finished report (export) shows no marks; a field the clerk left empty gets the
-  generated text; prompts 【请…】 stay visible so they are noticed.
+* The finished report (export) prints the text as it stands, without marks: it never
+  regenerates (only a field left wholly empty gets generated text). A 【请…】 placeholder
+  left anywhere in the text stops the export (as an error does) unless forced.
 """
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 from nianbao.check.numbers import format_number
@@ -91,11 +93,26 @@ def merge(existing: str | None, generated: list[str], *, insert: bool) -> list[s
 # ---------------------------------------------------------------- templates
 
 
-def _yoy(change: Change, unit: str = "件", prefix: str = "，", suffix: str = "") -> str:
-    """'，同比增加3件' / '，同比减少2件' / '，与上年持平'; '' without last year's report."""
-    if not isinstance(change, Change) or not change.known:
+def _yoy(
+    change: Change,
+    unit: str = "件",
+    prefix: str = "，",
+    suffix: str = "",
+    new: str = "上年为0",
+    none: str = "上年也没有",
+) -> str:
+    """'，同比增加3件' / '，同比减少2件' / '，与上年持平'; '' without last year's report.
+
+    Against a year of nothing an increase is no 同比 but new this year: `new` ('（上年未作出）');
+    and two years of nothing are not 持平 but `none` ('，上年也未收取').
+    """
+    if not isinstance(change, Change) or change.diff is None:
         return ""
-    if change.diff > 0:
+    if change.last == 0 and change.diff > 0:
+        said = new
+    elif change.last == 0 and change.diff == 0:
+        said = none
+    elif change.diff > 0:
         said = f"同比增加{format_number(change.diff)}{unit}"
     elif change.diff < 0:
         said = f"同比减少{format_number(-change.diff)}{unit}"
@@ -104,8 +121,15 @@ def _yoy(change: Change, unit: str = "件", prefix: str = "，", suffix: str = "
     return f"{prefix}{said}{suffix}"
 
 
+def _separator(parts: list[Part], sep: str) -> str:
+    """A list whose names hold 、 themselves ('申请人无正当理由逾期不补正、行政机关不再处理其请求')
+    is separated by ；, so that the reader sees where one name ends."""
+    return "；" if sep == "、" and any("、" in p.label for p in parts) else sep
+
+
 def _parts(parts: list[Part], unit: str = "件", sep: str = "、", share: bool = False) -> str:
     """'商业企业3件、科研机构1件'; with share=True '予以公开50件（占52.6%）、…'."""
+    sep = _separator(parts, sep)
     out = []
     for p in parts:
         text = f"{p.label}{format_number(p.n)}{unit}"
@@ -118,7 +142,7 @@ def _parts(parts: list[Part], unit: str = "件", sep: str = "、", share: bool =
 
 
 def _labels(parts: list[Part], sep: str = "、") -> str:
-    return sep.join(p.label for p in parts)
+    return _separator(parts, sep).join(p.label for p in parts)
 
 
 @lru_cache(maxsize=1)
@@ -187,21 +211,27 @@ def generate_text(report: f.Report, previous: f.Report | None = None) -> dict[st
 
 
 def finished_text(report: f.Report, previous: f.Report | None = None) -> dict[str, list[str]]:
-    """The paragraphs of each field as the finished report prints them (no marks).
-
-    A field the clerk left empty gets the generated text; in a filled field only the
-    program's own paragraphs are refreshed, and the 信息处理费 statement is added when the
-    clerk's text lacks it (section 六 must state it).
+    """The paragraphs of each field as the finished report prints them: the text as it stands in
+    the workbook, marks removed — what the clerk reviewed. Nothing is regenerated here (that is
+    `narrate`'s job: a 同比 clause it wrote with --previous, or a clerk's edit inside a marked
+    paragraph, must reach the report). Only a field left wholly empty gets generated text, with
+    its 【请填写：…】 prompt where the program cannot write it.
     """
-    facts = compute(report, previous)
-    fresh = generated_paragraphs(facts, report.text or {})
+    fresh: dict[str, list[str]] | None = None
     out = {}
     for field_ in f.TEXT_FIELDS:
-        existing = (report.text or {}).get(field_.key)
-        if not paragraphs(existing):
-            merged = fresh[field_.key]
-        else:
-            insert = field_.key == FEE_FIELD and _insert(FEE_FIELD, existing)
-            merged = merge(existing, fresh[field_.key], insert=insert)
-        out[field_.key] = [unmark(p) for p in merged]
+        existing = paragraphs((report.text or {}).get(field_.key))
+        if not existing:
+            if fresh is None:
+                fresh = generated_paragraphs(compute(report, previous), report.text or {})
+            existing = fresh[field_.key]
+        out[field_.key] = [unmark(p) for p in existing]
     return out
+
+
+_PLACEHOLDER = re.compile(r"【请[^】]*】?")
+
+
+def placeholders(paragraph: str) -> list[str]:
+    """The 【请填写：…】 (or 【请先填写完整表三…】) placeholders left in a paragraph, anywhere in it."""
+    return _PLACEHOLDER.findall(paragraph)

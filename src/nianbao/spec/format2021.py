@@ -14,8 +14,9 @@ FORMAT_TITLE = "国办公开办函〔2021〕30号"
 REPORT_TITLE_SUFFIX = "政府信息公开工作年度报告"
 
 COUNT = "count"  # whole number >= 0
-AMOUNT = "amount"  # number >= 0 in 万元, at most 4 decimals
-AMOUNT_DECIMALS = 4
+AMOUNT = "amount"  # number >= 0 in 万元, at most 6 decimals
+# Six decimals of 万元 is exact to the 分, and published reports print them (docs/format-2021.md).
+AMOUNT_DECIMALS = 6
 
 
 @dataclass(frozen=True)

@@ -69,6 +69,24 @@ class SheetLayout:
     landscape: bool = False
     row_heights: dict[int, float] = field(default_factory=dict)
     table: str | None = None
+    one_page: bool = False  # printed on one page (scaled), not just one page wide
+
+
+LINE_HEIGHT = 14.5  # points per line of 11-point 宋体
+MAX_ROW_HEIGHT = 409  # Excel's limit
+
+
+def text_width(text: str) -> float:
+    """Width in Excel character units: a CJK character is about two Latin ones."""
+    return sum(2.1 if ord(ch) > 0x2E80 else 1.1 for ch in text)
+
+
+def wrapped_height(text: str, width: float, minimum: float = 0) -> float:
+    """The row height (points) that shows `text` whole in a wrapped cell `width` characters wide
+    (Excel and LibreOffice do not grow a row by themselves once its height was set)."""
+    per_line = max(int(width - 1), 1)
+    lines = sum(max(1, -(-int(text_width(line)) // per_line)) for line in (text or "").splitlines() or [""])
+    return min(MAX_ROW_HEIGHT, max(minimum, lines * LINE_HEIGHT + 6))
 
 
 def _t2() -> SheetLayout:
@@ -101,7 +119,9 @@ T3_FIRST_DATA_COL = 3
 
 
 def _t3() -> SheetLayout:
-    sheet = SheetLayout("表三 依申请公开", f"三、{f.T3_TITLE}", table="t3")
+    # Landscape on one page: nine columns of numbers and long row names; portrait left half the
+    # page empty and shrank the print to about 6 points.
+    sheet = SheetLayout("表三 依申请公开", f"三、{f.T3_TITLE}", table="t3", landscape=True, one_page=True)
     last_col = T3_FIRST_DATA_COL + len(f.T3_COLUMNS) - 1
     sheet.labels.append(Label(0, 0, sheet.title, 0, last_col, "title"))
     sheet.labels.append(Label(1, 0, f.T3_NOTE, 3, 2, "note"))
@@ -133,9 +153,13 @@ def _t3() -> SheetLayout:
     sheet.labels.append(Label(results_first, 0, f.T3_RESULTS_HEADING, results_last, 0, "rowlabel"))
     for group, rows in groups.items():
         sheet.labels.append(Label(rows[0], 1, group, rows[-1], 1, "rowlabel"))
-    sheet.column_widths = [6, 10, 44] + [9] * len(f.T3_COLUMNS)
+    # Each header on one line ("社会公益组织", not "社会公益组/织"); the group labels of column B
+    # ("（三）不予公开") likewise.
+    data_widths = [max(8.0, text_width(col.label) + 2) for col in f.T3_COLUMNS]
+    group_width = max(text_width(group) for group in groups) + 2
+    sheet.column_widths = [8, group_width, 37] + data_widths  # within one screen, the buttons included
     sheet.header_rows = T3_FIRST_DATA_ROW
-    sheet.row_heights = {1: 30, 3: 30}
+    sheet.row_heights = {1: 30, 3: 20}
     return sheet
 
 
@@ -178,6 +202,10 @@ def _particulars() -> SheetLayout:
     return sheet
 
 
+TEXT_COLUMN_WIDTH = 80
+TEXT_ROW_HEIGHT = 90  # an empty text cell: room to start writing
+
+
 def _narrative() -> SheetLayout:
     sheet = SheetLayout(f.TEXT_TITLE, f"{f.REPORT_TITLE_SUFFIX} {f.TEXT_TITLE}")
     sheet.labels.append(Label(0, 0, sheet.title, 0, 2, "title"))
@@ -186,8 +214,8 @@ def _narrative() -> SheetLayout:
         sheet.labels.append(Label(row, 0, field_.label, style="fieldlabel"))
         sheet.labels.append(Label(row, 2, field_.hint, style="hint"))
         sheet.inputs.append(Input(f"text.{field_.key}", row, 1, "text"))
-        sheet.row_heights[row] = 90
-    sheet.column_widths = [22, 80, 24]
+        sheet.row_heights[row] = TEXT_ROW_HEIGHT
+    sheet.column_widths = [22, TEXT_COLUMN_WIDTH, 24]
     sheet.header_rows = 1
     return sheet
 
@@ -209,6 +237,52 @@ class Location:
 
 
 LOCATIONS: dict[str, Location] = {inp.key: Location(s.name, inp) for s in SHEETS for inp in s.inputs}
+
+
+@dataclass(frozen=True)
+class Helpers:
+    """Where a table's live checks keep their working cells (build/formulas.py), on the hidden
+    LIVE_SHEET — not beside the table, so that readers of the filled workbook (calamine in a
+    bulk audit) never parse them: per number input a state cell and a value cell (the number
+    as numbers.py reads it, or empty), on the input's own row; per relation a 0/1 flag; one
+    cell telling whether the table was started."""
+
+    first_input_col: int
+    width: int
+    state_col: int  # states of the inputs: state_col + (input col - first_input_col)
+    value_col: int  # values likewise
+    flags_col: int
+    started: tuple[int, int]
+
+    def state(self, inp: Input) -> tuple[int, int]:
+        return inp.row, self.state_col + inp.col - self.first_input_col
+
+    def value(self, inp: Input) -> tuple[int, int]:
+        return inp.row, self.value_col + inp.col - self.first_input_col
+
+
+LIVE_SHEET = "nianbao_live"
+
+
+def number_inputs(sheet: SheetLayout) -> list[Input]:
+    return [i for i in sheet.inputs if i.kind in (f.COUNT, f.AMOUNT)]
+
+
+def _helpers() -> dict[str, Helpers]:
+    out = {}
+    start = 0
+    for sheet in SHEETS:
+        if not sheet.table:
+            continue
+        numbers = number_inputs(sheet)
+        first = min(i.col for i in numbers)
+        width = max(i.col for i in numbers) - first + 1
+        out[sheet.name] = Helpers(first, width, start, start + width, start + 2 * width, (0, start + 2 * width + 1))
+        start += 2 * width + 3
+    return out
+
+
+HELPERS: dict[str, Helpers] = _helpers()
 
 
 def locate(key: str) -> CellRef | None:

@@ -2,7 +2,7 @@
 
 Placeholders: {where} names the cell or relation; {left}/{right} the two sides;
 {diff} the imbalance (差额); {target} the cell to correct; {expected}/{actual} its values;
-{found} what was typed.
+{found} what was typed; {advice} what to type instead (值-非数字).
 """
 
 TEMPLATES: dict[str, str] = {
@@ -13,10 +13,10 @@ TEMPLATES: dict[str, str] = {
     "T3-办理结果合计": "表三{scope}：（七）总计为{left}，（一）至（六）各项之和为{right}，差额{diff}",
     "T4-合计": "表四{scope}：总计为{left}，结果维持、结果纠正、其他结果、尚未审结之和为{right}，差额{diff}",
     "值-缺失": "{where}未填写；没有的请填0",
-    "值-非数字": "{where}填的是“{found}”，不是数字；没有的请填0",
+    "值-非数字": "{where}填的是“{found}”，不是数字；{advice}",
     "值-负数": "{where}为{found}，不能为负数",
     "值-非整数": "{where}为{found}，件数必须是整数",
-    "值-小数位": "{where}为{found}，金额（万元）最多保留4位小数",
+    "值-小数位": "{where}为{found}，金额（万元）最多保留6位小数（即精确到分）",
     "值-公式无结果": "{where}是公式“{found}”，但文件里没有保存它的计算结果（文件由程序生成、未在 Excel/WPS 中打开保存过）；"
     "请在 Excel 或 WPS 中打开并保存一次，或直接填入数字",
     "值-文本数字": "{where}填的是文本“{found}”，已按数字{expected}读取；请改为直接输入数字",
