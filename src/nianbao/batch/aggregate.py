@@ -83,7 +83,7 @@ def add_up(
     _refuse_duplicates(units)
     included = [u.record for u in units if u.included]
     total, incomplete = sum_values(included)
-    meta = {"agency": agency or f"汇总（{len(included)}个单位）"}
+    meta: dict[str, str | int] = {"agency": agency or f"汇总（{len(included)}个单位）"}
     if target is not None:
         meta["year"] = target
     for unit in units:
@@ -109,7 +109,7 @@ def sum_values(records: list[FileRecord]) -> tuple[dict, dict[str, list[str]]]:
         if lacking:
             incomplete[key] = lacking
             continue
-        amount = sum(r.values[key] for r in records)
+        amount = sum((r.values or {})[key] for r in records)  # none lacking: every record has values
         total[key] = normalize_number(amount, f.AMOUNT) if cell.kind == f.AMOUNT else amount
     return total, incomplete
 

@@ -49,7 +49,7 @@ def summary_rows(records: list[FileRecord], with_previous: bool = False) -> tupl
     headers = SUMMARY_HEADERS + ((PREVIOUS_HEADER,) if with_previous else ())
     rows = []
     for x in records:
-        row = (
+        row: tuple[str | int | None, ...] = (
             x.shown,
             x.agency,
             x.year,

@@ -45,7 +45,7 @@ def add_units_sheet(workbook, aggregation: Aggregation) -> None:
     ws.write_row(first, 0, UNITS_HEADERS, header)
     for i, unit in enumerate(aggregation.units, 1):
         r = unit.record
-        row = (
+        cells = (
             i,
             r.shown,
             r.agency,
@@ -54,7 +54,7 @@ def add_units_sheet(workbook, aggregation: Aggregation) -> None:
             "计入" if unit.included else "未计入",
             unit.reason,
         )
-        ws.write_row(first + i, 0, row, None if unit.included else refused)
+        ws.write_row(first + i, 0, cells, None if unit.included else refused)
     last = first + len(aggregation.units)
     ws.autofilter(first, 0, last, len(UNITS_HEADERS) - 1)
     ws.freeze_panes(first + 1, 0)

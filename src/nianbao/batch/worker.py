@@ -216,7 +216,7 @@ def _unread(report: f.Report, unplaced: list) -> tuple[list[tuple[str, str]], in
     """(entries, cells): the importer's unplaced items, then every template cell absent and not
     already named by one of them; and how many template cells have no value."""
     out: list[tuple[str, str]] = []
-    told = set()
+    told: set[str] = set()
     for item in unplaced:
         keys = tuple(getattr(item, "keys", ()) or ())
         where = str(getattr(item, "where", "") or "")

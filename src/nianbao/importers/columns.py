@@ -19,10 +19,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from typing import cast
 
 from nianbao.importers.items import Item
 from nianbao.importers.rows import RawRow
-from nianbao.importers.tokens import BLANK, NUM, normalize, printed_counts, tokenize_item
+from nianbao.importers.tokens import BLANK, NUM, Token, normalize, printed_counts, tokenize_item
 from nianbao.spec import format2021 as f
 
 OFFICIAL = tuple(range(len(f.T3_COLUMNS)))
@@ -79,7 +80,13 @@ def _total_misses(rows: list[RawRow], order: tuple[int, ...]) -> tuple[int, int]
     misses = judged = 0
     for row in rows:
         cells = _printed(row)
-        if cells is None or any(t.kind == BLANK for t in row.cells) or len(cells) != len(order) or not any(cells):
+        if (
+            cells is None
+            or row.cells is None
+            or any(t.kind == BLANK for t in row.cells)
+            or len(cells) != len(order)
+            or not any(cells)
+        ):
             continue
         judged += 1
         if cells[total_at] != sum(cells) - cells[total_at]:
@@ -96,7 +103,7 @@ def _with_total_at(position: int) -> tuple[int, ...]:
     return tuple(parts[:position] + [TOTAL] + parts[position:])
 
 
-def _org_order(sequences: list[tuple[int, ...]]) -> tuple[int, ...] | None | str:
+def _org_order(sequences: list[tuple[int, ...]]) -> tuple[int, ...] | str:
     """The printed order of the five kinds of 法人或其他组织: official when no line says
     otherwise, a line's full order when one line names all five and no line disagrees, else
     "unknown"."""
@@ -133,7 +140,7 @@ def column_order(header: list[Item], rows: list[RawRow], width: int) -> tuple[tu
         if total_first or natural_late or orgs != _ORG_COLUMNS:
             return None, "表三表头各列的次序与格式不同，无法确定各数字所在的列，未导入"
         return OFFICIAL, ""
-    if natural_late or orgs == "unknown" or (total_first and before(NATURAL, TOTAL)):
+    if natural_late or isinstance(orgs, str) or (total_first and before(NATURAL, TOTAL)):  # str: "unknown"
         return None, "表三表头各列的次序与格式不同，且无法从表头确定唯一的次序，未导入"
     if total_first and any(r.cells is None for r in rows):
         return None, "表三表头各列的次序与格式不同，且有的行各列数字连在一起，无法确定各数字所在的列，未导入"
@@ -163,8 +170,9 @@ def reorder(rows: list[RawRow], order: tuple[int, ...]) -> list[RawRow]:
         return rows
     out = []
     for row in rows:
-        cells = [None] * len(order)
+        cells: list[Token | None] = [None] * len(order)
         for k, column in enumerate(order):
             cells[column] = row.cells[k]
-        out.append(replace(row, cells=cells))
+        # order is a permutation of the columns (column_order): every cell was set
+        out.append(replace(row, cells=cast("list[Token]", cells)))
     return out

@@ -53,7 +53,7 @@ class Slot:
     numbered: str = ""  # the item number's digit for "1."–"8." items
 
 
-def _slot(row: f.Row) -> Slot:
+def _slot(row: f.Row | f.Heading) -> Slot:
     match = re.match(r"^(\d)\.", row.label)
     return Slot(row.middle, row.label, match.group(1) if match else "")
 

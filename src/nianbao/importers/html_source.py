@@ -93,7 +93,7 @@ class _Target:
     """The parser's events (start, end, data) turned into lines and table rows."""
 
     def __init__(self):
-        self.items: list[tuple[str, object]] = []  # ("line", str) | ("row", tuple)
+        self.items: list[tuple[str, str | tuple[str, ...]]] = []  # ("line", str) | ("row", cells)
         self.buffer: list[str] = []
         self.tables: list[_Table] = []
         self.cell: list[str] | None = None
@@ -208,7 +208,7 @@ class _Target:
         return self.items
 
 
-def _parse(text: str) -> tuple[list[tuple[str, object]], bool]:
+def _parse(text: str) -> tuple[list[tuple[str, str | tuple[str, ...]]], bool]:
     from lxml import etree
 
     target = _Target()
@@ -260,6 +260,7 @@ def html_items(text: str) -> list[Item]:
     for kind, content in parsed:
         n = len(items) + 1
         if kind == "row":
+            assert isinstance(content, tuple)  # _Target._emit pairs "row" with a row's cells
             items.append(Item(n, " ".join(c for c in content if c), content))
         else:
             items.extend(lines_to_items(str(content).splitlines(), n))

@@ -76,7 +76,7 @@ def title_meta(items: list[Item], first_heading: int | None) -> dict:
                 consumed = n
                 if length >= match.end():
                     break
-            meta = {"year": int(match.group(1)), "_end": window[consumed][0] + 1}
+            meta: dict[str, int | str] = {"year": int(match.group(1)), "_end": window[consumed][0] + 1}
             if agency and len(agency) <= 40:
                 meta["agency"] = agency
             return meta
@@ -85,7 +85,7 @@ def title_meta(items: list[Item], first_heading: int | None) -> dict:
         agency = inner or before[-1] or (before[-2] if len(before) > 1 else "")
         agency = agency.strip('《》“”" ')
         used = compact[: match.end()].count("\n")
-        meta: dict = {"year": int(match.group(1)), "_end": window[used][0] + 1}
+        meta = {"year": int(match.group(1)), "_end": window[used][0] + 1}
         if agency and len(agency) <= 40:
             meta["agency"] = agency
         return meta

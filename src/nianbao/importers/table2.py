@@ -70,7 +70,7 @@ def read_table2(tokens: list[tuple[int, Token]], narrative: str) -> tuple[dict, 
         found = None
         for i, (lineno, token) in enumerate(tokens):
             if token.kind == TEXT and _label_matches(token.raw, label):
-                run = []
+                run: list[Token] = []
                 units: list[str] = []
                 for _, nxt in tokens[i + 1 :]:
                     if nxt.kind == TEXT:

@@ -10,6 +10,7 @@ layouts and between the splits of run-together digits; a number is never changed
 from __future__ import annotations
 
 import itertools
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from nianbao.importers import align
@@ -154,6 +155,7 @@ class Table3:
 
 
 def _printed(row: RawRow, cols: list[str], blank_total_absent: bool) -> tuple[int | None, ...] | None:
+    assert row.cells is not None  # called only for rows whose cells were told apart
     absent = (
         frozenset(i for i, col in enumerate(cols) if col in ("total", ORG_SUBTOTAL))
         if blank_total_absent
@@ -167,11 +169,12 @@ def _subtotal_hint(row: RawRow) -> bool:
     return ("小计" in label or "合计" in label) or any(label.endswith(g) for g in _GROUPS)
 
 
-def read_table3(raw_rows: list[RawRow], width: int, strays: list[Stray] = ()) -> Table3:
+def read_table3(raw_rows: list[RawRow], width: int, strays: Sequence[Stray] = ()) -> Table3:
     cols = columns(width)
     unplaced: list[Unplaced] = []
     if len(raw_rows) + len(strays) > MAX_ROWS:
-        first = min([*raw_rows, *strays], key=lambda e: e.seq)
+        entries: list[RawRow | Stray] = [*raw_rows, *strays]
+        first = min(entries, key=lambda e: e.seq)
         return Table3(
             {},
             [
@@ -282,13 +285,14 @@ def _by_label(raw_rows, candidates, strays, width, cols) -> Table3:
     """Rows placed by their printed labels (see align.py), confirmed by the rules. When the
     labels can be read two ways (all before their numbers, or all after), the reading whose
     placement keeps the rules wins."""
-    first = None
+    first: Table3 | None = None
     for only in (None, align.BEFORE, align.AFTER):
         result = _by_label_reading(raw_rows, candidates, strays, width, cols, only)
         if first is None:
             first = result
         if not result.broken:
             return result
+    assert first is not None  # the loop above ran: the first reading is kept
     return first
 
 
@@ -309,9 +313,10 @@ def _by_label_reading(raw_rows, candidates, strays, width, cols, only) -> Table3
     doubtful: list[int] = []
     for i, element in enumerate(elements):
         j = matched.get(i)
-        certain = j is not None and align.is_certain(elements, i, slot_list, j)
+        if j is not None and not align.is_certain(elements, i, slot_list, j):
+            j = None  # matched, but not beyond doubt: j is the slot only when certain
         if id(element) not in is_row:  # a short row: its cells cannot be told apart
-            keys = _keys(slot_list[j].middle, cols) if certain else ()
+            keys = _keys(slot_list[j].middle, cols) if j is not None else ()
             unplaced.append(
                 Unplaced(
                     f"第{element.lineno}行",
@@ -320,13 +325,13 @@ def _by_label_reading(raw_rows, candidates, strays, width, cols, only) -> Table3
                     " ".join(t.raw or "（空白）" for t in element.tokens),
                 )
             )
-            if certain:
+            if j is not None:
                 slot_of[i] = j
             continue
         options = candidates[is_row[id(element)]]
-        if not certain and _subtotal_hint(element):
+        if j is None and _subtotal_hint(element):
             continue  # a subtotal row (小计): not a cell of the format
-        if certain and len(options) == 1 and slot_list[j].middle not in placed:
+        if j is not None and len(options) == 1 and slot_list[j].middle not in placed:
             placed[slot_list[j].middle] = options[0]
             slot_of[i] = j
         else:

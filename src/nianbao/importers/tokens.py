@@ -8,9 +8,11 @@ character is a label, not a cell.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
+from typing import overload
 
 from nianbao.check.numbers import FULL_WIDTH
 from nianbao.importers.items import Item
@@ -21,7 +23,7 @@ NUM, DASH, BLANK, TEXT = "num", "dash", "blank", "text"
 # The full-width table of check/numbers.py, but a full-width comma stays: between two figures
 # of a table row it parts them, it is no thousands separator ("12，345" is two cells); and
 # the wide and non-breaking spaces and tabs of converters are spaces.
-_NORMAL = {**FULL_WIDTH, ord("，"): "，", ord("\u3000"): " ", ord("\xa0"): " ", ord("\t"): " "}
+_NORMAL: dict[int, int | str] = {**FULL_WIDTH, ord("，"): "，", ord("\u3000"): " ", ord("\xa0"): " ", ord("\t"): " "}
 # Numbers with thousands separators first, then plain digit runs with an optional decimal part.
 _PIECE = re.compile(
     r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![\d,])|\d+(?:\.\d+)?)"
@@ -136,7 +138,11 @@ def count_value(raw: str) -> int | None:
     return int(digits)
 
 
-def printed_counts(cells, absent: frozenset[int] = frozenset()) -> tuple[int | None, ...] | None:
+@overload
+def printed_counts(cells: Sequence[Token]) -> tuple[int, ...] | None: ...  # no `absent`: a blank is 0
+@overload
+def printed_counts(cells: Sequence[Token], absent: frozenset[int]) -> tuple[int | None, ...] | None: ...
+def printed_counts(cells: Sequence[Token], absent: frozenset[int] = frozenset()) -> tuple[int | None, ...] | None:
     """A row of count cells as printed: a dash or a blank is 0 — except a blank at a position in
     `absent` (a total left unprinted), which is None; anything not a whole number spoils the row."""
     out: list[int | None] = []
