@@ -273,6 +273,30 @@ def test_org_columns_in_another_order_never_misplaced(seed):
 
 
 @pytest.mark.parametrize("seed", range(3))
+def test_org_columns_in_another_order_with_a_row_run_together_are_refused_not_crashed(seed):
+    """Run-together digits split only in the format's own order: under another header order
+    the table is listed as not imported (this once raised a TypeError)."""
+    v = values_for(36 + seed, busy=0.8)
+    order = [0, 2, 1, 3, 4, 5, 6]  # 科研机构 before 商业企业
+    head3 = t3_head(f.T3_APPLICANT_HEADER, "自然人 科研机构 商业企业 社会公益组织 法律服务机构 其他 总计")
+    lines = t3_row_lines(v, order=order)
+    first = f.T3_NUMBER_ROWS[0]
+    lines = [
+        f"{first.label} {''.join(str(x) for x in [t3_row(v, first.middle)[i] for i in order])}"
+        if line.startswith(first.label)
+        else line
+        for line in lines
+    ]
+    result = import_text(report(v, t3=head3 + lines))
+    check(result, v, full=False, keys=T3_KEYS)
+    assert any("连在一起" in u.reason for u in result.unplaced)
+    # The same page copied with every space and line break gone: still no number in a wrong column.
+    glued = import_text("".join(report(v, t3=head3 + t3_row_lines(v, order=order)).split()))
+    check(glued, v, full=False, keys=T3_KEYS)
+    assert not any(k.startswith("t3.") for k in glued.report.values)
+
+
+@pytest.mark.parametrize("seed", range(3))
 def test_org_columns_in_another_order_with_a_split_header_are_refused(seed):
     v = values_for(33 + seed, busy=0.8)
     order = [0, 2, 1, 3, 4, 5, 6]

@@ -10,11 +10,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from nianbao.importers import glued, solve
+from nianbao.importers.columns import states_another_order
 from nianbao.importers.result import Unplaced
 from nianbao.importers.splits import splits
 from nianbao.importers.table2 import choose_split
 from nianbao.importers.tokens import amount_value
 from nianbao.spec import format2021 as f
+
+# Table 三's column header stands within this many characters before its first row.
+_HEADER_WINDOW = 120
 
 
 @dataclass
@@ -34,6 +38,10 @@ def read_anchored(text: str, narrative: str = "", with_table2: bool = True) -> A
     t3_start = t3.start if t3 is not None else len(text)
     if with_table2:
         _table2(text, t3_start, narrative, out)
+    if t3 is not None and states_another_order(text[max(0, t3.start - _HEADER_WINDOW) : t3.start]):
+        # The header prints the columns in another order: digits glued together cannot be
+        # placed (a wrong column would be a wrong number). The line reading's verdict stands.
+        t3 = None
     if t3 is not None:
         readings = {m: p.numbers for m, p in t3.rows.items() if p.numbers}
         solved = solve.solve_table3(readings, t3.layout)

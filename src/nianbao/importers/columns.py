@@ -37,6 +37,8 @@ _NOT_COLUMNS = re.compile(
     )
 )
 _SPACES = re.compile(r"\s+")
+_FIRST_FIGURE = re.compile(r"\d+(?![\d年])")
+_ORG_LABELS = tuple(c.label for c in f.T3_PART_COLUMNS if c.group == f.T3_ORG_GROUP)
 
 
 def _sequence(text: str) -> tuple[int, ...] | None:
@@ -59,14 +61,21 @@ def header_sequences(items: list[Item]) -> list[tuple[int, ...]]:
     for item in items:
         tokens = tokenize_item(item)
         # the first figure ends the header; a year in a caption ("2024年度…统计表") is none
-        if any(
+        ends = any(
             t.kind == NUM and not (k + 1 < len(tokens) and tokens[k + 1].raw.startswith("年"))
             for k, t in enumerate(tokens)
-        ):
-            break
-        seq = _sequence(item.text)
+        )
+        # Text with no line breaks left runs the header straight into the first row's figures:
+        # what stands before the first figure is still the header.
+        text = item.text if not ends else _FIRST_FIGURE.split(normalize(item.text), maxsplit=1)[0]
+        if ends and not all(label in _SPACES.sub("", text) for label in _ORG_LABELS):
+            # A header of several lines glued together ("商业科研…企业机构") says nothing about order.
+            text = ""
+        seq = _sequence(text)
         if seq is not None and len(seq) >= 2:
             out.append(seq)
+        if ends:
+            break
     return out
 
 
@@ -121,6 +130,18 @@ def _org_order(sequences: list[tuple[int, ...]]) -> tuple[int, ...] | str:
     return "unknown"
 
 
+def states_another_order(header_text: str) -> bool:
+    """Whether a header (glued text before table 三's first row) says the columns stand in an
+    order other than the format's: 总计 first, 自然人 after a kind of 法人, or the kinds
+    reordered. The label-anchored reading splits digits in the format's order only."""
+    seq = _sequence(header_text)
+    if seq is None:
+        return False
+    natural_late = NATURAL in seq and any(o in seq and seq.index(o) < seq.index(NATURAL) for o in _ORG_COLUMNS)
+    total_first = TOTAL in seq and NATURAL in seq and seq.index(TOTAL) < seq.index(NATURAL)
+    return natural_late or total_first or _org_order([seq]) != _ORG_COLUMNS
+
+
 def column_order(header: list[Item], rows: list[RawRow], width: int) -> tuple[tuple[int, ...] | None, str]:
     """(order, reason): the printed order of the columns (order[k] = the format's column
     printed k-th), or None with the reason the table cannot be placed.
@@ -142,9 +163,11 @@ def column_order(header: list[Item], rows: list[RawRow], width: int) -> tuple[tu
         return OFFICIAL, ""
     if natural_late or isinstance(orgs, str) or (total_first and before(NATURAL, TOTAL)):  # str: "unknown"
         return None, "表三表头各列的次序与格式不同，且无法从表头确定唯一的次序，未导入"
-    if total_first and any(r.cells is None for r in rows):
-        return None, "表三表头各列的次序与格式不同，且有的行各列数字连在一起，无法确定各数字所在的列，未导入"
     order = ((TOTAL,) if total_first else ()) + (NATURAL,) + tuple(orgs) + (() if total_first else (TOTAL,))
+    # Digits run together can be split only in the format's own order: in any other order
+    # (总计 first, or the kinds of 法人 reordered) such a row cannot be placed.
+    if order != OFFICIAL and any(r.cells is None for r in rows):
+        return None, "表三表头各列的次序与格式不同，且有的行各列数字连在一起，无法确定各数字所在的列，未导入"
     misses, judged = _total_misses(rows, order)
     # the total's place, wherever the header puts it, must be the one the rows confirm
     for position in range(len(order) if misses >= 2 and judged >= 2 else 0):
@@ -170,6 +193,8 @@ def reorder(rows: list[RawRow], order: tuple[int, ...]) -> list[RawRow]:
         return rows
     out = []
     for row in rows:
+        # column_order refuses run-together rows (cells None) in any order but the official one
+        assert row.cells is not None
         cells: list[Token | None] = [None] * len(order)
         for k, column in enumerate(order):
             cells[column] = row.cells[k]

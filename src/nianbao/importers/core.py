@@ -153,6 +153,8 @@ def _prefer_anchored(items: list[Item], values: dict, unplaced: list[Unplaced], 
         mine = {k: v for k, v in values.items() if k.startswith(table + ".")}
         if len(got) <= len(mine):
             continue
+        if table == "t3" and any(u.reason.startswith(_ANOTHER_ORDER) for u in unplaced if _table_of(u) == "t3"):
+            continue  # the header set the columns in another order: the anchored reading assumes the format's
         for key in mine:
             del values[key]
         values.update(got)
@@ -162,6 +164,7 @@ def _prefer_anchored(items: list[Item], values: dict, unplaced: list[Unplaced], 
     return layout
 
 
+_ANOTHER_ORDER = "表三表头各列的次序与格式不同"
 _GLUED_LINE = 40  # a line this long may hold a heading run into the text before it
 
 

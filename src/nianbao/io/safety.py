@@ -44,7 +44,9 @@ def check_file(path: Path) -> None:
     except OSError as exc:
         raise UnreadableFile(f"无法读取 {path}：{exc.strerror or exc}") from None
     if stat.S_ISDIR(info.st_mode):
-        raise UnreadableFile(f"{path} 是文件夹，不是文件")
+        raise UnreadableFile(
+            f"{path.resolve()}：是文件夹，不是工作簿；请指定一个 .xlsx 文件（批量校验文件夹请用 nianbao audit）"
+        )
     if not stat.S_ISREG(info.st_mode):  # a FIFO would block the reader for ever, a device never ends
         raise UnreadableFile(f"{path} 不是普通文件（是设备或管道），不能作为报告读取")
     size = info.st_size
