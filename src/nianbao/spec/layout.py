@@ -182,6 +182,7 @@ def _t4() -> SheetLayout:
                 sheet.labels.append(Label(2, first + i, col.label, 3, first + i))
         for i, col in enumerate(f.T4_COLUMNS):
             sheet.inputs.append(Input(f.t4_key(group.suffix, col.suffix), 4, first + i, f.COUNT))
+    assert suit_first is not None, "the format has 行政诉讼 groups under one header"
     sheet.labels.append(Label(1, suit_first, f.T4_SUIT_HEADER, 1, last_col))
     sheet.column_widths = [7.5] * (last_col + 1)
     sheet.header_rows = 4
