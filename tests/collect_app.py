@@ -1,12 +1,11 @@
-"""A FastAPI app with only the collection routes, as `create_app` will build it at merge; and
-helpers the collection tests share (rosters, workbooks, clients)."""
+"""A FastAPI app with only the collection routes (the service's `create_app` installs the same
+routes beside the others); and helpers the collection tests share (rosters, workbooks, clients)."""
 
 from __future__ import annotations
 
 import copy
 import io
 import random
-from dataclasses import dataclass
 from pathlib import Path
 
 from fastapi import FastAPI
@@ -14,17 +13,7 @@ from fastapi import FastAPI
 from factories import consistent_report
 from nianbao.build.template import build_template
 from nianbao.service.collect_routes import install
-
-
-@dataclass(frozen=True)
-class Settings:
-    """The shape of the service's Settings (service/settings.py on the service branch)."""
-
-    data_dir: Path
-    db_url: str | None = None
-    host: str = "127.0.0.1"
-    port: int = 8000
-    max_upload_bytes: int = 20 * 1024 * 1024
+from nianbao.service.settings import Settings
 
 
 def make_app(settings) -> FastAPI:

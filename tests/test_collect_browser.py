@@ -8,44 +8,25 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+import time
 from pathlib import Path
 
 import pytest
 
-from collect_app import ROSTER_CSV, skip_or_fail, unit_report, with_warning, workbook_bytes
+from collect_app import ROSTER_CSV, unit_report, with_warning, workbook_bytes
 from collect_server import start_server, stop_server
 from nianbao.collect.status import unit_of
 from nianbao.collect.store import Store
+from support.browser import start_chromium
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-CHROMEDRIVER = "/usr/bin/chromedriver"
+pytestmark = pytest.mark.browser
 PASSWORD = "县政务公开办2025"
 
 
 @pytest.fixture
 def browser():
-    if not CHROMIUM or not Path(CHROMEDRIVER).exists():
-        skip_or_fail("chromium and chromedriver are not installed")
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
     profile = tempfile.mkdtemp(prefix="nianbao-chromium-")
-    options = webdriver.ChromeOptions()
-    options.binary_location = CHROMIUM
-    for flag in (
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-dev-shm-usage",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--window-size=1400,1000",
-        f"--user-data-dir={profile}",
-    ):
-        options.add_argument(flag)
-    driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
+    driver = start_chromium(Path(profile), "1400,1000")
     driver.implicitly_wait(5)
     yield driver
     driver.quit()
@@ -82,10 +63,15 @@ def test_roster_submit_with_explanation_return_resubmit_accept_in_a_browser(brow
         browser.find_element(By.ID, "upload_roster").click()
         assert "新增4个单位" in browser.find_element(By.ID, "message").text
         shot(browser, "2-board-roster")
-        store = Store(data_dir)
-        unit = unit_of(store, 2024, "101")
-        store.close()
-        assert unit.status == "none"
+        unit = None
+        for _ in range(100):  # the server's transaction may still be closing when the page shows
+            store = Store(data_dir)
+            unit = unit_of(store, 2024, "101")
+            store.close()
+            if unit is not None:
+                break
+            time.sleep(0.1)
+        assert unit is not None and unit.status == "none"
         link = f"{base}/collect/u/{unit.token}"  # as in the list of links the office sends out
 
         # The unit opens its link, uploads, explains the 提示 and submits.
