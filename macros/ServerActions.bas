@@ -29,3 +29,8 @@ Public Sub setSheetVisibility(wb As Workbook, action As Dictionary)
         Case Else: wb.Worksheets(action("sheet_position") + 1).Visible = xlSheetVisible
     End Select
 End Sub
+
+Public Sub setRowHeight(wb As Workbook, action As Dictionary)
+    ' generate_text: the rows of the text sheet grow to show the whole paragraph.
+    GetRange(wb, action).RowHeight = action("args")(1)
+End Sub

@@ -13,7 +13,7 @@ from docx import Document
 
 from factories import consistent_report
 from nianbao.cli import main as cli
-from service_support import faulty_report, leftovers, service, workbook  # noqa: F401  (fixture)
+from service_support import faulty_report, finished_report, leftovers, service, workbook  # noqa: F401  (fixture)
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -66,7 +66,7 @@ def test_narrate_refused_with_errors_and_forced(tmp_path, service):
 
 @pytest.mark.parametrize("fmt", ["docx", "html", "xlsx"])
 def test_export_in_each_format(tmp_path, service, fmt):
-    report = consistent_report(random.Random(5))
+    report = finished_report()
     path = workbook(tmp_path, report)
     answer = post(service, f"/api/export?format={fmt}", path)
     assert answer.status_code == 200, answer.text
@@ -184,3 +184,14 @@ def test_leftovers_of_a_killed_run_are_removed_at_start(tmp_path):
     (stale / "某单位年报.xlsx").write_bytes(b"PK")
     create_app(settings)
     assert not stale.exists()
+
+
+def test_export_with_placeholders_left_is_refused_naming_each_unless_forced(tmp_path, service):
+    report = finished_report()
+    report.text["problems"] = "【请填写：存在的主要问题】"
+    path = workbook(tmp_path, report)
+    refused = post(service, "/api/export?format=docx", path)
+    assert refused.status_code == 409
+    assert "【请填写：存在的主要问题】" in refused.json()["error"] and "存在的主要问题" in refused.json()["error"]
+    forced = post(service, "/api/export?format=docx&force=1", path)
+    assert forced.status_code == 200 and zipfile.is_zipfile(io.BytesIO(forced.content))

@@ -7,7 +7,6 @@ Skipped when chromium or chromedriver is absent — except under CI=true, where 
 
 from __future__ import annotations
 
-import random
 import socket
 import threading
 import time
@@ -16,9 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from factories import consistent_report
-from nianbao.spec import format2021 as f
-from service_support import faulty_report, workbook
+from service_support import faulty_report, finished_report, workbook
 from support.browser import start_chromium
 
 pytestmark = pytest.mark.browser
@@ -108,10 +105,7 @@ def test_faulty_workbook_findings_shown_by_table(tmp_path, server, browser):
 def test_docx_downloaded_through_the_page(tmp_path, server, browser):
     from selenium.webdriver.common.by import By
 
-    report = consistent_report(random.Random(5))
-    # A finished report: every part written (export refuses text with 【请填写…】 left in it).
-    report.text = {field.key: f"本年度{field.label}情况良好。" for field in f.TEXT_FIELDS}
-    report.text["other_matters"] = "本年度未收取信息处理费。"
+    report = finished_report()
     path = workbook(tmp_path, report, "定稿用.xlsx")
     upload(browser, server, path)
     assert browser.find_element(By.ID, "summary").text.startswith("校验通过")

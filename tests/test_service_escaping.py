@@ -4,14 +4,12 @@ every download of the service."""
 from __future__ import annotations
 
 import io
-import random
 import zipfile
 
 import openpyxl
 from docx import Document
 
-from factories import consistent_report
-from service_support import service, workbook  # noqa: F401  (fixture)
+from service_support import finished_report, service, workbook  # noqa: F401  (fixture)
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 SCRIPT = "<script>alert(1)</script>县人民政府"
@@ -19,7 +17,7 @@ FORMULA = '=HYPERLINK("http://evil.example","点我")'
 
 
 def hostile_workbook(tmp_path):
-    report = consistent_report(random.Random(5))
+    report = finished_report()
     report.meta["agency"] = SCRIPT
     report.text["problems"] = FORMULA
     return workbook(tmp_path, report, "hostile.xlsx")

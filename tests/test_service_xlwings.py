@@ -21,7 +21,7 @@ from nianbao.check.checker import check
 from nianbao.io.workbook_reader import read_workbook
 from nianbao.view.palette import MARK_FILLS
 from nianbao.view.presentation import cell_marks
-from service_support import faulty_report, service  # noqa: F401  (fixture)
+from service_support import faulty_report, finished_report, service  # noqa: F401  (fixture)
 from support.replay import apply
 from support.xlwings_payload import payload_from_file
 from test_excel_validate import vba_bin  # noqa: F401  (fixture)
@@ -175,7 +175,7 @@ def test_generate_text_through_the_service(tmp_path, service, licensed, vba_bin)
 
 
 def test_export_through_the_service_hands_the_files_to_the_workbook(tmp_path, service, licensed, vba_bin):
-    report = consistent_report(random.Random(5))
+    report = finished_report()
     path = macro_book(tmp_path, report, vba_bin)
     actions = press(service, path, "export_report")
     assert_client_can_apply(actions)
