@@ -195,3 +195,9 @@ def test_export_with_placeholders_left_is_refused_naming_each_unless_forced(tmp_
     assert "【请填写：存在的主要问题】" in refused.json()["error"] and "存在的主要问题" in refused.json()["error"]
     forced = post(service, "/api/export?format=docx&force=1", path)
     assert forced.status_code == 200 and zipfile.is_zipfile(io.BytesIO(forced.content))
+
+
+def test_the_public_page_leads_the_office_to_its_login(service):
+    page = service.get("/")
+    assert page.status_code == 200 and 'href="/collect/office/login"' in page.text
+    assert service.get("/collect/office/login").status_code == 200
