@@ -91,3 +91,27 @@ def test_a_bad_roster_upload_is_422_with_the_problems(sqlite_office):
     answer = sqlite_office.roster(text="单位代码,单位名称\n1,甲\n1,乙\n")
     assert answer.status_code == 422
     assert "重复" in answer.json()["detail"]["problems"][0]
+
+
+def test_an_xlsx_roster_with_a_far_cell_is_refused_before_calamine_reserves_it(tmp_path):
+    """One cell at XFD1048576 makes python-calamine ask for 512 GB and abort; the roster reader
+    bounds the sheets first (run in a process of its own under 1 GiB, as the hostile-input tests)."""
+    import subprocess
+    import sys
+
+    from support import hostile
+
+    good = tmp_path / "good.xlsx"
+    with xlsxwriter.Workbook(good) as book:
+        book.add_worksheet().write_row(0, 0, ["代码", "名称", "上级代码"])
+    far = hostile.far_cell_in(good, tmp_path / "名单.xlsx", "xl/worksheets/sheet1.xml")
+    script = (
+        "import resource, sys\n"
+        "resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30))\n"
+        "from nianbao.collect.roster import read_roster\n"
+        "from nianbao.errors import UnreadableFile\n"
+        "try:\n    read_roster(__import__('pathlib').Path(sys.argv[1]))\n"
+        "except UnreadableFile as err:\n    print(err)\n    sys.exit(2)\n"
+    )
+    ran = subprocess.run([sys.executable, "-c", script, str(far)], capture_output=True, text=True, timeout=60)
+    assert ran.returncode == 2 and "远超模板范围" in ran.stdout, (ran.returncode, ran.stdout, ran.stderr[-2000:])

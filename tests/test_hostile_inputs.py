@@ -8,6 +8,7 @@ import hashlib
 import os
 import random
 import shutil
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -37,6 +38,7 @@ def commands_on(path: Path, work: Path) -> dict[str, list]:
         "dump": ["dump", path],
         "export": ["export", path, "-o", work / "report.html", "--force"],
         "audit": ["audit", path],
+        "upgrade": ["upgrade", path, "-o", work / "upgraded.xlsx"],
     }
 
 
@@ -66,6 +68,40 @@ def test_a_workbook_reaching_far_outside_the_template_is_refused_by_every_comman
         assert "far.xlsx" in ran.said and ("远超模板范围" in ran.said or "名称" in ran.said), ran.said
     assert digest(path) == before
     assert not list(tmp_path.glob("*.html")) and not (tmp_path / "checked.xlsx").exists()
+
+
+def test_a_sheet_stored_under_an_upper_case_part_name_is_bounded_too(made, tmp_path):
+    """python-calamine finds "XL/WORKSHEETS/SHEET1.XML" for the target "worksheets/sheet1.xml"
+    (it ignores case); the bounds once looked only under "xl/worksheets/" and let its far cell by."""
+    path = hostile.far_cell_in(made / "good.xlsx", tmp_path / "far.xlsx", hostile.BASIC_SHEET, "XL/WORKSHEETS/SHEET1.XML")
+    for argv in (["check", path], ["audit", path]):
+        ran = run_bounded(*argv, memory=GiB, timeout=15)
+        assert_clean(ran, str(argv))
+        assert ran.code == 2 and "远超模板范围" in ran.said, ran.said
+
+
+def test_parts_whose_names_differ_only_in_case_are_twins(made, tmp_path):
+    twin = tmp_path / "twin.xlsx"
+    hostile.rewrite(made / "good.xlsx", twin, {})
+    with zipfile.ZipFile(twin, "a") as archive:
+        archive.writestr("XL/worksheets/sheet1.xml", b"<worksheet/>")
+    ran = run_bounded("check", twin)
+    assert_clean(ran, "twin")
+    assert ran.code == 2 and "重名" in ran.said, ran.said
+
+
+def test_a_far_cell_in_a_sheet_nothing_reads_stops_only_the_commands_that_load_every_sheet(made, tmp_path):
+    """`check` reads the input sheets alone (python-calamine parses a sheet only when asked), so
+    a far cell on the hidden live-check sheet harms nothing there; openpyxl (check -o) loads every
+    sheet, and is refused before it starts."""
+    path = hostile.far_cell_in(made / "good.xlsx", tmp_path / "far.xlsx", hostile.LIVE_SHEET)
+    ran = run_bounded("check", path, memory=GiB, timeout=15)
+    assert_clean(ran, "check")
+    assert ran.code in (0, 1), ran.said
+    ran = run_bounded("check", path, "-o", tmp_path / "checked.xlsx", memory=GiB, timeout=15)
+    assert_clean(ran, "check -o")
+    assert ran.code == 2 and "远超模板范围" in ran.said and "nianbao_live" in ran.said, ran.said
+    assert not (tmp_path / "checked.xlsx").exists()
 
 
 def test_a_cell_just_outside_the_template_is_still_read(made, tmp_path):

@@ -13,15 +13,18 @@ from pathlib import Path
 
 BASIC_SHEET = "xl/worksheets/sheet1.xml"  # 基本信息, the first sheet the template builds
 T2_SHEET = "xl/worksheets/sheet2.xml"  # 表二, which already has merged ranges
+LIVE_SHEET = "xl/worksheets/sheet7.xml"  # nianbao_live, the hidden live-check state (no input on it)
 
 
-def rewrite(source: Path, target: Path, edits: dict[str, Callable[[bytes], bytes]]) -> Path:
+def rewrite(
+    source: Path, target: Path, edits: dict[str, Callable[[bytes], bytes]], renames: dict[str, str] | None = None
+) -> Path:
     with zipfile.ZipFile(source) as old, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as new:
         for info in old.infolist():
             data = old.read(info.filename)
             if info.filename in edits:
                 data = edits[info.filename](data)
-            new.writestr(info.filename, data)
+            new.writestr((renames or {}).get(info.filename, info.filename), data)
     return target
 
 
@@ -30,6 +33,13 @@ def far_cell(source: Path, target: Path, ref: str = "XFD1048576") -> Path:
     row = re.match(r"[A-Z]+(\d+)", ref).group(1)
     cell = f'<row r="{row}"><c r="{ref}" t="inlineStr"><is><t>x</t></is></c></row>'.encode()
     return rewrite(source, target, {BASIC_SHEET: lambda xml: xml.replace(b"</sheetData>", cell + b"</sheetData>")})
+
+
+def far_cell_in(source: Path, target: Path, part: str, renamed: str | None = None) -> Path:
+    """A far cell in another sheet's part, optionally stored under another name for the part."""
+    cell = b'<row r="1048576"><c r="XFD1048576" t="inlineStr"><is><t>x</t></is></c></row>'
+    edit = {part: lambda xml: xml.replace(b"</sheetData>", cell + b"</sheetData>")}
+    return rewrite(source, target, edit, {part: renamed} if renamed else None)
 
 
 def far_dimension(source: Path, target: Path, ref: str = "A1:XFD1048576") -> Path:

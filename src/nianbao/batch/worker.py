@@ -148,7 +148,7 @@ def _fill(record: FileRecord, path: Path, job: Job) -> None:
     from nianbao.check.checker import check
     from nianbao.view.presentation import subject, where
 
-    report, problems, locate, unplaced = _read(record, path)
+    report, problems, locate, unplaced, explanations = _read(record, path)
     record.meta = {k: v for k, v in report.meta.items() if isinstance(v, (str, int, float))}
     record.agency = str(report.meta.get("agency") or "").strip()
     record.year = report_year(report.meta)
@@ -171,11 +171,10 @@ def _fill(record: FileRecord, path: Path, job: Job) -> None:
         report_missing=not published,
         locate=locate,
     )
-    if record.kind == "workbook":
-        from nianbao.io.explanations import explanations_in
+    if explanations:
         from nianbao.view.presentation import attach_explanations
 
-        attach_explanations(findings, explanations_in(path))
+        attach_explanations(findings, explanations)
     for finding in findings:
         data = finding.to_json()
         data["where"] = where(finding)
@@ -188,20 +187,20 @@ def _fill(record: FileRecord, path: Path, job: Job) -> None:
 
 
 def _read(record: FileRecord, path: Path):
-    """(report, problems, locate, unplaced) of one file; raises UnreadableFile."""
+    """(report, problems, locate, unplaced, the clerk's 出错说明) of one file; raises UnreadableFile."""
     if record.kind in ("workbook", "data"):
         from nianbao.io.load import load_any
 
         result = load_any(path)
         locate = result.cell_of if result.where else _nowhere
-        return result.report, result.problems, locate, []
+        return result.report, result.problems, locate, [], result.explanations
     if record.kind == "published":
         from nianbao.importers import import_report
         from nianbao.io.safety import check_file
 
         check_file(path)  # a FIFO or a device is refused before the importer opens it
         result = import_report(path)
-        return result.report, list(getattr(result, "problems", ()) or ()), _nowhere, list(result.unplaced or ())
+        return result.report, list(getattr(result, "problems", ()) or ()), _nowhere, list(result.unplaced or ()), {}
     raise UnreadableFile(
         f"{path.name}：不支持的文件类型（{path.suffix or '无扩展名'}），"
         "应为工作簿（.xlsx/.xlsm）、JSON 数据或已发布的报告（.txt/.html/.htm/.md/.docx/.pdf）"

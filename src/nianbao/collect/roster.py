@@ -57,10 +57,11 @@ def read_roster(path: Path, shown: str = "名单") -> list[Entry]:
 def _xlsx_rows(path: Path, shown: str) -> list[list]:
     from python_calamine import CalamineWorkbook
 
-    from nianbao.io.safety import open_xlsx_zip
+    from nianbao.io.safety import check_workbook_bounds, open_xlsx_zip, read_member
 
-    with open_xlsx_zip(path):  # refuses what is not a sound xlsx (zip bombs, foreign files) first
-        pass
+    # Refuses what is not a sound xlsx (zip bombs, foreign files, a far cell calamine would reserve) first.
+    with open_xlsx_zip(path) as archive:
+        check_workbook_bounds(archive, shown, read_member(archive, "xl/workbook.xml"))
     try:
         book = CalamineWorkbook.from_path(str(path))
         return book.get_sheet_by_index(0).to_python(skip_empty_area=False)

@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from nianbao.io.safety import open_xlsx_zip, read_member
+from nianbao.io.safety import check_workbook_bounds, open_xlsx_zip, read_member
 from nianbao.io.workbook_reader import _anchored, _at, _workbook_parts
 from nianbao.spec.cellref import CellRef
 from nianbao.spec.layout import MARKER_SHEET, SHEETS, SheetLayout
@@ -37,7 +37,9 @@ def read_old_workbook(path: Path) -> Carried:
 
     path = Path(path)
     with open_xlsx_zip(path) as archive:
-        sheet_names, names = _workbook_parts(read_member(archive, "xl/workbook.xml"), path.name)
+        workbook_xml = read_member(archive, "xl/workbook.xml")
+        sheet_names, names = _workbook_parts(workbook_xml, path.name)
+        check_workbook_bounds(archive, path.name, workbook_xml)  # every sheet is read below
     book = CalamineWorkbook.from_path(str(path))
     try:
         rows = {name: _anchored(book.get_sheet_by_name(name)) for name in sheet_names}

@@ -14,6 +14,7 @@ import re
 import stat
 import zipfile
 import zlib
+from collections.abc import Collection
 from pathlib import Path
 
 from nianbao.errors import NianbaoError, UnreadableFile
@@ -75,7 +76,9 @@ def open_xlsx_zip(path: Path) -> zipfile.ZipFile:
         raise UnreadableFile(f"{path.name} 已损坏（文件不完整，无法解压），请重新获取该文件") from None
     check_zip_bounds(archive, path.name)
     names = archive.namelist()
-    if len(set(names)) != len(names):  # never written by Excel/WPS; readers disagree on which copy counts
+    # Never written by Excel/WPS; readers disagree on which copy counts. python-calamine finds a
+    # part whatever its case ("XL/Worksheets/Sheet1.xml"), so names equal but for case are twins too.
+    if len({n.lower() for n in names}) != len(names):
         archive.close()
         raise UnreadableFile(f"{path.name} 已损坏（压缩包内有重名的部件），请重新获取该文件")
     if "xl/workbook.xml" not in names:
@@ -106,28 +109,71 @@ _PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 _A1_BYTES = re.compile(rb"^\$?([A-Za-z]{1,3})\$?([0-9]{1,7})$")
 
 
-def check_workbook_bounds(archive: zipfile.ZipFile, name: str, workbook_xml: bytes) -> dict[str, bytes]:
+def check_workbook_bounds(
+    archive: zipfile.ZipFile, name: str, workbook_xml: bytes, sheets: Collection[str] | None = None
+) -> dict[str, bytes]:
     """Refuse a workbook whose sheets reach far outside anything the template uses, before a
     reader allocates for it: the extent (`<dimension>` and the last cell, with rows and cells
     that carry no address counted in place), the cells under merged ranges, the defined names.
-    Returns the sheets' XML by part name (read once, for io/uncached.py)."""
+    `sheets`: the names of the only sheets the caller will read (python-calamine parses a sheet
+    only when asked for it), so the hidden live-check sheet, 288 KB of formulas, is not unpacked
+    on every audit; None for a reader that loads every sheet (openpyxl).
+    Returns the scanned sheets' XML by part name (read once, for io/uncached.py)."""
     names = workbook_xml.count(b"<definedName")
     if names > MAX_DEFINED_NAMES:
         raise UnreadableFile(f"{name} 定义了 {names} 个名称（模板只有几百个），疑似异常文件，拒绝读取")
-    sheets = {}
-    for member in archive.namelist():
-        if member.startswith("xl/worksheets/") and member.endswith(".xml") and "/_rels/" not in member:
-            xml = sheets[member] = read_member(archive, member)
-            where = _far_reference_quick(xml)
-            if where is _UNSURE:
-                where = _far_reference(xml)
-            if where is not None:
-                sheet = sheet_names(archive).get(member, member.rsplit("/", 1)[-1])
-                raise UnreadableFile(
-                    f"{name} 的工作表“{sheet}”用到了远超模板范围的单元格（{where}），疑似异常文件，拒绝读取；"
-                    "请删除模板以外的内容（或取消过大的合并单元格）后另存再试"
-                )
-    return sheets
+    scanned = {}
+    for member in _sheet_members(archive, workbook_xml, sheets):
+        xml = scanned[member] = read_member(archive, member)
+        where = _far_reference_quick(xml)
+        if where is _UNSURE:
+            where = _far_reference(xml)
+        if where is not None:
+            sheet = sheet_names(archive).get(member, member.rsplit("/", 1)[-1])
+            raise UnreadableFile(
+                f"{name} 的工作表“{sheet}”用到了远超模板范围的单元格（{where}），疑似异常文件，拒绝读取；"
+                "请删除模板以外的内容（或取消过大的合并单元格）后另存再试"
+            )
+    return scanned
+
+
+def _sheet_members(archive: zipfile.ZipFile, workbook_xml: bytes, sheets: Collection[str] | None) -> list[str]:
+    """The zip members a reader may parse as the given sheets (all sheets when None), found
+    the way either reader finds them: openpyxl normalises the relationship's target as a path,
+    python-calamine prefixes "xl/" and matches the member's name whatever its case."""
+    by_lower = {member.lower(): member for member in archive.namelist()}
+    try:
+        rels = read_member(archive, "xl/_rels/workbook.xml.rels")
+    except KeyError:
+        rels = b""
+    wanted = None if sheets is None else {s.lower() for s in sheets}
+    found = []
+    for sheet, targets in _cached_sheet_targets(workbook_xml, rels):
+        if wanted is None or sheet.lower() in wanted:
+            found += [by_lower[t] for t in targets if t in by_lower]
+    if sheets is None:  # and whatever else looks like a sheet, referenced or not
+        found += [
+            m for low, m in by_lower.items() if low.startswith("xl/worksheets/") and low.endswith(".xml") and "/_rels/" not in low
+        ]
+    return list(dict.fromkeys(found))
+
+
+@functools.lru_cache(maxsize=32)
+def _cached_sheet_targets(workbook_xml: bytes, rels_xml: bytes) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """(sheet name, lower-cased member names it may be read from). Cached on the bytes: every
+    workbook made from one template has the same two parts."""
+    workbook = parse_xml(workbook_xml, "workbook.xml")
+    rels = parse_xml(rels_xml, "workbook.xml.rels") if rels_xml else None
+    targets = {} if rels is None else {r.get("Id"): r.get("Target", "") for r in rels.iter(f"{_PKG_REL}Relationship")}
+    out = []
+    for sheet in workbook.iter(f"{_MAIN}sheet"):
+        target = targets.get(sheet.get(f"{_REL}id"), "")
+        if not target:
+            continue
+        as_path = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join("xl", target))
+        as_calamine = target[1:] if target.startswith("/xl/") else target if target.startswith("xl/") else "xl/" + target
+        out.append((sheet.get("name") or "", tuple({as_path.lower(), as_calamine.lower()})))
+    return tuple(out)
 
 
 # Literal prefixes: the regex engine skips to them quickly (an optional namespace prefix would not).

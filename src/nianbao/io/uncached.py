@@ -47,7 +47,10 @@ def uncached_formulas(
             continue
         addresses = {a1(row, col): (row, col) for row, col in spots}
         data = (xml_of or {}).get(part)
-        xml = (data if data is not None else read_member(archive, part)).decode("utf-8", errors="replace")
+        data = data if data is not None else read_member(archive, part)
+        if b"<f" not in data and b't="e"' not in data:  # the usual sheet: no formula, no error value
+            continue
+        xml = data.decode("utf-8", errors="replace")
         for match in _CELL.finditer(xml):
             spot = addresses.get(match.group(1))
             body = match.group(3) or ""

@@ -21,6 +21,7 @@ from nianbao.spec import rules
 from nianbao.spec.cellref import CellRef, parse_reference
 from nianbao.spec.layout import LOCATIONS, MARKER, MARKER_SHEET, RESULTS_SHEET, TEMPLATE_VERSION
 from nianbao.spec.rules import META_INVALID, TEXT_NUMBER
+from nianbao.view.presentation import explanations_from_rows
 
 _NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 
@@ -32,6 +33,8 @@ class ReadResult:
     path: Path | None = None
     # key -> where the value was read (by defined name): for annotating the same cells.
     where: dict[str, CellRef] = field(default_factory=dict)
+    # The clerk's 出错说明 by finding id, from the 校验结果 sheet (read with the rest; see io/explanations.py).
+    explanations: dict[str, str] = field(default_factory=dict)
 
     def cell_of(self, key: str) -> CellRef | None:
         return self.where.get(key)
@@ -41,25 +44,41 @@ def read_workbook(path: Path) -> ReadResult:
     path = Path(path)
     with open_xlsx_zip(path) as archive:
         workbook_xml = read_member(archive, "xl/workbook.xml")
-        sheet_xml = check_workbook_bounds(archive, path.name, workbook_xml)
-        sheets, names = _workbook_parts(workbook_xml, path.name)
+        sheets, _ = _workbook_parts(workbook_xml, path.name)
         # A sheet the clerk renamed is still found: Excel and WPS carry the defined names along.
-        cells = _read_sheets(path, sheets, {ref.sheet for ref in names.values()})
+        spots = _input_spots(workbook_xml)
+        wanted = {spot.sheet for _, _, spot in spots} | {MARKER_SHEET, RESULTS_SHEET}
+        sheet_xml = check_workbook_bounds(archive, path.name, workbook_xml, wanted)
+        cells = _read_sheets(path, sheets, wanted)
         _check_marker(path, sheets, cells.get(MARKER_SHEET))
         result = ReadResult(f.Report(), path=path)
+        if RESULTS_SHEET in cells:
+            result.explanations = explanations_from_rows(cells[RESULTS_SHEET])
         blanks: dict[str, set[tuple[int, int]]] = {}
-        for key, location in LOCATIONS.items():
-            spot = names.get(location.input.name) or location.cell
+        for key, kind, spot in spots:
             result.where[key] = spot
             sheet_rows = cells.get(spot.sheet)
             if sheet_rows is None:
-                raise WrongTemplate(_missing_sheet(path.name, location.sheet, sheets))
+                raise WrongTemplate(_missing_sheet(path.name, LOCATIONS[key].sheet, sheets))
             raw = _at(sheet_rows, spot.row, spot.col)
-            if raw is None and location.input.kind != "text":
-                blanks.setdefault(spot.sheet, set()).add((spot.row, spot.col))
-            take_input(result, key, location.input.kind, raw)
+            if raw is None:
+                if kind != "text":
+                    blanks.setdefault(spot.sheet, set()).add((spot.row, spot.col))
+                continue  # a blank input adds nothing and has no problem
+            take_input(result, key, kind, raw)
         _formulas_without_results(result, blanks, archive, sheet_xml)
     return result
+
+
+@lru_cache(maxsize=32)
+def _input_spots(workbook_xml: bytes) -> tuple[tuple[str, str, CellRef], ...]:
+    """(key, kind, where it is read) for every input: by its defined name, else the template's
+    cell. Cached on workbook.xml, which every workbook made from one template shares (call
+    _workbook_parts first: it turns a broken workbook.xml into a message)."""
+    names = _cached_parts(workbook_xml)[1]
+    return tuple(
+        (key, location.input.kind, names.get(location.input.name) or location.cell) for key, location in LOCATIONS.items()
+    )
 
 
 def _missing_sheet(file_name: str, template_name: str, sheets: tuple[str, ...]) -> str:
@@ -126,10 +145,10 @@ def _defined_names(workbook_xml) -> dict[str, CellRef]:
     return names
 
 
-def _read_sheets(path: Path, sheets: tuple[str, ...], named: set[str]) -> dict[str, list[list]]:
+def _read_sheets(path: Path, sheets: tuple[str, ...], wanted: set[str]) -> dict[str, list[list]]:
+    """The wanted sheets' values; only these, whose parts check_workbook_bounds has scanned."""
     from python_calamine import CalamineWorkbook
 
-    wanted = {loc.sheet for loc in LOCATIONS.values()} | {MARKER_SHEET} | named
     try:
         book = _open_book(CalamineWorkbook, path)
         out = {}

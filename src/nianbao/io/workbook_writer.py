@@ -10,6 +10,7 @@ from pathlib import Path
 
 from nianbao.errors import WrongTemplate
 from nianbao.io.atomic import atomic_path, refuse_overwrite_of_input
+from nianbao.io.safety import check_workbook_bounds, open_xlsx_zip, read_member
 from nianbao.io.xlsx_text import set_value
 from nianbao.spec.cellref import defined_name
 from nianbao.spec.layout import LOCATIONS
@@ -18,6 +19,9 @@ from nianbao.spec.layout import LOCATIONS
 def load_for_edit(source: Path, output: Path):
     import openpyxl
 
+    # openpyxl loads every sheet (the reader before it scanned only those it reads): bound them all.
+    with open_xlsx_zip(Path(source)) as archive:
+        check_workbook_bounds(archive, Path(source).name, read_member(archive, "xl/workbook.xml"))
     keep_vba = Path(source).suffix.lower() == ".xlsm" and Path(output).suffix.lower() == ".xlsm"
     return openpyxl.load_workbook(source, keep_vba=keep_vba, rich_text=False)
 
