@@ -73,7 +73,9 @@ def test_a_workbook_reaching_far_outside_the_template_is_refused_by_every_comman
 def test_a_sheet_stored_under_an_upper_case_part_name_is_bounded_too(made, tmp_path):
     """python-calamine finds "XL/WORKSHEETS/SHEET1.XML" for the target "worksheets/sheet1.xml"
     (it ignores case); the bounds once looked only under "xl/worksheets/" and let its far cell by."""
-    path = hostile.far_cell_in(made / "good.xlsx", tmp_path / "far.xlsx", hostile.BASIC_SHEET, "XL/WORKSHEETS/SHEET1.XML")
+    path = hostile.far_cell_in(
+        made / "good.xlsx", tmp_path / "far.xlsx", hostile.BASIC_SHEET, "XL/WORKSHEETS/SHEET1.XML"
+    )
     for argv in (["check", path], ["audit", path]):
         ran = run_bounded(*argv, memory=GiB, timeout=15)
         assert_clean(ran, str(argv))

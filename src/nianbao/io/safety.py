@@ -153,7 +153,9 @@ def _sheet_members(archive: zipfile.ZipFile, workbook_xml: bytes, sheets: Collec
             found += [by_lower[t] for t in targets if t in by_lower]
     if sheets is None:  # and whatever else looks like a sheet, referenced or not
         found += [
-            m for low, m in by_lower.items() if low.startswith("xl/worksheets/") and low.endswith(".xml") and "/_rels/" not in low
+            m
+            for low, m in by_lower.items()
+            if low.startswith("xl/worksheets/") and low.endswith(".xml") and "/_rels/" not in low
         ]
     return list(dict.fromkeys(found))
 
@@ -171,7 +173,9 @@ def _cached_sheet_targets(workbook_xml: bytes, rels_xml: bytes) -> tuple[tuple[s
         if not target:
             continue
         as_path = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join("xl", target))
-        as_calamine = target[1:] if target.startswith("/xl/") else target if target.startswith("xl/") else "xl/" + target
+        as_calamine = (
+            target[1:] if target.startswith("/xl/") else target if target.startswith("xl/") else "xl/" + target
+        )
         out.append((sheet.get("name") or "", tuple({as_path.lower(), as_calamine.lower()})))
     return tuple(out)
 

@@ -77,7 +77,8 @@ def _input_spots(workbook_xml: bytes) -> tuple[tuple[str, str, CellRef], ...]:
     _workbook_parts first: it turns a broken workbook.xml into a message)."""
     names = _cached_parts(workbook_xml)[1]
     return tuple(
-        (key, location.input.kind, names.get(location.input.name) or location.cell) for key, location in LOCATIONS.items()
+        (key, location.input.kind, names.get(location.input.name) or location.cell)
+        for key, location in LOCATIONS.items()
     )
 
 
