@@ -55,6 +55,23 @@ def test_discover_walks_folders_and_skips_hidden_lock_and_foreign_files(tmp_path
     assert [x.path.name for x in found.missing] == ["gone.xlsx"]
 
 
+def test_discover_takes_each_file_once_however_it_is_reached(tmp_path):
+    """The folder given twice, through a link to it, a file also named on its own, a linked file
+    beside its target, and the output excluded through a link: each file counted once."""
+    folder = tmp_path / "报告"
+    (folder / "乡镇").mkdir(parents=True)
+    (folder / "a.json").write_text("{}")
+    (folder / "乡镇" / "b.json").write_text("{}")
+    (folder / "link.json").symlink_to(folder / "a.json")
+    (tmp_path / "via").symlink_to(folder)
+    (folder / "out.xlsx").write_bytes(b"x")
+    found = discover(
+        [folder, tmp_path / "via", folder / "乡镇" / "b.json", str(folder) + "/"],
+        exclude=[tmp_path / "via" / "out.xlsx"],
+    )
+    assert [x.shown for x in found.files] == ["a.json", "乡镇/b.json"]
+
+
 def test_discover_excludes_the_output_file(tmp_path):
     (tmp_path / "one.json").write_text("{}")
     (tmp_path / "summary.xlsx").write_bytes(b"x")

@@ -87,8 +87,8 @@ def discover(paths, *, exclude=()) -> Discovery:
     seen: set[str] = set()
     excluded = {_identity(Path(p)) for p in exclude if Path(p).exists()}
 
-    def take(path: Path, shown: str) -> None:
-        ident = _identity(path)
+    def take(path: Path, shown: str, ident: str | None = None) -> None:
+        ident = ident or _identity(path)
         if ident in seen or ident in excluded:
             return
         seen.add(ident)
@@ -97,8 +97,8 @@ def discover(paths, *, exclude=()) -> Discovery:
     for given in paths:
         given = Path(given)
         if given.is_dir():
-            for path in _walk(given):
-                take(path, path.relative_to(given).as_posix())
+            for path, shown, ident in _walk(given):
+                take(path, shown, ident)
         elif given.exists():  # a FIFO or a device too: the reader says what it is
             take(given, given.name if given.parent == Path(".") else str(given))
         else:
@@ -106,15 +106,24 @@ def discover(paths, *, exclude=()) -> Discovery:
     return out
 
 
-def _walk(folder: Path) -> list[Path]:
+def _walk(folder: Path) -> list[tuple[Path, str, str]]:
+    """(path, shown, identity) of each supported file under `folder`, sorted by relative path.
+    A file's identity is its resolved path: the folder is resolved once and os.walk does not
+    enter linked folders, so only a linked file needs a resolve of its own (a resolve per file
+    costs a system call per path component: a tenth of a large audit's serial time)."""
     found = []
+    real = _identity(folder)
     for root, dirs, files in os.walk(folder):
         dirs[:] = sorted(d for d in dirs if not skipped_name(d))
-        for name in sorted(files):
-            if skipped_name(name) or Path(name).suffix.lower() not in SUPPORTED_SUFFIXES:
+        relative = os.path.relpath(root, folder)
+        for name in files:
+            if skipped_name(name) or os.path.splitext(name)[1].lower() not in SUPPORTED_SUFFIXES:
                 continue
-            found.append(Path(root) / name)
-    return sorted(found, key=lambda p: p.relative_to(folder).as_posix())
+            path = Path(root, name)
+            shown = name if relative == "." else f"{Path(relative).as_posix()}/{name}"
+            ident = _identity(path) if os.path.islink(path) else os.path.join(real, shown)
+            found.append((path, shown, ident))
+    return sorted(found, key=lambda item: item[1])
 
 
 def _identity(path: Path) -> str:
