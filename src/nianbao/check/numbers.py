@@ -41,12 +41,21 @@ def normalize_number(value: float | int, kind: str) -> int | float:
     return float(value)
 
 
+def whole_count(raw, kind: str) -> int | None:
+    """The common cell, cheaply: a whole, non-negative number as calamine and COM give it (a
+    float), in a count cell; None for anything else, which parse_cell classifies."""
+    if type(raw) is float and kind != AMOUNT and 0 <= raw < MAX_MAGNITUDE and raw.is_integer():
+        return int(raw)
+    return None
+
+
 def parse_cell(raw, kind: str) -> Parsed:
     """Classify one input cell's raw content."""
     if raw is None:
         return Parsed(None)
-    if type(raw) is float and kind != AMOUNT and 0 <= raw < MAX_MAGNITUDE and raw.is_integer():
-        return Parsed(int(raw))  # the common case (calamine/COM give floats): keep it cheap
+    count = whole_count(raw, kind)
+    if count is not None:
+        return Parsed(count)
     if isinstance(raw, bool):
         return Parsed(None, NOT_A_NUMBER.id, str(raw).upper())
     if isinstance(raw, (int, float)):

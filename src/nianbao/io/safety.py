@@ -257,13 +257,14 @@ def _far_reference(xml: bytes) -> str | None:
     return None
 
 
-def sheet_names(archive: zipfile.ZipFile) -> dict[str, str]:
-    """Part name ("xl/worksheets/sheet1.xml") -> sheet name, from workbook.xml and its relations."""
+def sheet_names(archive: zipfile.ZipFile, workbook_xml: bytes | None = None) -> dict[str, str]:
+    """Part name ("xl/worksheets/sheet1.xml") -> sheet name, from workbook.xml (`workbook_xml`
+    when the caller has read it) and its relations."""
     try:
         rels = read_member(archive, "xl/_rels/workbook.xml.rels")
     except KeyError:
         return {}
-    return dict(_cached_sheet_names(read_member(archive, "xl/workbook.xml"), rels))
+    return dict(_cached_sheet_names(workbook_xml or read_member(archive, "xl/workbook.xml"), rels))
 
 
 @functools.lru_cache(maxsize=32)

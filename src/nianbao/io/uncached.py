@@ -26,12 +26,16 @@ ERROR_VALUE = "\0"  # marks an Excel error value ("#DIV/0!") among the formulas 
 
 
 def uncached_formulas(
-    path: Path | None, wanted: dict[str, set[tuple[int, int]]], archive: zipfile.ZipFile | None = None, xml_of=None
+    path: Path | None,
+    wanted: dict[str, set[tuple[int, int]]],
+    archive: zipfile.ZipFile | None = None,
+    xml_of=None,
+    workbook_xml: bytes | None = None,
 ) -> dict[tuple[str, int, int], str]:
     """(sheet, row, col) -> formula text, for the wanted cells that hold a formula and no value;
     ERROR_VALUE + the error ("#DIV/0!") for a cell whose value is an Excel error.
     `archive`: the workbook's zip when the caller has it open; `xml_of`: the sheets' XML by part
-    name when the caller has read them already."""
+    name, `workbook_xml` the workbook part, when the caller has read them already."""
     if not wanted:
         return {}
     if archive is None:
@@ -40,7 +44,7 @@ def uncached_formulas(
         with open_xlsx_zip(Path(path)) as opened:
             return uncached_formulas(path, wanted, opened, xml_of)
     found: dict[tuple[str, int, int], str] = {}
-    parts = _sheet_parts(archive)
+    parts = _sheet_parts(archive, workbook_xml)
     for sheet, spots in wanted.items():
         part = parts.get(sheet)
         if part is None or part not in archive.namelist():
@@ -67,6 +71,6 @@ def uncached_formulas(
     return found
 
 
-def _sheet_parts(archive) -> dict[str, str]:
+def _sheet_parts(archive, workbook_xml: bytes | None) -> dict[str, str]:
     """Sheet name -> part name."""
-    return {sheet: part for part, sheet in sheet_names(archive).items()}
+    return {sheet: part for part, sheet in sheet_names(archive, workbook_xml).items()}
