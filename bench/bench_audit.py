@@ -52,6 +52,20 @@ def timed(fn, *args, repeat: int = 3, **kwargs) -> float:
     return best
 
 
+def cpu_seconds(fn, *args) -> float:
+    """CPU time of fn (this process and the processes it waited for): on a shared, noisy
+    machine a steadier figure than the wall clock, and what two cores divide between them."""
+    import resource
+
+    def used() -> float:
+        own, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+        return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
+
+    before = used()
+    fn(*args)
+    return used() - before
+
+
 def bare_serial(paths: list[str]) -> None:
     bare_chunk(paths)
 
@@ -147,6 +161,8 @@ def main(argv=None) -> int:
     t_bare_par = timed(bare_parallel, paths, workers, repeat=args.repeat)
     t_audit = timed(audit_in_process, folder, args.jobs, out, repeat=args.repeat)
     t_cli = timed(audit_cli, folder, args.jobs, out, repeat=1)
+    cpu_bare = min(cpu_seconds(bare_serial, paths) for _ in range(args.repeat))
+    cpu_audit = min(cpu_seconds(audit_in_process, folder, args.jobs, out) for _ in range(args.repeat))
     out.unlink(missing_ok=True)
 
     print(f"{n} 份工作簿，{workers} 个进程（本机 {os.cpu_count()} 核）")
@@ -157,6 +173,10 @@ def main(argv=None) -> int:
     print(f"  比值 audit（{workers} 进程）/ 裸读取（逐个）   {t_audit / t_bare:5.2f}×（目标 ≤ 1.0×）")
     print(f"  比值 audit 命令 / 裸读取（逐个）   {t_cli / t_bare:5.2f}×")
     print(f"  比值 audit / 裸读取（并行）   {t_audit / t_bare_par:5.2f}×")
+    print(
+        f"  CPU 时间：裸读取 {cpu_bare:.2f} 秒，audit {cpu_audit:.2f} 秒（各进程合计）；"
+        f"{workers} 核均分时的比值 {cpu_audit / workers / cpu_bare:.2f}×（机器忙时看这一行）"
+    )
     print("每份文件各步骤耗时（毫秒，单进程）：")
     for phase, ms in read_breakdown(paths).items():
         print(f"  {phase:40s} {ms:6.2f}")
