@@ -16,6 +16,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from collect_app import make_app, roster_file, unit_report, workbook_bytes
+from collect_server import free_port
 from factories import consistent_report
 from nianbao.collect.store import forget_stores, office_token
 from nianbao.service.app import create_app
@@ -185,8 +186,6 @@ def test_a_real_server_stops_reading_a_huge_chunked_body_at_the_limit(tmp_path):
     import subprocess
     import sys
     import time
-
-    from collect_server import free_port
 
     port = free_port()
     nianbao = str(Path(sys.executable).with_name("nianbao"))

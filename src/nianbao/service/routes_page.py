@@ -24,7 +24,7 @@ from nianbao.service import operations
 from nianbao.service.answers import error_status
 from nianbao.service.app import run_blocking
 from nianbao.service.settings import Settings
-from nianbao.service.uploads import receive_async
+from nianbao.service.uploads import receive_async, safe_name
 from nianbao.spec.rules import SEVERITY_LABEL
 from nianbao.view.presentation import TABLE_TITLES, main_cell, subject
 
@@ -114,7 +114,7 @@ def install(app: FastAPI, settings: Settings) -> None:
     @app.post("/page/check", response_class=HTMLResponse)
     async def page_check(request: Request, file: Annotated[UploadFile, File()]) -> HTMLResponse:
         """The findings as HTML: the fragment for the script, the whole page without it."""
-        name = file.filename or ""
+        name = safe_name(file.filename)
         try:
             async with receive_async(file, settings) as path:
                 name = path.name
