@@ -264,11 +264,6 @@ def unit_detail(collection: Collection, year: int, code: str) -> dict:
     }
 
 
-def send_file(collection: Collection, write, filename: str) -> FileResponse:
-    """A generated download, written to a temporary folder removed once sent."""
-    return results.made(collection.settings, write, filename)
-
-
 # ---------------------------------------------------------------- the JSON API
 
 
@@ -562,13 +557,15 @@ def page_router(collection: Collection) -> APIRouter:
     def links_xlsx(year: int, request: Request):
         download_actor(request)
         base = str(request.base_url)
-        return send_file(collection, lambda p: write_links(collection.store, year, base, p), f"{year}年填报链接.xlsx")
+        return results.made(
+            collection.settings, lambda p: write_links(collection.store, year, base, p), f"{year}年填报链接.xlsx"
+        )
 
     @pages.get("/office/{year}/download/accepted.zip")
     def accepted_zip(year: int, request: Request):
         download_actor(request)
-        return send_file(
-            collection,
+        return results.made(
+            collection.settings,
             lambda p: write_accepted_zip(collection.store, year, p),
             f"{year}年已通过报告.zip",
         )
@@ -576,13 +573,15 @@ def page_router(collection: Collection) -> APIRouter:
     @pages.get("/office/{year}/download/audit.xlsx")
     def audit_xlsx(year: int, request: Request):
         download_actor(request)
-        return send_file(collection, lambda p: write_audit(collection.store, year, p), f"{year}年校验汇总.xlsx")
+        return results.made(
+            collection.settings, lambda p: write_audit(collection.store, year, p), f"{year}年校验汇总.xlsx"
+        )
 
     @pages.get("/office/{year}/download/aggregate/{code}.xlsx")
     def aggregate_xlsx(year: int, code: str, request: Request):
         download_actor(request)
-        return send_file(
-            collection,
+        return results.made(
+            collection.settings,
             lambda p: _guarded(lambda: write_parent_total(collection.store, year, code, p), code),
             f"{year}年{code}汇总.xlsx",
         )
