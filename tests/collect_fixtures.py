@@ -6,11 +6,11 @@ from __future__ import annotations
 import pytest
 from fastapi.testclient import TestClient
 
-from collect_app import make_app, make_settings, roster_file
+from collect_app import make_app, make_settings, postgres_param, roster_file
 from nianbao.collect.store import office_token
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
+@pytest.fixture(params=["sqlite", postgres_param()])
 def settings(request, tmp_path):
     made, cleanup = make_settings(request.param, tmp_path)
     yield made

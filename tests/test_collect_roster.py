@@ -90,7 +90,7 @@ def test_uploading_again_keeps_tokens_updates_names_and_removes_only_unsubmitted
 def test_a_bad_roster_upload_is_422_with_the_problems(sqlite_office):
     answer = sqlite_office.roster(text="单位代码,单位名称\n1,甲\n1,乙\n")
     assert answer.status_code == 422
-    assert "重复" in answer.json()["detail"]["problems"][0]
+    assert "重复" in answer.json()["problems"][0] and "名单" in answer.json()["error"]
 
 
 def test_an_xlsx_roster_with_a_far_cell_is_refused_before_calamine_reserves_it(tmp_path):

@@ -95,7 +95,7 @@ def test_foreign_file_gets_the_cli_message(tmp_path, capsys, service):
     assert cli(["check", str(path)]) == 2
     message = capsys.readouterr().err.strip().removeprefix("错误：")
     answer = post(service, "/api/check", path)
-    assert answer.status_code == 422 and answer.json() == {"error": message}
+    assert answer.status_code == 415 and answer.json() == {"error": message, "detail": message}
 
 
 def test_zip_bomb_refused_and_the_service_answers_the_next_request(tmp_path, service):
@@ -156,7 +156,7 @@ def test_file_name_with_a_path_is_reduced_to_its_name(tmp_path, service):
     path = tmp_path / "x.txt"
     path.write_text("x")
     answer = post(service, "/api/check", path, name="..\\..\\etc\\passwd.txt")
-    assert answer.status_code == 422 and answer.json()["error"].startswith("passwd.txt：")
+    assert answer.status_code == 415 and answer.json()["error"].startswith("passwd.txt：")
 
 
 def test_a_bug_of_ours_is_a_chinese_500_and_the_service_goes_on(tmp_path, service, monkeypatch):
@@ -167,7 +167,8 @@ def test_a_bug_of_ours_is_a_chinese_500_and_the_service_goes_on(tmp_path, servic
     monkeypatch.setattr(operations, "check_file", lambda p: 1 / 0)
     answer = post(service, "/api/check", path)
     assert answer.status_code == 500
-    assert answer.json() == {"error": "服务内部错误（ZeroDivisionError），请把文件发给维护人员。"}
+    message = "服务内部错误（ZeroDivisionError），请把文件发给维护人员。"
+    assert answer.json() == {"error": message, "detail": message}
     assert "Traceback" not in answer.text
     monkeypatch.setattr(operations, "check_file", real)
     assert post(service, "/api/check", path).status_code == 200

@@ -7,7 +7,6 @@ Skipped when chromium or chromedriver is absent — except under CI=true, where 
 
 from __future__ import annotations
 
-import socket
 import threading
 import time
 import zipfile
@@ -15,16 +14,11 @@ from pathlib import Path
 
 import pytest
 
+from collect_server import free_port
 from service_support import faulty_report, finished_report, workbook
 from support.browser import start_chromium
 
 pytestmark = pytest.mark.browser
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="module")

@@ -14,17 +14,12 @@ from pathlib import Path
 
 import httpx
 
+from collect_server import free_port
 from factories import consistent_report
 from nianbao.cli import main as cli
 from service_support import faulty_report, leftovers, service, workbook  # noqa: F401  (fixture)
 
 NIANBAO = str(Path(sys.executable).with_name("nianbao"))
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def test_serve_starts_answers_and_says_how_to_enable_the_buttons(tmp_path):

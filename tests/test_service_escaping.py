@@ -39,7 +39,7 @@ def test_refusal_message_with_markup_in_the_file_name_is_escaped(tmp_path, servi
     path = tmp_path / "<img src=x onerror=alert(1)>.txt"
     path.write_text("x")
     answer = post(service, "/page/check", path)
-    assert answer.status_code == 422
+    assert answer.status_code == 415
     assert "<img" not in answer.text and "img src=x onerror=alert(1)" in answer.text
 
 

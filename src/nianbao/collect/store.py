@@ -38,23 +38,17 @@ class Store:
         self.data_dir = Path(data_dir)
         self.data_dir.mkdir(parents=True, exist_ok=True)
         self.blobs = BlobStore(self.data_dir / "files")
-        self.tmp_dir = self.data_dir / "tmp"
-        self.tmp_dir.mkdir(exist_ok=True)
         self.url = database_url(self.data_dir, db_url)
         self.engine = make_engine(self.url)
         migrate(self.engine)
         self._remove_leftovers()
 
     def _remove_leftovers(self) -> None:
-        """Temporary files a killed process left (an upload in flight, a half-copied file).
-        Only old ones: another process (`serve --print-office-token`) may open the store while
-        the service is receiving."""
+        """Half-copied files a killed process left (uploads and downloads in flight are the
+        service's: service/uploads.py). Only old ones: another process (`serve
+        --print-office-token`) may open the store while the service is storing a file."""
         cutoff = time.time() - LEFTOVER_SECONDS
-        for path in [
-            *self.tmp_dir.glob(".upload.*"),
-            *self.tmp_dir.glob(".download.*"),
-            *self.blobs.root.glob("*/.incoming.*"),
-        ]:
+        for path in self.blobs.root.glob("*/.incoming.*"):
             with contextlib.suppress(OSError):
                 if path.stat().st_mtime < cutoff:
                     path.unlink()

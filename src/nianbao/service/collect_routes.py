@@ -1,8 +1,9 @@
 """The collection service (上报): the JSON API and the pages of the office and of the units.
 
-`install(app, settings)` adds the routes to a FastAPI app; `settings` is any object with
-`.data_dir`, `.db_url` and `.max_upload_bytes` (the service's Settings). `office_token(settings)`
-gives the office's token (for `nianbao serve --print-office-token`).
+`install(app, settings)` adds the routes to a FastAPI app, with what they rely on: the bound on
+request bodies and the one JSON shape of a refusal, `{"error": …, "detail": …}` (uploads.py,
+answers.py; the service's `create_app` installs the same). `office_token(settings)` gives the
+office's token (for `nianbao serve --print-office-token`).
 
 Who may do what: the office token (`Authorization: Bearer …`) or an office session (password
 login, a CSRF token on every form) opens everything; a unit's token opens only that unit
@@ -13,7 +14,6 @@ opens nothing here (401).
 from __future__ import annotations
 
 import json
-import secrets
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Annotated
@@ -21,7 +21,6 @@ from typing import Annotated
 from fastapi import APIRouter, FastAPI, File, Form, HTTPException, Request, UploadFile
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
-from starlette.background import BackgroundTask
 
 from nianbao.collect import models as m
 from nianbao.collect import roster as roster_mod
@@ -42,8 +41,10 @@ from nianbao.collect.submissions import (
     submit_stored,
     versions,
 )
-from nianbao.collect.upload import TooLarge, receive_upload, shown_name
 from nianbao.errors import UnreadableFile
+from nianbao.service import answers, results, uploads
+from nianbao.service.settings import Settings
+from nianbao.service.uploads import ROSTER, UploadRefused, safe_name
 from nianbao.spec import format2021 as f
 
 TEMPLATES = Jinja2Templates(directory=str(Path(__file__).resolve().parents[1] / "templates" / "collect"))
@@ -60,7 +61,6 @@ def beijing_time(stamp: str | None) -> str:
 TEMPLATES.env.filters["beijing"] = beijing_time
 SESSION_COOKIE = "nb_office"
 LOGIN_COOKIE = "nb_login"
-DEFAULT_UPLOAD_LIMIT = 20 * 1024 * 1024
 HEADLINE_KEYS = (
     "t3.new.total",
     "t3.carried_over.total",
@@ -72,18 +72,19 @@ HEADLINE_KEYS = (
 
 
 class Collection:
-    """What every route needs: the store and the upload limit."""
+    """What every route needs: the settings and the store."""
 
-    def __init__(self, settings):
+    def __init__(self, settings: Settings):
         self.settings = settings
-        self.limit = int(getattr(settings, "max_upload_bytes", DEFAULT_UPLOAD_LIMIT))
 
     @property
     def store(self) -> Store:
         return open_store(self.settings)  # opened on first use: the app starts even before --data exists
 
 
-def install(app: FastAPI, settings) -> None:
+def install(app: FastAPI, settings: Settings) -> None:
+    answers.install(app)
+    uploads.guard(app, settings.max_upload_bytes)
     collection = Collection(settings)
     app.include_router(api_router(collection))
     app.include_router(page_router(collection))
@@ -140,23 +141,16 @@ def valid_year(year: int) -> int:
     return year
 
 
-def check_length(collection: Collection, request: Request) -> None:
-    length = request.headers.get("content-length")
-    if length and length.isdigit() and int(length) > collection.limit + 1024 * 1024:
-        raise HTTPException(413, f"上传的文件超过 {collection.limit // (1024 * 1024)} MB 的上限")
-
-
 # ---------------------------------------------------------------- what both sides do
 
 
 def take_roster(collection: Collection, year: int, upload: UploadFile, actor: str) -> dict:
     store = collection.store
-    name = shown_name(upload.filename)
     try:
-        with receive_upload(upload.file, upload.filename, collection.limit, store.tmp_dir) as path:
-            entries = roster_mod.read_roster(path, name)
-    except TooLarge as err:
-        raise HTTPException(413, str(err)) from None
+        with uploads.receive(upload, collection.settings, ROSTER) as path:
+            entries = roster_mod.read_roster(path, path.name)
+    except UploadRefused as err:
+        raise HTTPException(err.status, str(err)) from None
     except roster_mod.RosterError as err:
         raise HTTPException(422, {"message": str(err), "problems": err.problems}) from None
     except UnreadableFile as err:
@@ -169,15 +163,14 @@ def take_submission(
 ) -> Receipt | tuple[Evaluation, str]:
     """The receipt, or (the evaluation, the kept file's name for the page's second step)."""
     store = collection.store
-    name = shown_name(upload.filename)
     try:
-        with receive_upload(upload.file, upload.filename, collection.limit, store.tmp_dir) as path:
-            result = _guarded(lambda: submit(store, year, code, path, name, explanations, actor), name)
+        with uploads.receive(upload, collection.settings) as path:
+            result = _guarded(lambda: submit(store, year, code, path, path.name, explanations, actor), path.name)
             if isinstance(result, Evaluation) and not result.errors and not result.refusal:
                 return result, store.blobs.put(path, path.suffix)
             return result if isinstance(result, Receipt) else (result, "")
-    except TooLarge as err:
-        raise HTTPException(413, str(err)) from None
+    except UploadRefused as err:
+        raise HTTPException(err.status, str(err)) from None
 
 
 def _guarded(action, name: str):
@@ -203,7 +196,8 @@ def refusal_body(evaluation: Evaluation) -> dict:
     else:
         message = f"有{len(evaluation.unexplained)}处提示尚未说明：请逐条说明（出错说明）后再提交"
     return {
-        "message": message,
+        **answers.error_body(message),
+        "message": message,  # the key this answer had before the shared shape
         "errors": evaluation.errors,
         "warnings": evaluation.warnings,
         "explained": evaluation.explained,
@@ -270,18 +264,6 @@ def unit_detail(collection: Collection, year: int, code: str) -> dict:
     }
 
 
-def send_file(collection: Collection, write, filename: str, media_type: str) -> FileResponse:
-    """A generated download, written to a temporary file removed once sent."""
-    tmp = collection.store.tmp_dir / f".download.{secrets.token_hex(8)}{Path(filename).suffix}"
-    write(tmp)
-    return FileResponse(
-        tmp, filename=filename, media_type=media_type, background=BackgroundTask(tmp.unlink, missing_ok=True)
-    )
-
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
 # ---------------------------------------------------------------- the JSON API
 
 
@@ -291,7 +273,6 @@ def api_router(collection: Collection) -> APIRouter:
     @api.post("/{year}/roster")
     def post_roster(year: int, request: Request, file: Annotated[UploadFile, File()]):
         actor = api_office(collection, request)
-        check_length(collection, request)
         counts_ = take_roster(collection, valid_year(year), file, actor)
         units = board(collection.store, year)
         tokens_ = _tokens(collection, year)
@@ -314,7 +295,6 @@ def api_router(collection: Collection) -> APIRouter:
         explanations: Annotated[str | None, Form()] = None,
     ):
         actor = api_unit_or_office(collection, request, valid_year(year), code)
-        check_length(collection, request)
         result = take_submission(collection, year, code, file, parse_explanations(explanations), actor)
         if isinstance(result, tuple):
             return JSONResponse(refusal_body(result[0]), status_code=422)
@@ -504,7 +484,6 @@ def page_router(collection: Collection) -> APIRouter:
         year: int, request: Request, file: Annotated[UploadFile, File()], csrf: Annotated[str, Form()] = ""
     ):
         check_csrf(office_session(collection, request), csrf)
-        check_length(collection, request)
         try:
             done = take_roster(collection, valid_year(year), file, "政务公开办")
         except HTTPException as err:
@@ -578,33 +557,33 @@ def page_router(collection: Collection) -> APIRouter:
     def links_xlsx(year: int, request: Request):
         download_actor(request)
         base = str(request.base_url)
-        return send_file(
-            collection, lambda p: write_links(collection.store, year, base, p), f"{year}年填报链接.xlsx", XLSX
+        return results.made(
+            collection.settings, lambda p: write_links(collection.store, year, base, p), f"{year}年填报链接.xlsx"
         )
 
     @pages.get("/office/{year}/download/accepted.zip")
     def accepted_zip(year: int, request: Request):
         download_actor(request)
-        return send_file(
-            collection,
+        return results.made(
+            collection.settings,
             lambda p: write_accepted_zip(collection.store, year, p),
             f"{year}年已通过报告.zip",
-            "application/zip",
         )
 
     @pages.get("/office/{year}/download/audit.xlsx")
     def audit_xlsx(year: int, request: Request):
         download_actor(request)
-        return send_file(collection, lambda p: write_audit(collection.store, year, p), f"{year}年校验汇总.xlsx", XLSX)
+        return results.made(
+            collection.settings, lambda p: write_audit(collection.store, year, p), f"{year}年校验汇总.xlsx"
+        )
 
     @pages.get("/office/{year}/download/aggregate/{code}.xlsx")
     def aggregate_xlsx(year: int, code: str, request: Request):
         download_actor(request)
-        return send_file(
-            collection,
+        return results.made(
+            collection.settings,
             lambda p: _guarded(lambda: write_parent_total(collection.store, year, code, p), code),
             f"{year}年{code}汇总.xlsx",
-            XLSX,
         )
 
     @pages.get("/office/{year}/units/{code}/v/{version}")
@@ -655,13 +634,12 @@ def page_router(collection: Collection) -> APIRouter:
     ):
         unit = unit_or_404(token)
         check_csrf(unit_csrf(token), csrf)
-        check_length(collection, request)
         actor = f"{unit.code} {unit.name}"
         try:
             result = take_submission(collection, unit.year, unit.code, file, {}, actor)
         except HTTPException as err:
             return unit_view(request, token, status_code=err.status_code, message=str(err.detail))
-        return _unit_result(request, token, result, shown_name(file.filename))
+        return _unit_result(request, token, result, safe_name(file.filename))
 
     @pages.post("/u/{token}/explain")
     async def unit_explain(token: str, request: Request):
@@ -671,7 +649,7 @@ def page_router(collection: Collection) -> APIRouter:
         explanations = {
             key[len("explain-") :]: str(value)[:2000] for key, value in form.items() if key.startswith("explain-")
         }
-        blob, filename = str(form.get("blob") or ""), shown_name(str(form.get("filename") or ""))
+        blob, filename = str(form.get("blob") or ""), safe_name(str(form.get("filename") or ""))
         actor = f"{unit.code} {unit.name}"
         try:
             result = _guarded(

@@ -5,77 +5,54 @@
     POST /api/narrate[?force=1]             -> the workbook with generated text (`narrate`)
     POST /api/export?format=docx|html|xlsx[&force=1] -> the finished report (`export`)
 
-A file the CLI refuses gets 422 with the CLI's Chinese message ({"error": ...}); a report
-refused for its errors (narrate/export without force) gets 409.
+A file of a kind the CLI does not read gets 415, an empty one 400, one over the limit 413
+(uploads.py); a file the CLI refuses gets 422 with the CLI's Chinese message; a report refused
+for its errors (narrate/export without force) gets 409. Every refusal is {"error": …, "detail": …}
+(answers.py).
 """
 
 from __future__ import annotations
 
 import shutil
-import tempfile
-from pathlib import Path
 from typing import Annotated
-from urllib.parse import quote
 
 from fastapi import FastAPI, File, Query, Request, UploadFile
 from fastapi.responses import FileResponse, Response
-from starlette.background import BackgroundTask
 
 from nianbao.errors import NianbaoError
-from nianbao.service import operations
+from nianbao.service import operations, results
 from nianbao.service.app import run_blocking
 from nianbao.service.settings import Settings
-from nianbao.service.uploads import receive_workbook
-
-MEDIA = {
-    ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    ".xlsm": "application/vnd.ms-excel.sheet.macroEnabled.12",
-    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    ".html": "text/html; charset=utf-8",
-}
+from nianbao.service.uploads import REPORT, WORKBOOK, Kind, receive_async
 
 
-def download(path: Path, name: str, folder: Path) -> FileResponse:
-    """The file as an attachment named `name` (RFC 5987 for the Chinese); `folder` goes after."""
-    headers = {"Content-Disposition": f"attachment; filename*=UTF-8''{quote(name)}"}
-    return FileResponse(
-        path,
-        media_type=MEDIA.get(path.suffix.lower(), "application/octet-stream"),
-        headers=headers,
-        background=BackgroundTask(shutil.rmtree, folder, True),
-    )
-
-
-def result_folder(settings: Settings) -> Path:
-    settings.upload_dir.mkdir(parents=True, exist_ok=True)
-    return Path(tempfile.mkdtemp(prefix="result-", dir=settings.upload_dir))
-
-
-async def produce(request: Request, upload: UploadFile, what: str, suffix: str, work) -> FileResponse:
+async def produce(
+    request: Request, upload: UploadFile, what: str, suffix: str, work, kind: Kind = REPORT
+) -> FileResponse:
     """Receive the file, run `work(path, output)` in a thread, send the output, clean up."""
     settings: Settings = request.app.state.settings
-    async with receive_workbook(upload, settings) as path:
-        folder = result_folder(settings)
+    async with receive_async(upload, settings, kind) as path:
+        folder = results.result_folder(settings)
         try:
             name = operations.output_name(path, what, suffix)
             output = await run_blocking(request, work, path, folder / name)
         except BaseException:
             shutil.rmtree(folder, ignore_errors=True)
             raise
-    return download(output, name, folder)
+    return results.send_once(output, name, folder)
 
 
 def install(app: FastAPI, settings: Settings) -> None:
     @app.post("/api/check")
     async def api_check(request: Request, file: Annotated[UploadFile, File()]) -> Response:
-        async with receive_workbook(file, settings) as path:
+        async with receive_async(file, settings) as path:
             checked = await run_blocking(request, operations.check_file, path)
         return Response(checked.json_text, media_type="application/json; charset=utf-8")
 
     @app.post("/api/checked")
     async def api_checked(request: Request, file: Annotated[UploadFile, File()]) -> FileResponse:
         suffix = ".xlsm" if (file.filename or "").lower().endswith(".xlsm") else ".xlsx"
-        return await produce(request, file, "校验结果", suffix, operations.checked_copy)
+        return await produce(request, file, "校验结果", suffix, operations.checked_copy, WORKBOOK)
 
     @app.post("/api/narrate")
     async def api_narrate(

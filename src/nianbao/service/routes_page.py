@@ -21,9 +21,10 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from nianbao.check.findings import Finding, errors_of
 from nianbao.errors import NianbaoError
 from nianbao.service import operations
-from nianbao.service.app import error_status, run_blocking
+from nianbao.service.answers import error_status
+from nianbao.service.app import run_blocking
 from nianbao.service.settings import Settings
-from nianbao.service.uploads import receive_workbook
+from nianbao.service.uploads import receive_async, safe_name
 from nianbao.spec.rules import SEVERITY_LABEL
 from nianbao.view.presentation import TABLE_TITLES, main_cell, subject
 
@@ -113,9 +114,9 @@ def install(app: FastAPI, settings: Settings) -> None:
     @app.post("/page/check", response_class=HTMLResponse)
     async def page_check(request: Request, file: Annotated[UploadFile, File()]) -> HTMLResponse:
         """The findings as HTML: the fragment for the script, the whole page without it."""
-        name = file.filename or ""
+        name = safe_name(file.filename)
         try:
-            async with receive_workbook(file, settings) as path:
+            async with receive_async(file, settings) as path:
                 name = path.name
                 checked = await run_blocking(request, operations.check_file, path)
             context, status = result_context(name, checked, None), 200
