@@ -12,6 +12,7 @@ Prints files/second.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import random
 import sys
@@ -49,7 +50,10 @@ def make_workbooks(
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     paths = [folder / f"report-{i:05d}.xlsx" for i in range(n)]
-    wanted = {"n": n, "seed": seed, "faulty": faulty}
+    # The template's own bytes too: workbooks of an older template (no live-check sheet, other
+    # names) would be timed as if they were today's.
+    template = hashlib.sha256((REPO / "template.xlsx").read_bytes()).hexdigest()
+    wanted = {"n": n, "seed": seed, "faulty": faulty, "template": template[:16]}
     manifest = folder / MANIFEST
     if manifest.exists() and json.loads(manifest.read_text()) == wanted and all(p.exists() for p in paths):
         if not quiet:
