@@ -19,6 +19,8 @@ from typing import NamedTuple
 
 import pypdfium2.raw as pdfium_c
 
+from nianbao.importers import pdf_calls
+
 THIN = 2.0  # points: a path this thin in one direction is a line
 SNAP = 3.0  # points: edges this close are one
 MAX_EDGES = 5_000  # beyond this a page holds a drawing, not a table
@@ -50,18 +52,20 @@ def edges(page, height: float) -> tuple[list, list] | None:
     from the top left; None when there are too many to be a table's. Read through pdfium's
     C calls: the page's top-level path objects (Word, WPS and LibreOffice draw borders there)."""
     horizontal, vertical = [], []
-    raw = page.raw
-    count = pdfium_c.FPDFPage_CountObjects(raw)
+    count = pdfium_c.FPDFPage_CountObjects(page.raw)
+    raw = pdf_calls.handle(page.raw)
     left, bottom, right, top = (ctypes.c_float() for _ in range(4))
+    bounds = [ctypes.byref(v) for v in (left, bottom, right, top)]
     paths = 0
+    path_type = pdfium_c.FPDF_PAGEOBJ_PATH
     for n in range(count):
-        obj = pdfium_c.FPDFPage_GetObject(raw, n)
-        if pdfium_c.FPDFPageObj_GetType(obj) != pdfium_c.FPDF_PAGEOBJ_PATH:
+        obj = pdf_calls.page_object(raw, n)
+        if pdf_calls.object_type(obj) != path_type:
             continue
         paths += 1
         if paths > MAX_EDGES:
             return None
-        if not pdfium_c.FPDFPageObj_GetBounds(obj, left, bottom, right, top):
+        if not pdf_calls.object_bounds(obj, *bounds):
             continue
         x0, x1, y0, y1 = left.value, right.value, height - top.value, height - bottom.value
         wide, tall = x1 - x0, y1 - y0
@@ -69,7 +73,7 @@ def edges(page, height: float) -> tuple[list, list] | None:
             horizontal.append(((y0 + y1) / 2, x0, x1))
         elif wide <= THIN and tall > THIN:
             vertical.append(((x0 + x1) / 2, y0, y1))
-        elif wide > THIN and tall > THIN and pdfium_c.FPDFPath_CountSegments(obj) <= _MAX_RECT_SEGMENTS:
+        elif wide > THIN and tall > THIN and pdf_calls.path_segments(obj) <= _MAX_RECT_SEGMENTS:
             # a rectangle drawn as one path: its four sides
             horizontal += [(y0, x0, x1), (y1, x0, x1)]
             vertical += [(x0, y0, y1), (x1, y0, y1)]
@@ -129,6 +133,8 @@ def tables(page, height: float) -> list[Table]:
 
 
 def _cells(corners: dict[tuple[float, float], tuple[set, set]]) -> list[tuple[float, float, float, float]]:
+    """From each corner, the nearest corner below on a drawn vertical and, from there, the
+    nearest one to the right whose four sides are all drawn: one cell per top-left corner."""
     by_x: dict[float, list[float]] = defaultdict(list)
     by_y: dict[float, list[float]] = defaultdict(list)
     for x, y in corners:
@@ -136,27 +142,28 @@ def _cells(corners: dict[tuple[float, float], tuple[set, set]]) -> list[tuple[fl
         by_y[y].append(x)
     for values in (*by_x.values(), *by_y.values()):
         values.sort()
-
-    def joined_vertically(a: tuple[float, float], b: tuple[float, float]) -> bool:
-        return bool(corners[a][1] & corners[b][1])
-
-    def joined_horizontally(a: tuple[float, float], b: tuple[float, float]) -> bool:
-        return bool(corners[a][0] & corners[b][0])
-
     out = []
     for x, y in sorted(corners, key=lambda p: (p[1], p[0])):
+        across, down = corners[(x, y)]  # the horizontal and the vertical edges through this corner
+        column, row = by_x[x], by_y[y]
+        rights = None  # corners to the right on a drawn horizontal: the same for every corner below
         found = None
-        for below in (yy for yy in by_x[x] if yy > y):
-            if not joined_vertically((x, y), (x, below)):
+        for below in column[bisect.bisect_right(column, y) :]:
+            below_across, below_down = corners[(x, below)]
+            if down.isdisjoint(below_down):
                 continue
-            for right in (xx for xx in by_y[y] if xx > x):
-                if not joined_horizontally((x, y), (right, y)):
-                    continue
-                corner = (right, below)
+            if rights is None:
+                rights = [
+                    (right, corners[(right, y)][1])
+                    for right in row[bisect.bisect_right(row, x) :]
+                    if not across.isdisjoint(corners[(right, y)][0])
+                ]
+            for right, right_down in rights:
+                corner = corners.get((right, below))
                 if (
-                    corner in corners
-                    and joined_vertically(corner, (right, y))
-                    and joined_horizontally(corner, (x, below))
+                    corner is not None
+                    and not corner[1].isdisjoint(right_down)
+                    and not corner[0].isdisjoint(below_across)
                 ):
                     found = (x, y, right, below)
                     break
@@ -221,12 +228,9 @@ def cell_chars(table: Table, chars: list[Char]) -> dict[tuple[float, float, floa
             for j in range(columns.index(cell[0]), columns.index(cell[2])):
                 grid[(i, j)] = cell
     out: dict[tuple[float, float, float, float], list[Char]] = defaultdict(list)
+    find = bisect.bisect_right
     for char in chars:
-        x = (char.x0 + char.x1) / 2
-        y = (char.top + char.bottom) / 2
-        i = bisect.bisect_right(tops, y) - 1
-        j = bisect.bisect_right(columns, x) - 1
-        found = grid.get((i, j))
+        found = grid.get((find(tops, (char.top + char.bottom) / 2) - 1, find(columns, (char.x0 + char.x1) / 2) - 1))
         if found is not None:
             out[found].append(char)
     return out
