@@ -131,7 +131,11 @@ def _lines(chars: list[Char]) -> list[tuple[float, str]]:
 def _cell_content(chars: list[Char]) -> str:
     if not chars:
         return ""  # a blank cell: most of a sparse table
-    return _cell_text("\n".join(text for _, text in _lines(chars)))
+    lines = _lines(chars)
+    if len(lines) == 1:  # most cells: what _cell_text makes of one line (never padded: no whitespace is kept)
+        text = lines[0][1]
+        return _clean_line(text) if " " in text else text
+    return _cell_text("\n".join(text for _, text in lines))
 
 
 def _pdfium_blocks(page, textpage, height: float) -> list[Block]:
@@ -140,20 +144,23 @@ def _pdfium_blocks(page, textpage, height: float) -> list[Block]:
     found = pdf_tables.tables(page, height)
     blocks: list[Block] = []
     outside = chars
-    within: list[list[Char]] = []  # each table's characters (by their middles), for its cells
+    within: list[list[tuple[float, float, Char]]] = []  # each table's characters, by their middles
     if found:
         middles = [((c.x0 + c.x1) / 2, (c.top + c.bottom) / 2, c) for c in chars]
-        for table in found:
-            x0, top, x1, bottom = table.bbox
-            within.append([c for x, y, c in middles if x0 <= x <= x1 and top <= y <= bottom])
         boxes = [table.bbox for table in found]
-        outside = []
-        for x, y, c in middles:
-            for x0, top, x1, bottom in boxes:
-                if x0 <= x <= x1 and top <= y <= bottom:
-                    break
-            else:
-                outside.append(c)
+        for x0, top, x1, bottom in boxes:
+            within.append([m for m in middles if x0 <= m[0] <= x1 and top <= m[1] <= bottom])
+        if len(boxes) == 1:
+            x0, top, x1, bottom = boxes[0]
+            outside = [c for x, y, c in middles if not (x0 <= x <= x1 and top <= y <= bottom)]
+        else:
+            outside = []
+            for x, y, c in middles:
+                for x0, top, x1, bottom in boxes:
+                    if x0 <= x <= x1 and top <= y <= bottom:
+                        break
+                else:
+                    outside.append(c)
     blocks += [(top, "line", _clean_line(text)) for top, text in _lines(outside)]
     for table, table_chars in zip(found, within):
         by_cell = pdf_tables.cell_chars(table, table_chars)

@@ -122,9 +122,15 @@ def tables(page, height: float) -> list[Table]:
     h_edges = _join([(ys[y], xs[s], xs[e]) for y, s, e in horizontal])
     v_edges = _join([(xs[x], ys[s], ys[e]) for x, s, e in vertical])
     corners: dict[tuple[float, float], tuple[set, set]] = {}
+    # the verticals by position: each horizontal meets only those between its ends
+    by_position = sorted(range(len(v_edges)), key=lambda vi: v_edges[vi][0])
+    positions = [v_edges[vi][0] for vi in by_position]
     for hi, (y, x0, x1) in enumerate(h_edges):
-        for vi, (x, y0, y1) in enumerate(v_edges):
-            if x0 - SNAP <= x <= x1 + SNAP and y0 - SNAP <= y <= y1 + SNAP:
+        start = bisect.bisect_left(positions, x0 - SNAP)
+        end = bisect.bisect_right(positions, x1 + SNAP)
+        for vi in by_position[start:end]:
+            x, y0, y1 = v_edges[vi]
+            if y0 - SNAP <= y <= y1 + SNAP:
                 entry = corners.setdefault((x, y), (set(), set()))
                 entry[0].add(hi)
                 entry[1].add(vi)
@@ -211,26 +217,24 @@ def _group(cells: list[tuple[float, float, float, float]]) -> list[Table]:
     return sorted(out, key=lambda t: t.bbox[1])
 
 
-def inside(char: Char, box: tuple[float, float, float, float]) -> bool:
-    x = (char.x0 + char.x1) / 2
-    y = (char.top + char.bottom) / 2
-    return box[0] <= x <= box[2] and box[1] <= y <= box[3]
-
-
-def cell_chars(table: Table, chars: list[Char]) -> dict[tuple[float, float, float, float], list[Char]]:
-    """The characters of each cell of the table (by the middle of each character)."""
+def cell_chars(
+    table: Table, placed: list[tuple[float, float, Char]]
+) -> dict[tuple[float, float, float, float], list[Char]]:
+    """The characters of each cell of the table, each given with its middle (x, y)."""
     cells: list[tuple[float, float, float, float]] = [c for row in table.rows for c in row if c is not None]
     columns = sorted({c[0] for c in cells} | {c[2] for c in cells})
     tops = sorted({c[1] for c in cells} | {c[3] for c in cells})
+    row_of = {top: i for i, top in enumerate(tops)}
+    column_of = {x: j for j, x in enumerate(columns)}
     grid: dict[tuple[int, int], tuple[float, float, float, float]] = {}
     for cell in cells:
-        for i in range(tops.index(cell[1]), tops.index(cell[3])):
-            for j in range(columns.index(cell[0]), columns.index(cell[2])):
+        for i in range(row_of[cell[1]], row_of[cell[3]]):
+            for j in range(column_of[cell[0]], column_of[cell[2]]):
                 grid[(i, j)] = cell
     out: dict[tuple[float, float, float, float], list[Char]] = defaultdict(list)
     find = bisect.bisect_right
-    for char in chars:
-        found = grid.get((find(tops, (char.top + char.bottom) / 2) - 1, find(columns, (char.x0 + char.x1) / 2) - 1))
+    for x, y, char in placed:
+        found = grid.get((find(tops, y) - 1, find(columns, x) - 1))
         if found is not None:
             out[found].append(char)
     return out
