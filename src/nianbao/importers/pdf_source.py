@@ -131,6 +131,8 @@ def _lines(chars: list[Char]) -> list[tuple[float, str]]:
 def _cell_content(chars: list[Char]) -> str:
     if not chars:
         return ""  # a blank cell: most of a sparse table
+    if len(chars) == 1:
+        return chars[0].text  # a "0" or "—": most of the rest
     lines = _lines(chars)
     if len(lines) == 1:  # most cells: what _cell_text makes of one line (never padded: no whitespace is kept)
         text = lines[0][1]

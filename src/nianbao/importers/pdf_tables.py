@@ -152,19 +152,29 @@ def _cells(corners: dict[tuple[float, float], tuple[set, set]]) -> list[tuple[fl
     for x, y in sorted(corners, key=lambda p: (p[1], p[0])):
         across, down = corners[(x, y)]  # the horizontal and the vertical edges through this corner
         column, row = by_x[x], by_y[y]
-        rights = None  # corners to the right on a drawn horizontal: the same for every corner below
+        # corners to the right on a drawn horizontal, in order: found as far as needed, then
+        # kept for the next corner below (the same for each)
+        rights: list[tuple[float, set]] = []
+        next_right = bisect.bisect_right(row, x)
         found = None
-        for below in column[bisect.bisect_right(column, y) :]:
+        for n in range(bisect.bisect_right(column, y), len(column)):
+            below = column[n]
             below_across, below_down = corners[(x, below)]
             if down.isdisjoint(below_down):
                 continue
-            if rights is None:
-                rights = [
-                    (right, corners[(right, y)][1])
-                    for right in row[bisect.bisect_right(row, x) :]
-                    if not across.isdisjoint(corners[(right, y)][0])
-                ]
-            for right, right_down in rights:
+            k = 0
+            while True:
+                if k == len(rights):
+                    if next_right == len(row):
+                        break
+                    right = row[next_right]
+                    next_right += 1
+                    right_across, right_down = corners[(right, y)]
+                    if across.isdisjoint(right_across):
+                        continue
+                    rights.append((right, right_down))
+                right, right_down = rights[k]
+                k += 1
                 corner = corners.get((right, below))
                 if (
                     corner is not None
@@ -193,25 +203,20 @@ def _group(cells: list[tuple[float, float, float, float]]) -> list[Table]:
     at_corner: dict[tuple[float, float], int] = {}
     for i, (x0, y0, x1, y1) in enumerate(cells):
         for corner in ((x0, y0), (x1, y0), (x0, y1), (x1, y1)):
-            if corner in at_corner:
-                parent[root(i)] = root(at_corner[corner])
-            else:
-                at_corner[corner] = i
+            first = at_corner.setdefault(corner, i)
+            if first != i:
+                parent[root(i)] = root(first)
     groups: dict[int, list] = defaultdict(list)
     for i, cell in enumerate(cells):
         groups[root(i)].append(cell)
     out = []
     for members in groups.values():
-        columns = sorted({c[0] for c in members})
-        tops = sorted({c[1] for c in members})
+        lefts, tops_, rights, bottoms = zip(*members)
+        columns = sorted(set(lefts))
+        tops = sorted(set(tops_))
         start = {(c[0], c[1]): c for c in members}
         rows = [[start.get((x, top)) for x in columns] for top in tops]
-        bbox = (
-            min(c[0] for c in members),
-            min(c[1] for c in members),
-            max(c[2] for c in members),
-            max(c[3] for c in members),
-        )
+        bbox = (min(lefts), min(tops_), max(rights), max(bottoms))
         if len(rows) >= MIN_ROWS and len(columns) >= MIN_COLS:
             out.append(Table(bbox, rows))
     return sorted(out, key=lambda t: t.bbox[1])
