@@ -23,7 +23,7 @@ from nianbao.errors import UnreadableFile
 from nianbao.importers import pdf_calls, pdf_tables
 from nianbao.importers.items import Item, lines_to_items
 from nianbao.importers.pdf_limits import Budget, check_page_chars, check_page_count, check_pdf_bytes
-from nianbao.importers.pdf_tables import Char
+from nianbao.importers.pdf_tables import AFTER_SPACE, BASELINE, POSITION, TEXT, Char, X
 
 Block = tuple[float, str, str | tuple[str, ...]]  # (top, "line"|"row", text|cells)
 _LINE_TOLERANCE = 3.0  # points: characters whose middles differ less stand on one line
@@ -60,11 +60,10 @@ _WHITESPACE = (  # every character whose str.isspace() is true (a test holds it 
     "\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
 )
 _SKIPPED = frozenset(_WHITESPACE + "\x00\ufffe\uffff")
-_new_char = tuple.__new__  # Char(...) goes through a Python-level __new__: this is the same tuple, faster
 
 
 def _chars(textpage, height: float) -> list[Char]:
-    """The page's characters with their boxes and baselines (from the top), through pdfium.
+    """The page's characters with their baselines (from the top) and origins, through pdfium.
     The text comes in one call; a character index is a UTF-16 unit of it (when a character
     outside the BMP breaks that, each is asked for). Whitespace, and the spaces and line
     breaks pdfium generates, are left out: the gaps between the boxes say where they were."""
@@ -90,16 +89,13 @@ def _chars(textpage, height: float) -> list[Char]:
             continue
         if not origin(page_text, i, x_ref, y_ref):
             continue
-        base = height - y.value
-        left = x.value
-        # a point just inside the glyph, above the baseline, stands for its box
-        append(_new_char(Char, (base, base - 1.0, base, left, left + 1.0, char, i, after_space)))
+        append((height - y.value, x.value, char, i, after_space))
         after_space = False
     return out
 
 
-_BY_BASELINE = operator.itemgetter(0)  # Char.baseline, as a C-level key (a page sorts thousands)
-_BY_LEFT = operator.itemgetter(3)  # Char.x0
+_BY_BASELINE = operator.itemgetter(BASELINE)  # a C-level key: a page sorts thousands
+_BY_LEFT = operator.itemgetter(X)
 
 
 def _lines(chars: list[Char]) -> list[tuple[float, str]]:
@@ -115,15 +111,15 @@ def _lines(chars: list[Char]) -> list[tuple[float, str]]:
             first = char[0]
     out = []
     for line in lines:
-        top = line[0].top  # the highest baseline's: every top is its baseline less the same height
+        top = line[0][BASELINE] - 1.0  # the top of the highest character's box (see pdf_tables.Char)
         line.sort(key=_BY_LEFT)
         parts = []
         previous = -1
         for char in line:
-            if char.after_space and char.position > previous >= 0:
+            if char[AFTER_SPACE] and char[POSITION] > previous >= 0:
                 parts.append(" ")  # a gap, or a space in the text layer (pdfium's own where glyphs part)
-            parts.append(char.text)
-            previous = char.position
+            parts.append(char[TEXT])
+            previous = char[POSITION]
         out.append((top, "".join(parts)))
     return out
 
@@ -132,7 +128,7 @@ def _cell_content(chars: list[Char]) -> str:
     if not chars:
         return ""  # a blank cell: most of a sparse table
     if len(chars) == 1:
-        return chars[0].text  # a "0" or "—": most of the rest
+        return chars[0][TEXT]  # a "0" or "—": most of the rest
     lines = _lines(chars)
     if len(lines) == 1:  # most cells: what _cell_text makes of one line (never padded: no whitespace is kept)
         text = lines[0][1]
@@ -148,7 +144,8 @@ def _pdfium_blocks(page, textpage, height: float) -> list[Block]:
     outside = chars
     within: list[list[tuple[float, float, Char]]] = []  # each table's characters, by their middles
     if found:
-        middles = [((c.x0 + c.x1) / 2, (c.top + c.bottom) / 2, c) for c in chars]
+        # the middle of each character's box (pdf_tables.Char), written out: a call would cost as much again
+        middles = [((c[X] + (c[X] + 1.0)) / 2, ((c[BASELINE] - 1.0) + c[BASELINE]) / 2, c) for c in chars]
         boxes = [table.bbox for table in found]
         for x0, top, x1, bottom in boxes:
             within.append([m for m in middles if x0 <= m[0] <= x1 and top <= m[1] <= bottom])
