@@ -184,6 +184,7 @@ def test_a_negative_change_is_read_and_a_negative_count_is_not():
         ("采购总金额", "251000元", 251000),
         ("采购总金额", "25.1万元", 251000),
         ("采购总金额（万元）", "25.1", 251000),
+        ("采购总金额（万元）", "25.1万", 251000),
         ("采购总金额（单位：万元）", "1523.062507", 15230625.07),
         ("采购总金额（元）", "251,000", 251000),
         ("采购总金额（元）", "1234.5", 1234.5),
@@ -198,7 +199,11 @@ def test_the_procurement_amount_is_kept_in_yuan(header, printed, expected):
 
 @pytest.mark.parametrize(
     ("header", "printed", "why"),
-    [("采购总金额", "251000", "未注明单位"), ("采购总金额（万元）", "251000元", "与表头不符")],
+    [
+        ("采购总金额", "251000", "未注明单位"),
+        ("采购总金额（万元）", "251000元", "与表头"),
+        ("采购总金额", "6个", "不是元或万元"),
+    ],
 )
 def test_an_amount_of_unknown_unit_is_not_read(header, printed, why):
     result = import_text(

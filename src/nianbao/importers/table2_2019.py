@@ -94,8 +94,10 @@ def _cell(piece: _Piece, kind: str, header_unit: str) -> int | float | str:
         return "空白"
     if kind == f.YUAN:
         unit = piece.unit or header_unit
-        if unit not in _YUAN_PER or (piece.unit and header_unit and piece.unit != header_unit):
-            return "未注明单位（元或万元）" if not unit else f"单位「{unit}」与表头不符"
+        if unit not in _YUAN_PER:
+            return f"单位「{unit}」不是元或万元" if unit else "未注明单位（元或万元）"
+        if header_unit and _YUAN_PER[unit] != _YUAN_PER[header_unit]:
+            return f"单位「{unit}」与表头的「{header_unit}」不符"
         if piece.sign or not _AMOUNT_DIGITS.fullmatch(piece.digits):
             return "不是金额"
         amount = Decimal(piece.digits.replace(",", "")) * _YUAN_PER[unit]
