@@ -160,8 +160,21 @@ def test_2019_format_report_in_text(seed):
     assert result.layout == "single-other-23x7"
     expected = {k: v for k, v in values.items() if k.startswith(("t3.", "t4.")) and not k.startswith("t3.other.")}
     expected.update({f"t3.other_2019.{c.suffix}": x for c, x in zip(f.T3_COLUMNS, merged)})
+    expected.update(T2_2019_READ)
     assert result.report.values == expected
-    assert [u.where for u in result.unplaced] == ["表二"] and "2019" in result.unplaced[0].reason
+    assert [u.where for u in result.unplaced] == ["表二", "第25行（表二「政府集中采购」，2019年格式）"]
+    assert "2019" in result.unplaced[0].reason
+    # "126.5" with no unit in its cell or the header: 元 or 万元 cannot be told, so it is not read
+    assert result.unplaced[1].keys == ("t2_2019.procurement.amount",) and "单位" in result.unplaced[1].reason
+
+
+# What _t2_2019() prints, as the 2019 table 二's own keys ("+3" is the signed 本年增/减).
+T2_2019_READ = {
+    **dict(zip((f"t2_2019.regulations.{c}" for c in ("made", "published", "total_published")), (2, 2, 15))),
+    **dict(zip((f"t2_2019.normative_documents.{c}" for c in ("made", "published", "total_published")), (7, 7, 40))),
+    **dict(zip((f"t2_2019.licensing.{c}" for c in ("last_year", "change", "decisions")), (12, 3, 230))),
+    "t2_2019.procurement.projects": 4,
+}
 
 
 @pytest.mark.parametrize("label", ["合计", "小计"])

@@ -15,6 +15,7 @@ from nianbao.importers.result import ImportResult, Unplaced
 from nianbao.importers.rows import assemble
 from nianbao.importers.sections import find_headings, heading_remainder, split_glued
 from nianbao.importers.table2 import looks_2019, read_table2
+from nianbao.importers.table2_2019 import read_table2_2019
 from nianbao.importers.table3 import read_table3
 from nianbao.importers.table4 import read_table4
 from nianbao.importers.tokens import DASH, NUM, tokenize_item, tokenize_text
@@ -277,9 +278,13 @@ def _table2(t2_items: list[Item], fmt: str, narrative: str, out: _Tables) -> Non
             out.unplaced.append(
                 Unplaced(
                     "表二",
-                    "2019年格式的表二（本年新制作数量、本年新公开数量、对外公开总数量等）与2021年格式含义不同，未导入",
+                    "2019年格式的表二（本年新制作数量、本年新公开数量、对外公开总数量等）与2021年格式含义不同，"
+                    "不计入2021年格式的表二，按2019年格式另行导入",
                 )
             )
+            t2_values, t2_unplaced = read_table2_2019(_flat(t2_items), narrative)
+            out.values.update(t2_values)
+            out.unplaced.extend(t2_unplaced)
         return
     t2_values, t2_unplaced = read_table2(_flat(t2_items), narrative)
     out.values.update(t2_values)

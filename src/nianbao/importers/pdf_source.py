@@ -12,6 +12,7 @@ a page; pdfplumber (pdfminer) took some 30 times as long for the same.
 from __future__ import annotations
 
 import ctypes
+import operator
 import re
 from pathlib import Path
 
@@ -19,10 +20,10 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
 from nianbao.errors import UnreadableFile
-from nianbao.importers import pdf_tables
+from nianbao.importers import pdf_calls, pdf_tables
 from nianbao.importers.items import Item, lines_to_items
 from nianbao.importers.pdf_limits import Budget, check_page_chars, check_page_count, check_pdf_bytes
-from nianbao.importers.pdf_tables import Char
+from nianbao.importers.pdf_tables import AFTER_SPACE, BASELINE, POSITION, TEXT, Char, X
 
 Block = tuple[float, str, str | tuple[str, ...]]  # (top, "line"|"row", text|cells)
 _LINE_TOLERANCE = 3.0  # points: characters whose middles differ less stand on one line
@@ -53,8 +54,16 @@ def _cell_text(cell: str | None) -> str:
     return _clean_line(out)
 
 
+# what the text layer holds where words part: any whitespace, and pdfium's markers
+_WHITESPACE = (  # every character whose str.isspace() is true (a test holds it to that)
+    "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006"
+    "\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+)
+_SKIPPED = frozenset(_WHITESPACE + "\x00\ufffe\uffff")
+
+
 def _chars(textpage, height: float) -> list[Char]:
-    """The page's characters with their boxes and baselines (from the top), through pdfium.
+    """The page's characters with their baselines (from the top) and origins, through pdfium.
     The text comes in one call; a character index is a UTF-16 unit of it (when a character
     outside the BMP breaks that, each is asked for). Whitespace, and the spaces and line
     breaks pdfium generates, are left out: the gaps between the boxes say where they were."""
@@ -67,43 +76,64 @@ def _chars(textpage, height: float) -> list[Char]:
     # one call a character: its origin on the baseline (the same for "." and "8", in any font);
     # where words part, pdfium's text layer holds a space (printed, or generated from the gap)
     x, y = ctypes.c_double(), ctypes.c_double()
-    origin = pdfium_c.FPDFText_GetCharOrigin
-    out = []
+    x_ref, y_ref = ctypes.byref(x), ctypes.byref(y)
+    page_text = pdf_calls.handle(textpage)
+    origin = pdf_calls.char_origin
+    skipped = _SKIPPED
+    out: list[Char] = []
+    append = out.append
     after_space = False
     for i, char in enumerate(text):
-        if char.isspace() or char in "\x00\ufffe\uffff":
+        if char in skipped:
             after_space = True
             continue
-        if not origin(textpage, i, x, y):
+        if not origin(page_text, i, x_ref, y_ref):
             continue
-        base = height - y.value
-        # a point just inside the glyph, above the baseline, stands for its box
-        out.append(Char(base, base - 1.0, base, x.value, x.value + 1.0, char, i, after_space))
+        append((height - y.value, x.value, char, i, after_space))
         after_space = False
     return out
+
+
+_BY_BASELINE = operator.itemgetter(BASELINE)  # a C-level key: a page sorts thousands
+_BY_LEFT = operator.itemgetter(X)
 
 
 def _lines(chars: list[Char]) -> list[tuple[float, str]]:
     """(top, text) of the lines the characters make: grouped by baseline, ordered left to right,
     a space where a gap parts them — the lines pdfplumber's extract_text_lines gives."""
     lines: list[list[Char]] = []
-    for char in sorted(chars, key=lambda c: c.baseline):
-        if lines and char.baseline - lines[-1][0].baseline <= _LINE_TOLERANCE:
+    first = 0.0  # the baseline of the current line's first (highest) character
+    for char in sorted(chars, key=_BY_BASELINE):
+        if lines and char[0] - first <= _LINE_TOLERANCE:
             lines[-1].append(char)
         else:
             lines.append([char])
+            first = char[0]
     out = []
     for line in lines:
-        line.sort(key=lambda c: c.x0)
-        text = ""
-        previous = None
+        top = line[0][BASELINE] - 1.0  # the top of the highest character's box (see pdf_tables.Char)
+        line.sort(key=_BY_LEFT)
+        parts = []
+        previous = -1
         for char in line:
-            if previous is not None and char.after_space and char.position > previous.position:
-                text += " "  # a gap, or a space in the text layer (pdfium's own where glyphs part)
-            text += char.text
-            previous = char
-        out.append((min(c.top for c in line), text))
+            if char[AFTER_SPACE] and char[POSITION] > previous >= 0:
+                parts.append(" ")  # a gap, or a space in the text layer (pdfium's own where glyphs part)
+            parts.append(char[TEXT])
+            previous = char[POSITION]
+        out.append((top, "".join(parts)))
     return out
+
+
+def _cell_content(chars: list[Char]) -> str:
+    if not chars:
+        return ""  # a blank cell: most of a sparse table
+    if len(chars) == 1:
+        return chars[0][TEXT]  # a "0" or "—": most of the rest
+    lines = _lines(chars)
+    if len(lines) == 1:  # most cells: what _cell_text makes of one line (never padded: no whitespace is kept)
+        text = lines[0][1]
+        return _clean_line(text) if " " in text else text
+    return _cell_text("\n".join(text for _, text in lines))
 
 
 def _pdfium_blocks(page, textpage, height: float) -> list[Block]:
@@ -112,17 +142,30 @@ def _pdfium_blocks(page, textpage, height: float) -> list[Block]:
     found = pdf_tables.tables(page, height)
     blocks: list[Block] = []
     outside = chars
-    for table in found:
-        x0, top, x1, bottom = table.bbox
-        outside = [
-            c for c in outside if not (x0 <= (c.x0 + c.x1) / 2 <= x1 and top <= (c.top + c.bottom) / 2 <= bottom)
-        ]
+    within: list[list[tuple[float, float, Char]]] = []  # each table's characters, by their middles
+    if found:
+        # the middle of each character's box (pdf_tables.Char), written out: a call would cost as much again
+        middles = [((c[X] + (c[X] + 1.0)) / 2, ((c[BASELINE] - 1.0) + c[BASELINE]) / 2, c) for c in chars]
+        boxes = [table.bbox for table in found]
+        for x0, top, x1, bottom in boxes:
+            within.append([m for m in middles if x0 <= m[0] <= x1 and top <= m[1] <= bottom])
+        if len(boxes) == 1:
+            x0, top, x1, bottom = boxes[0]
+            outside = [c for x, y, c in middles if not (x0 <= x <= x1 and top <= y <= bottom)]
+        else:
+            outside = []
+            for x, y, c in middles:
+                for x0, top, x1, bottom in boxes:
+                    if x0 <= x <= x1 and top <= y <= bottom:
+                        break
+                else:
+                    outside.append(c)
     blocks += [(top, "line", _clean_line(text)) for top, text in _lines(outside)]
-    for table in found:
-        by_cell = pdf_tables.cell_chars(table, chars)
+    for table, table_chars in zip(found, within):
+        by_cell = pdf_tables.cell_chars(table, table_chars)
         for r, row in enumerate(table.rows):
             # A cell covered by a merged cell is None: read once, like an HTML span.
-            cells = tuple(_cell_text("\n".join(t for _, t in _lines(by_cell.get(c, [])))) for c in row if c is not None)
+            cells = tuple(_cell_content(by_cell.get(c, [])) for c in row if c is not None)
             if any(cells):
                 blocks.append((table.bbox[1] + r * 1e-3, "row", cells))
     blocks.sort(key=lambda b: b[0])

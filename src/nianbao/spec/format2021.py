@@ -15,6 +15,9 @@ REPORT_TITLE_SUFFIX = "政府信息公开工作年度报告"
 
 COUNT = "count"  # whole number >= 0
 AMOUNT = "amount"  # number >= 0 in 万元, at most 6 decimals
+# Only in the 2019 format's table 二, read from published reports (no template cell has them):
+SIGNED_COUNT = "signed_count"  # whole number, may be negative (本年增/减)
+YUAN = "yuan"  # number >= 0 in 元, at most 2 decimals (采购总金额)
 # Six decimals of 万元 is exact to the 分, and published reports print them (docs/format-2021.md).
 AMOUNT_DECIMALS = 6
 
@@ -24,6 +27,7 @@ class Column:
     suffix: str
     label: str  # the full label, e.g. "法人或其他组织 · 商业企业" is split into group + label
     group: str | None = None  # spanning header over several columns
+    kind: str | None = None  # the column's own kind where a block mixes kinds (2019 table 二)
 
 
 @dataclass(frozen=True)
@@ -96,6 +100,34 @@ T2_BLOCKS: tuple[T2Block, ...] = (
 T2_CONTENT_HEADER = "信息内容"
 # Table 二 of the 2019 format (国办公开办函〔2019〕60号) differs; these labels tell it apart.
 FORMAT_2019_T2_LABELS = ("本年新制作数量", "本年新公开数量", "对外公开总数量", "政府集中采购", "第二十条第（九）项")
+
+# The 2019 format's table 二 itself: read from published 2019 reports only (keys t2_2019.*,
+# never mixed with the 2021 table 二, which counts other things). No rule relates its cells.
+T2_2019_PREFIX = "t2_2019"
+_ITEMS_2019 = (
+    Column("last_year", "上一年项目数量"),
+    Column("change", "本年增/减", kind=SIGNED_COUNT),
+    Column("decisions", "处理决定数量"),
+)
+T2_2019_BLOCKS: tuple[T2Block, ...] = (
+    T2Block(
+        "第二十条第（一）项",
+        (
+            Column("made", "本年新制作数量"),
+            Column("published", "本年新公开数量"),
+            Column("total_published", "对外公开总数量"),
+        ),
+        (("regulations", "规章"), ("normative_documents", "规范性文件")),
+    ),
+    T2Block("第二十条第（五）项", _ITEMS_2019, (("licensing", "行政许可"), ("other_services", "其他对外管理服务事项"))),
+    T2Block("第二十条第（六）项", _ITEMS_2019, (("penalty", "行政处罚"), ("coercion", "行政强制"))),
+    T2Block("第二十条第（八）项", _ITEMS_2019[:2], (("fees", "行政事业性收费"),)),
+    T2Block(
+        "第二十条第（九）项",
+        (Column("projects", "采购项目数量"), Column("amount", "采购总金额（元）", kind=YUAN)),
+        (("procurement", "政府集中采购"),),
+    ),
+)
 T2_TITLE = "主动公开政府信息情况"
 
 # ---------------------------------------------------------------- table 三
@@ -279,6 +311,10 @@ def t4_key(group: str, col: str) -> str:
     return f"t4.{group}.{col}"
 
 
+def t2_2019_key(middle: str, col: str) -> str:
+    return f"{T2_2019_PREFIX}.{middle}.{col}"
+
+
 def _build_cells() -> dict[str, Cell]:
     cells: dict[str, Cell] = {}
 
@@ -306,12 +342,23 @@ def column_label(col: Column) -> str:
 CELLS: dict[str, Cell] = _build_cells()
 KEYS: tuple[str, ...] = tuple(CELLS)
 # Keys accepted from importers beyond the template's own (2019 layout / single 其他处理 row).
-EXTRA_KEYS: dict[str, Cell] = {
-    cell.key: cell
-    for cell in (
-        Cell(t3_key(T3_OTHER_2019.middle, col.suffix), "t3", T3_OTHER_2019.label, column_label(col))
-        for col in T3_COLUMNS
+T2_2019_CELLS: dict[str, Cell] = {
+    t2_2019_key(middle, col.suffix): Cell(
+        t2_2019_key(middle, col.suffix), "t2", label, col.label, col.kind or block.kind
     )
+    for block in T2_2019_BLOCKS
+    for middle, label in block.rows
+    for col in block.columns
+}
+EXTRA_KEYS: dict[str, Cell] = {
+    **{
+        cell.key: cell
+        for cell in (
+            Cell(t3_key(T3_OTHER_2019.middle, col.suffix), "t3", T3_OTHER_2019.label, column_label(col))
+            for col in T3_COLUMNS
+        )
+    },
+    **T2_2019_CELLS,
 }
 ALL_CELLS: dict[str, Cell] = {**CELLS, **EXTRA_KEYS}
 
@@ -327,7 +374,7 @@ def describe(key: str) -> str:
     cell = ALL_CELLS.get(key)
     if cell is None:
         return key
-    table = TABLE_NAMES[cell.table]
+    table = TABLE_NAMES[cell.table] + ("（2019年格式）" if key.startswith(T2_2019_PREFIX + ".") else "")
     if cell.table == "t4":
         return f"{table}「{cell.row_label}」「{cell.column_label}」"
     return f"{table}「{cell.row_label}」行「{cell.column_label}」列"
