@@ -82,6 +82,17 @@ def test_a_sheet_stored_under_an_upper_case_part_name_is_bounded_too(made, tmp_p
         assert ran.code == 2 and "远超模板范围" in ran.said, ran.said
 
 
+def test_a_sheet_reached_through_a_foreign_relationship_is_bounded_too(made, tmp_path):
+    """python-calamine follows a Relationship in any namespace (it matches the local name); the
+    scan of the sheets a command reads once followed only the package's own, and python-calamine
+    then asked for 512 GB."""
+    path = hostile.far_cell_behind_a_foreign_relationship(made / "good.xlsx", tmp_path / "far.xlsx")
+    for argv in (["check", path], ["audit", path]):
+        ran = run_bounded(*argv, memory=GiB, timeout=15)
+        assert_clean(ran, str(argv))
+        assert ran.code == 2 and "远超模板范围" in ran.said and "“基本信息”" in ran.said, ran.said
+
+
 def test_parts_whose_names_differ_only_in_case_are_twins(made, tmp_path):
     twin = tmp_path / "twin.xlsx"
     hostile.rewrite(made / "good.xlsx", twin, {})

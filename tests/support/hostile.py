@@ -42,6 +42,26 @@ def far_cell_in(source: Path, target: Path, part: str, renamed: str | None = Non
     return rewrite(source, target, edit, {part: renamed} if renamed else None)
 
 
+def far_cell_behind_a_foreign_relationship(source: Path, target: Path) -> Path:
+    """基本信息 read from a part named by a relationship in a foreign namespace: python-calamine
+    matches "Relationship" by its local name and follows it to a part with a far cell."""
+    cell = b'<row r="1048576"><c r="XFD1048576" t="inlineStr"><is><t>x</t></is></c></row>'
+    with zipfile.ZipFile(source) as old:
+        evil = old.read(BASIC_SHEET).replace(b"</sheetData>", cell + b"</sheetData>")
+    foreign = (
+        b'<x:Relationship xmlns:x="urn:other" Id="rIdEvil" Target="worksheets/evil.xml" '
+        b'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet"/></Relationships>'
+    )
+    edits = {
+        "xl/workbook.xml": lambda xml: xml.replace(b'r:id="rId1"', b'r:id="rIdEvil"', 1),
+        "xl/_rels/workbook.xml.rels": lambda xml: xml.replace(b"</Relationships>", foreign),
+    }
+    rewrite(source, target, edits)
+    with zipfile.ZipFile(target, "a", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/worksheets/evil.xml", evil)
+    return target
+
+
 def far_dimension(source: Path, target: Path, ref: str = "A1:XFD1048576") -> Path:
     return rewrite(
         source,

@@ -129,12 +129,22 @@ def check_workbook_bounds(
         if where is _UNSURE:
             where = _far_reference(xml)
         if where is not None:
-            sheet = sheet_names(archive).get(member, member.rsplit("/", 1)[-1])
+            sheet = _sheet_of(archive, workbook_xml, member)
             raise UnreadableFile(
                 f"{name} 的工作表“{sheet}”用到了远超模板范围的单元格（{where}），疑似异常文件，拒绝读取；"
                 "请删除模板以外的内容（或取消过大的合并单元格）后另存再试"
             )
     return scanned
+
+
+def _sheet_of(archive: zipfile.ZipFile, workbook_xml: bytes, member: str) -> str:
+    """The name of the sheet read from `member`, for a message (the part's file name if none)."""
+    try:
+        rels = read_member(archive, "xl/_rels/workbook.xml.rels")
+    except KeyError:
+        rels = b""
+    named = (sheet for sheet, parts in _cached_sheet_targets(workbook_xml, rels) if member.lower() in parts)
+    return next(named, member.rsplit("/", 1)[-1])
 
 
 def _sheet_members(archive: zipfile.ZipFile, workbook_xml: bytes, sheets: Collection[str] | None) -> list[str]:
@@ -162,22 +172,42 @@ def _sheet_members(archive: zipfile.ZipFile, workbook_xml: bytes, sheets: Collec
 
 @functools.lru_cache(maxsize=32)
 def _cached_sheet_targets(workbook_xml: bytes, rels_xml: bytes) -> tuple[tuple[str, tuple[str, ...]], ...]:
-    """(sheet name, lower-cased member names it may be read from). Cached on the bytes: every
-    workbook made from one template has the same two parts."""
+    """(sheet name, lower-cased member names it may be read from). Generous on purpose: an
+    element or attribute is matched by its local name in any namespace, and every target a
+    relationship id was given counts — python-calamine matches "Relationship" and "sheet" by
+    local name and "r:id" by its literal prefix, so a hostile file must not be able to point
+    it at a part this scan passes over. Cached on the bytes: every workbook made from one
+    template has the same two parts."""
     workbook = parse_xml(workbook_xml, "workbook.xml")
-    rels = parse_xml(rels_xml, "workbook.xml.rels") if rels_xml else None
-    targets = {} if rels is None else {r.get("Id"): r.get("Target", "") for r in rels.iter(f"{_PKG_REL}Relationship")}
+    targets: dict[str, list[str]] = {}
+    if rels_xml:
+        for node in parse_xml(rels_xml, "workbook.xml.rels").iter():
+            if _local(node.tag) == "Relationship" and node.get("Target"):
+                targets.setdefault(node.get("Id", ""), []).append(node.get("Target", ""))
     out = []
-    for sheet in workbook.iter(f"{_MAIN}sheet"):
-        target = targets.get(sheet.get(f"{_REL}id"), "")
-        if not target:
+    for sheet in workbook.iter():
+        if _local(sheet.tag) != "sheet":
             continue
-        as_path = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join("xl", target))
-        as_calamine = (
-            target[1:] if target.startswith("/xl/") else target if target.startswith("xl/") else "xl/" + target
-        )
-        out.append((sheet.get("name") or "", tuple({as_path.lower(), as_calamine.lower()})))
+        ids = [value for key, value in sheet.attrib.items() if _local(key) == "id"]
+        parts = set()
+        for target in (t for rid in ids for t in targets.get(rid, ())):
+            parts.add(
+                (
+                    target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join("xl", target))
+                ).lower()
+            )
+            parts.add(
+                (
+                    target[1:] if target.startswith("/xl/") else target if target.startswith("xl/") else "xl/" + target
+                ).lower()
+            )
+        out.append((sheet.get("name") or "", tuple(sorted(parts))))
     return tuple(out)
+
+
+def _local(name: object) -> str:
+    """An element's or attribute's name without its namespace."""
+    return name.rsplit("}", 1)[-1] if isinstance(name, str) else ""
 
 
 # Literal prefixes: the regex engine skips to them quickly (an optional namespace prefix would not).
