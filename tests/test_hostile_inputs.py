@@ -93,6 +93,24 @@ def test_a_sheet_reached_through_a_foreign_relationship_is_bounded_too(made, tmp
         assert ran.code == 2 and "远超模板范围" in ran.said and "“基本信息”" in ran.said, ran.said
 
 
+def test_a_row_outside_the_sheet_data_stops_only_openpyxl(made, tmp_path):
+    """python-calamine reads cells from the first <sheetData> alone (a far row after it reserves
+    nothing there), openpyxl parses a <row> wherever it stands: check reads the file, check -o
+    is refused before openpyxl starts."""
+    far = b'<row r="1048576"><c r="XFD1048576" t="inlineStr"><is><t>x</t></is></c></row>'
+    path = hostile.rewrite(
+        made / "good.xlsx",
+        tmp_path / "far.xlsx",
+        {hostile.BASIC_SHEET: lambda xml: xml.replace(b"</sheetData>", b"</sheetData>" + far, 1)},
+    )
+    ran = run_bounded("check", path, memory=GiB, timeout=15)
+    assert_clean(ran, "check")
+    assert ran.code in (0, 1), ran.said
+    ran = run_bounded("check", path, "-o", tmp_path / "checked.xlsx", memory=GiB, timeout=15)
+    assert_clean(ran, "check -o")
+    assert ran.code == 2 and "远超模板范围" in ran.said, ran.said
+
+
 def test_parts_whose_names_differ_only_in_case_are_twins(made, tmp_path):
     twin = tmp_path / "twin.xlsx"
     hostile.rewrite(made / "good.xlsx", twin, {})

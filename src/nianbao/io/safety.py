@@ -125,7 +125,10 @@ def check_workbook_bounds(
     scanned = {}
     for member in _sheet_members(archive, workbook_xml, sheets):
         xml = scanned[member] = read_member(archive, member)
-        where = _far_reference_quick(xml)
+        # python-calamine takes cells from the sheet's first <sheetData> alone; openpyxl takes a
+        # <row> wherever it stands (in table 三, 14 of 81 KB are cells; the rest validations and
+        # conditional formats).
+        where = _far_reference_quick(xml, cells_anywhere=sheets is None)
         if where is _UNSURE:
             where = _far_reference(xml)
         if where is not None:
@@ -220,14 +223,16 @@ _PREFIXED = re.compile(rb":(?:c[\s/>]|row|dimension|mergeCell)")
 _UNSURE = "?"
 
 
-def _far_reference_quick(xml: bytes) -> str | None:
+def _far_reference_quick(xml: bytes, cells_anywhere: bool = True) -> str | None:
     """`_far_reference` for a sheet written the usual way (every row and cell with its address
     first, no namespace prefix: what Excel, WPS, LibreOffice and XlsxWriter write), by a few
-    regex scans instead of a walk in Python; _UNSURE when the sheet is written otherwise."""
+    regex scans instead of a walk in Python; _UNSURE when the sheet is written otherwise.
+    `cells_anywhere` False: rows and cells counted only in the stretch holding the sheet data."""
     if _PREFIXED.search(xml):
         return _UNSURE
-    cells = _CELL_ADDRESS.findall(xml)
-    row_numbers = set(_ROW_ADDRESS.findall(xml))
+    region = xml if cells_anywhere else _sheet_data(xml)
+    cells = _CELL_ADDRESS.findall(region)
+    row_numbers = set(_ROW_ADDRESS.findall(region))
     ranges = [(b"dimension", ref) for ref in _DIMENSION.findall(xml)]
     ranges += [(b"mergeCell", ref) for ref in _MERGE.findall(xml)]
     columns = {col for col, _ in cells}
@@ -249,6 +254,16 @@ def _far_reference_quick(xml: bytes) -> str | None:
     if (last_row + 1) * (last_col + 1) > MAX_SHEET_CELLS or merged > MAX_MERGED_CELLS:
         return _far_reference(xml)  # the walk names the reference that crossed the bound
     return None
+
+
+def _sheet_data(xml: bytes) -> bytes:
+    """From the first mention of "sheetData" to the last (to the end when there is one): all
+    python-calamine reads cells from, whatever comments or a prefix would hide."""
+    first = xml.find(b"sheetData")
+    if first < 0:
+        return b""
+    last = xml.rfind(b"sheetData")
+    return xml[first:] if last == first else xml[first:last]
 
 
 def _column(letters: bytes) -> int:
