@@ -48,13 +48,22 @@ def _score(head: str, target: frozenset[str]) -> float:
 def heading_scores(item: Item) -> tuple[tuple[int, float], ...]:
     """(section index, score) for every section this line could be the heading of."""
     text = item.text
+    return _short_line_scores(text) if len(text) <= _SHORT_LINE else _line_scores(text)
+
+
+def _line_scores(text: str) -> tuple[tuple[int, float], ...]:
     rest = _NUMBERING.sub("", text, count=1)
     match = _HEAD_END.search(rest)
     head = rest[: match.start()] if match else rest
     return _head_scores(head)
 
 
-# Table labels and headings repeat across reports: a batch import scores each once.
+# Table labels and headings repeat across reports: a batch import scores each once (the lines
+# themselves too, when short: labels and headings are; a long paragraph would fill the cache).
+_SHORT_LINE = 60
+_short_line_scores = lru_cache(maxsize=16384)(_line_scores)
+
+
 @lru_cache(maxsize=8192)
 def _head_scores(head: str) -> tuple[tuple[int, float], ...]:
     if len(head) > 45 or len(head) < 2:

@@ -9,10 +9,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
-from typing import overload
+from typing import NamedTuple, overload
 
 from nianbao.check.numbers import FULL_WIDTH
 from nianbao.importers.items import Item
@@ -34,8 +33,10 @@ _PIECE = re.compile(
 _LABEL_NUMBER = re.compile(r"[.、](?=[^\d\s.、])|[.、]\s+(?=[\u4e00-\u9fff“\"（(《])")
 
 
-@dataclass(frozen=True)
-class Token:
+class Token(NamedTuple):
+    """A named tuple, not a dataclass: a report is cut into thousands of tokens, and a frozen
+    dataclass takes several times longer to build."""
+
     kind: str
     raw: str = ""
 
@@ -62,22 +63,33 @@ def tokenize_text(text: str) -> tuple[Token, ...]:
         start, end = match.span()
         if start < pos:
             continue
-        if match.group("num") is not None:
-            raw = match.group("num")
-            if _LABEL_NUMBER.match(text, end) and "." not in raw and "," not in raw:
+        raw = match.group("num")
+        if raw is not None:
+            # (the item-number pattern begins with "." or "、": look further only after one)
+            if (
+                text[end : end + 1] in _NUMBER_MARKS
+                and _LABEL_NUMBER.match(text, end)
+                and "." not in raw
+                and "," not in raw
+            ):
                 # "2.属于…" is a label; "00000002.其他…" is a row of digits and the label "2."
                 if len(raw) == 1:
                     continue
                 raw = raw[:-1]
                 end -= 1
-            _add_text(tokens, text[pos:start])
+            if pos < start:
+                _add_text(tokens, text[pos:start])
             tokens.append(Token(NUM, raw))
         else:
-            _add_text(tokens, text[pos:start])
+            if pos < start:
+                _add_text(tokens, text[pos:start])
             tokens.append(Token(DASH, match.group("dash")))
         pos = end
     _add_text(tokens, text[pos:])
     return tuple(tokens)
+
+
+_NUMBER_MARKS = (".", "、")
 
 
 def _add_text(tokens: list[Token], text: str) -> None:
@@ -95,10 +107,19 @@ _CAPTION_CELL = re.compile(r"^[^\d\s]*[\u4e00-\u9fff]\d{1,2}$")
 
 
 def tokenize_item(item: Item) -> list[Token]:
-    if item.cells is None:
-        return list(tokenize_text(item.text))
+    return list(item_tokens(item.text, item.cells))
+
+
+def item_tokens(text: str, cells: tuple[str, ...] | None) -> tuple[Token, ...]:
+    """The tokens of a line (cells None) or of a table row, shared (cached): not to be changed."""
+    return tokenize_text(text) if cells is None else _tokenize_cells(cells)
+
+
+@lru_cache(maxsize=8192)
+def _tokenize_cells(cells: tuple[str, ...]) -> tuple[Token, ...]:
+    """Cached like tokenize_text: a table row is cut several times (rows, columns, tables)."""
     tokens: list[Token] = []
-    for cell in item.cells:
+    for cell in cells:
         if _CAPTION_CELL.match(cell.strip()):
             tokens.append(Token(TEXT, cell.strip()))
             continue
@@ -106,10 +127,9 @@ def tokenize_item(item: Item) -> list[Token]:
         if not cell_tokens:
             tokens.append(Token(BLANK))
         else:
-            for token in cell_tokens:
-                # Adjacent text cells stay separate labels: no merging across cells.
-                tokens.append(token)
-    return tokens
+            # Adjacent text cells stay separate labels: no merging across cells.
+            tokens.extend(cell_tokens)
+    return tuple(tokens)
 
 
 def groups(tokens: list[Token]) -> list[tuple[str, list[Token]]]:
@@ -131,6 +151,7 @@ def groups(tokens: list[Token]) -> list[tuple[str, list[Token]]]:
     return out
 
 
+@lru_cache(maxsize=4096)
 def count_value(raw: str) -> int | None:
     digits = raw.replace(",", "")
     if not digits.isdigit():
