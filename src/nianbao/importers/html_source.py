@@ -68,25 +68,16 @@ class _Table:
         self.rows: list[list[tuple[str, int, int]]] = []  # (text, rowspan, colspan)
 
     def grid_rows(self, grid: _Grid) -> list[tuple[str, ...]]:
-        """Rows with the cells covered by a span (other than its origin) left out."""
-        taken: set[tuple[int, int]] = set()
-        out: list[tuple[str, ...]] = []
+        """Each row's cells as printed: a position a span covers holds no cell of its own in
+        the markup, so a label spanning 20 rows is read once. The positions the spans take
+        count towards the page's bound."""
+        last = len(self.rows)
+        taken = 0
         for r, row in enumerate(self.rows):
-            cells: list[str] = []
-            c = 0
-            for text, rowspan, colspan in row:
-                while (r, c) in taken:
-                    c += 1
-                cells.append(text)
-                # a span reaching past the table's last row covers nothing there
-                rowspan = min(rowspan, len(self.rows) - r)
-                grid.take(rowspan * colspan)
-                for dr in range(1, rowspan):
-                    for dc in range(colspan):
-                        taken.add((r + dr, c + dc))
-                c += colspan
-            out.append(tuple(cells))
-        return out
+            # a span reaching past the table's last row covers nothing there
+            taken += sum(min(rowspan, last - r) * colspan for _, rowspan, colspan in row)
+        grid.take(taken)
+        return [tuple(text for text, _, _ in row) for row in self.rows]
 
 
 class _Target:

@@ -125,13 +125,17 @@ def _violated(chosen: list, indexed) -> int:
     of _indexed (the same sums, without a dict of keys): every report judges its table once."""
     bad = 0
     for left, sides in indexed:
+        lsum = 0
         try:
-            lsum = sum(chosen[r][c] for r, c in left)
+            for r, c in left:
+                lsum += chosen[r][c]
         except TypeError:  # a row or cell not available: the rule cannot be judged
             continue
         for side in sides:
+            rsum = 0
             try:
-                rsum = sum(chosen[r][c] for r, c in side)
+                for r, c in side:
+                    rsum += chosen[r][c]
             except TypeError:
                 continue
             if lsum != rsum:

@@ -49,8 +49,16 @@ class Token(NamedTuple):
         return self.raw.replace(",", "")
 
 
+# The characters _NORMAL changes: most lines have none, and a search is quicker than a translation.
+_CHANGED = re.compile(
+    "["
+    + "".join(re.escape(chr(c)) for c, to in _NORMAL.items() if (chr(to) if isinstance(to, int) else to) != chr(c))
+    + "]"
+)
+
+
 def normalize(text: str) -> str:
-    return text.translate(_NORMAL)
+    return text.translate(_NORMAL) if _CHANGED.search(text) else text
 
 
 @lru_cache(maxsize=16384)
@@ -58,34 +66,34 @@ def tokenize_text(text: str) -> tuple[Token, ...]:
     """Cached: labels and rows of zeros recur in every report of a batch."""
     text = normalize(text)
     tokens: list[Token] = []
-    pos = 0
-    for match in _PIECE.finditer(text):
-        start, end = match.span()
-        if start < pos:
+    # _PIECE.split gives text, num, dash, text, num, dash, …, text: one C call for the line
+    pieces = _PIECE.split(text)
+    pending = pieces[0]  # text not yet added (what lies between figures)
+    at = len(pending)  # where the next figure begins in `text`
+    for k in range(1, len(pieces), 3):
+        raw, dash, after = pieces[k], pieces[k + 1], pieces[k + 2]
+        if raw is None:
+            _add_text(tokens, pending)
+            tokens.append(Token(DASH, dash))
+            at += len(dash) + len(after)
+            pending = after
             continue
-        raw = match.group("num")
-        if raw is not None:
-            # (the item-number pattern begins with "." or "、": look further only after one)
-            if (
-                text[end : end + 1] in _NUMBER_MARKS
-                and _LABEL_NUMBER.match(text, end)
-                and "." not in raw
-                and "," not in raw
-            ):
-                # "2.属于…" is a label; "00000002.其他…" is a row of digits and the label "2."
-                if len(raw) == 1:
-                    continue
-                raw = raw[:-1]
-                end -= 1
-            if pos < start:
-                _add_text(tokens, text[pos:start])
-            tokens.append(Token(NUM, raw))
-        else:
-            if pos < start:
-                _add_text(tokens, text[pos:start])
-            tokens.append(Token(DASH, match.group("dash")))
-        pos = end
-    _add_text(tokens, text[pos:])
+        end = at + len(raw)
+        at = end + len(after)
+        # (the item-number pattern begins with "." or "、": look further only after one)
+        if after[:1] in _NUMBER_MARKS and _LABEL_NUMBER.match(text, end) and "." not in raw and "," not in raw:
+            # "2.属于…" is a label; "00000002.其他…" is a row of digits and the label "2."
+            if len(raw) == 1:
+                pending += raw + after
+                continue
+            _add_text(tokens, pending)
+            tokens.append(Token(NUM, raw[:-1]))
+            pending = raw[-1] + after
+            continue
+        _add_text(tokens, pending)
+        tokens.append(Token(NUM, raw))
+        pending = after
+    _add_text(tokens, pending)
     return tuple(tokens)
 
 
@@ -166,14 +174,20 @@ def printed_counts(cells: Sequence[Token], absent: frozenset[int]) -> tuple[int 
 def printed_counts(cells: Sequence[Token], absent: frozenset[int] = frozenset()) -> tuple[int | None, ...] | None:
     """A row of count cells as printed: a dash or a blank is 0 — except a blank at a position in
     `absent` (a total left unprinted), which is None; anything not a whole number spoils the row."""
+    return _printed_counts(tuple(cells), absent)
+
+
+@lru_cache(maxsize=8192)
+def _printed_counts(cells: tuple[Token, ...], absent: frozenset[int]) -> tuple[int | None, ...] | None:
+    """Cached: each row is judged by the column order and by the layout, and rows of zeros recur."""
     out: list[int | None] = []
-    for index, token in enumerate(cells):
-        if token.kind == DASH:
+    for index, (kind, raw) in enumerate(cells):
+        if kind == DASH:
             out.append(0)
-        elif token.kind == BLANK:
+        elif kind == BLANK:
             out.append(None if index in absent else 0)
         else:
-            number = count_value(token.raw)
+            number = count_value(raw)
             if number is None:
                 return None
             out.append(number)
