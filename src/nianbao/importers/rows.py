@@ -180,14 +180,17 @@ class _Shape(NamedTuple):
 def _shape(text: str, cells: tuple[str, ...] | None) -> _Shape:
     """Cached: labels, captions and rows of zeros recur in every report of a batch."""
     tokens = item_tokens(text, cells)
-    kinds = {t.kind for t in tokens}
+    kinds = {kind for kind, _ in tokens}
+    if NUM not in kinds and DASH not in kinds:
+        return _Shape(tokens, False, False, TEXT not in kinds, (), "")  # groups: none, and not asked for
+    listed = list(tokens)
     return _Shape(
         tokens,
-        NUM in kinds or DASH in kinds,
+        True,
         NUM in kinds,
         TEXT not in kinds,
-        tuple((label, tuple(run)) for label, run in groups(list(tokens))),
-        _trailing_text(list(tokens)),
+        tuple((label, tuple(run)) for label, run in groups(listed)),
+        _trailing_text(listed),
     )
 
 

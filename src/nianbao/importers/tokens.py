@@ -61,10 +61,22 @@ def normalize(text: str) -> str:
     return text.translate(_NORMAL) if _CHANGED.search(text) else text
 
 
+# A row as most are printed: its label (perhaps numbered "2." — a lone digit before a word, no
+# figure), then whole numbers parted by spaces.
+_SIMPLE_ROW = re.compile(r"((?:\d[.、](?=[^\d\s.、]))?[^\d—–\-－─]*?)\s*((?:\d+\s+)*\d+)\s*")
+
+
 @lru_cache(maxsize=16384)
 def tokenize_text(text: str) -> tuple[Token, ...]:
     """Cached: labels and rows of zeros recur in every report of a batch."""
     text = normalize(text)
+    simple = _SIMPLE_ROW.fullmatch(text)
+    if simple is not None:
+        # no dash, thousands separator, decimal or item number after a figure for the rules
+        # below to weigh
+        label = simple.group(1).strip()
+        figures = tuple(Token(NUM, raw) for raw in simple.group(2).split())
+        return (Token(TEXT, label), *figures) if label else figures
     tokens: list[Token] = []
     # _PIECE.split gives text, num, dash, text, num, dash, …, text: one C call for the line
     pieces = _PIECE.split(text)
