@@ -19,10 +19,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
-from functools import lru_cache
 from typing import cast
 
 from nianbao.importers.items import Item
+from nianbao.importers.memo import per_line
 from nianbao.importers.rows import RawRow
 from nianbao.importers.tokens import BLANK, NUM, Token, item_tokens, normalize, printed_counts
 from nianbao.spec import format2021 as f
@@ -42,7 +42,7 @@ _FIRST_FIGURE = re.compile(r"\d+(?![\d年])")
 _ORG_LABELS = tuple(c.label for c in f.T3_PART_COLUMNS if c.group == f.T3_ORG_GROUP)
 
 
-@lru_cache(maxsize=4096)
+@per_line(maxsize=4096)
 def _sequence(text: str) -> tuple[int, ...] | None:
     """Column indexes in the order their words stand on one header line; None when a word
     repeats (two header rows run into one line say nothing about order)."""
@@ -69,7 +69,7 @@ def header_sequences(items: list[Item]) -> list[tuple[int, ...]]:
     return out
 
 
-@lru_cache(maxsize=4096)
+@per_line(maxsize=4096)
 def _header_line(text: str, cells: tuple[str, ...] | None) -> tuple[tuple[int, ...] | None, bool]:
     """(the column order one line states, whether its figures end the header); cached: the
     header lines recur in every report of a batch."""

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import NamedTuple
 
 from nianbao.importers.items import Item
+from nianbao.importers.memo import per_line
 from nianbao.importers.tokens import BLANK, DASH, NUM, TEXT, Token, groups, is_run_together, item_tokens, normalize
 from nianbao.spec import format2021 as f
 
@@ -176,7 +176,7 @@ class _Shape(NamedTuple):
     trailing: str
 
 
-@lru_cache(maxsize=8192)
+@per_line(maxsize=8192)
 def _shape(text: str, cells: tuple[str, ...] | None) -> _Shape:
     """Cached: labels, captions and rows of zeros recur in every report of a batch."""
     tokens = item_tokens(text, cells)

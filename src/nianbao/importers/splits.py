@@ -7,7 +7,8 @@ keeps only the candidates its rules accept, and uses a split only when one remai
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from functools import lru_cache
+
+from nianbao.importers.memo import per_line
 
 MAX_PART_DIGITS = 9
 MAX_CANDIDATES = 50_000
@@ -77,7 +78,7 @@ def _nines(digits: str) -> int:
     return sum(map(int, digits)) % 9
 
 
-@lru_cache(maxsize=4096)
+@per_line(maxsize=4096)
 def row_splits(digits: str, n_parts: int, subtotal_of_last: int = 0) -> tuple[tuple[int, ...], ...] | None:
     """Splits of a table row printed as one digit string: n_parts cells, then (optionally) a
     subtotal of the last `subtotal_of_last` parts, then the row total of all parts."""

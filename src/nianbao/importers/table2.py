@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from nianbao.importers.memo import per_line
 from nianbao.importers.result import Unplaced
 from nianbao.importers.splits import splits
 from nianbao.importers.tokens import BLANK, DASH, NUM, TEXT, Token, amount_value, normalize, put_count
@@ -32,6 +33,7 @@ def looks_2019(text: str) -> bool:
     return any(marker in compact for marker in FORMAT_2019_T2_MARKERS)
 
 
+@per_line(maxsize=8192)  # every row's label against every text of the section, in each report
 def _label_matches(text: str, label: str) -> bool:
     text = re.sub(r"\s+", "", text)
     if text.endswith(label):

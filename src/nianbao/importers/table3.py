@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from nianbao.importers import align
+from nianbao.importers.memo import per_line
 from nianbao.importers.result import Unplaced
 from nianbao.importers.rows import RawRow, Stray
 from nianbao.importers.splits import row_splits
@@ -206,7 +207,7 @@ def _subtotal_hint(row: RawRow) -> bool:
     return _calls_itself_subtotal(row.label)
 
 
-@lru_cache(maxsize=4096)
+@per_line(maxsize=4096)
 def _calls_itself_subtotal(label: str) -> bool:
     label = label.replace(" ", "")
     return ("小计" in label or "合计" in label) or any(label.endswith(g) for g in _GROUPS)

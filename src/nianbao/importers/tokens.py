@@ -10,11 +10,13 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from decimal import Decimal
-from functools import lru_cache
+from functools import lru_cache, partial
+from operator import itemgetter
 from typing import NamedTuple, overload
 
 from nianbao.check.numbers import FULL_WIDTH
 from nianbao.importers.items import Item
+from nianbao.importers.memo import LONGEST, per_line
 from nianbao.importers.result import Unplaced
 
 NUM, DASH, BLANK, TEXT = "num", "dash", "blank", "text"
@@ -66,7 +68,10 @@ def normalize(text: str) -> str:
 _SIMPLE_ROW = re.compile(r"((?:\d[.、](?=[^\d\s.、]))?[^\d—–\-－─]*?)\s*((?:\d+\s+)*\d+)\s*")
 
 
-@lru_cache(maxsize=16384)
+_number = lru_cache(maxsize=4096)(partial(Token, NUM))  # "0", "12": the same few, over and over
+
+
+@per_line(maxsize=16384)
 def tokenize_text(text: str) -> tuple[Token, ...]:
     """Cached: labels and rows of zeros recur in every report of a batch."""
     text = normalize(text)
@@ -75,7 +80,7 @@ def tokenize_text(text: str) -> tuple[Token, ...]:
         # no dash, thousands separator, decimal or item number after a figure for the rules
         # below to weigh
         label = simple.group(1).strip()
-        figures = tuple(Token(NUM, raw) for raw in simple.group(2).split())
+        figures = tuple(map(_number, simple.group(2).split()))
         return (Token(TEXT, label), *figures) if label else figures
     tokens: list[Token] = []
     # _PIECE.split gives text, num, dash, text, num, dash, …, text: one C call for the line
@@ -132,7 +137,9 @@ def tokenize_item(item: Item) -> list[Token]:
 
 def item_tokens(text: str, cells: tuple[str, ...] | None) -> tuple[Token, ...]:
     """The tokens of a line (cells None) or of a table row, shared (cached): not to be changed."""
-    return tokenize_text(text) if cells is None else _tokenize_cells(cells)
+    if cells is None:
+        return tokenize_text(text)
+    return _tokenize_cells(cells) if len(text) <= LONGEST else _tokenize_cells.__wrapped__(cells)
 
 
 @lru_cache(maxsize=8192)
@@ -171,7 +178,7 @@ def groups(tokens: list[Token]) -> list[tuple[str, list[Token]]]:
     return out
 
 
-@lru_cache(maxsize=4096)
+@per_line(maxsize=4096)
 def count_value(raw: str) -> int | None:
     digits = raw.replace(",", "")
     if not digits.isdigit():
@@ -186,7 +193,10 @@ def printed_counts(cells: Sequence[Token], absent: frozenset[int]) -> tuple[int 
 def printed_counts(cells: Sequence[Token], absent: frozenset[int] = frozenset()) -> tuple[int | None, ...] | None:
     """A row of count cells as printed: a dash or a blank is 0 — except a blank at a position in
     `absent` (a total left unprinted), which is None; anything not a whole number spoils the row."""
-    return _printed_counts(tuple(cells), absent)
+    cells = tuple(cells)
+    if sum(map(len, map(itemgetter(1), cells))) > LONGEST:
+        return _printed_counts.__wrapped__(cells, absent)
+    return _printed_counts(cells, absent)
 
 
 @lru_cache(maxsize=8192)
