@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from operator import itemgetter
 from typing import cast
 
 from nianbao.importers.items import Item
@@ -39,6 +40,7 @@ _NOT_COLUMNS = re.compile(
 )
 _SPACES = re.compile(r"\s+")
 _FIRST_FIGURE = re.compile(r"\d+(?![\d年])")
+_KIND = itemgetter(0)  # a Token's kind
 _ORG_LABELS = tuple(c.label for c in f.T3_PART_COLUMNS if c.group == f.T3_ORG_GROUP)
 
 
@@ -97,14 +99,10 @@ def _total_misses(rows: list[RawRow], order: tuple[int, ...]) -> tuple[int, int]
     total_at = order.index(len(order) - 1)
     misses = judged = 0
     for row in rows:
+        if row.cells is None:
+            continue
         cells = _printed(row)
-        if (
-            cells is None
-            or row.cells is None
-            or any(t.kind == BLANK for t in row.cells)
-            or len(cells) != len(order)
-            or not any(cells)
-        ):
+        if cells is None or BLANK in map(_KIND, row.cells) or len(cells) != len(order) or not any(cells):
             continue
         judged += 1
         if cells[total_at] != sum(cells) - cells[total_at]:

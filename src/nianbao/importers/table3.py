@@ -83,6 +83,9 @@ def _layouts() -> list[Layout]:
 
 
 LAYOUTS = _layouts()
+_LAYOUTS_OF_LENGTH: dict[int, list[Layout]] = {}
+for _layout in LAYOUTS:
+    _LAYOUTS_OF_LENGTH.setdefault(len(_layout.rows), []).append(_layout)
 
 
 def _constraints(layout: Layout, cols: list[str]) -> list[rules.Balance]:
@@ -195,12 +198,13 @@ class Table3:
 
 def _printed(row: RawRow, cols: list[str], blank_total_absent: bool) -> tuple[int | None, ...] | None:
     assert row.cells is not None  # called only for rows whose cells were told apart
-    absent = (
-        frozenset(i for i, col in enumerate(cols) if col in ("total", ORG_SUBTOTAL))
-        if blank_total_absent
-        else frozenset()
-    )
+    absent = _totals_at(len(cols)) if blank_total_absent else frozenset()
     return printed_counts(row.cells[: len(cols)], absent)
+
+
+@lru_cache(maxsize=4)
+def _totals_at(width: int) -> frozenset[int]:
+    return frozenset(i for i, col in enumerate(columns(width)) if col in ("total", ORG_SUBTOTAL))
 
 
 def _subtotal_hint(row: RawRow) -> bool:
@@ -247,7 +251,7 @@ def read_table3(raw_rows: list[RawRow], width: int, strays: Sequence[Stray] = ()
             found = row_splits(row.digits, len(_PARTS), len(_ORGS) if ORG_SUBTOTAL in cols else 0)
             candidates.append(list(found) if found is not None else [])
     n = len(raw_rows)
-    layouts = [lay for lay in LAYOUTS if len(lay.rows) == n]
+    layouts = list(_LAYOUTS_OF_LENGTH.get(n, ()))  # LAYOUTS of n rows, in their order
     if width == len(f.T3_COLUMNS) and not any(_subtotal_hint(r) for r in raw_rows):
         # seven columns and no row that calls itself a subtotal: no subtotal rows either
         layouts = [lay for lay in layouts if "subtotals" not in lay.id]
