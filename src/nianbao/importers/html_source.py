@@ -75,7 +75,7 @@ class _Table:
         taken = 0
         for r, row in enumerate(self.rows):
             # a span reaching past the table's last row covers nothing there
-            taken += sum(min(rowspan, last - r) * colspan for _, rowspan, colspan in row)
+            taken += sum(colspan if rowspan == 1 else min(rowspan, last - r) * colspan for _, rowspan, colspan in row)
         grid.take(taken)
         return [tuple(text for text, _, _ in row) for row in self.rows]
 
@@ -104,6 +104,12 @@ class _Target:
             self.buffer = []
 
     def start(self, tag, attrib):
+        if tag == "td" or tag == "th":  # most events are a table's cells: they come first
+            if self.tables and not self.nested:
+                self._end_cell()
+                self.cell = []
+                self.cell_spans = (_span(attrib.get("rowspan")), _span(attrib.get("colspan"))) if attrib else (1, 1)
+            return
         if tag == "title" and not self.title_text:
             self.title = []
         if tag in _SKIP:
@@ -125,12 +131,12 @@ class _Target:
             self._end_cell()
             self._end_row()
             self.row = []
-        elif tag in ("td", "th"):
-            self._end_cell()
-            self.cell = []
-            self.cell_spans = (_span(attrib.get("rowspan")), _span(attrib.get("colspan"))) if attrib else (1, 1)
 
     def end(self, tag):
+        if tag == "td" or tag == "th":
+            if self.tables and not self.nested:
+                self._end_cell()
+            return
         if tag == "title" and self.title is not None:
             self.title_text = " ".join("".join(self.title).split())
             self.title = None
@@ -148,8 +154,6 @@ class _Target:
                 self._flush()
         elif self.nested:
             return
-        elif tag in ("td", "th"):
-            self._end_cell()
         elif tag == "tr":
             self._end_cell()
             self._end_row()
@@ -178,7 +182,7 @@ class _Target:
             return
         if self.tables:
             if self.cell is not None:
-                self.cell.append(data.replace("\xa0", " "))
+                self.cell.append(data)  # a no-break space parts words like a space: _end_cell splits at both
             return
         self.buffer.append(data.replace("\xa0", " "))
 

@@ -147,8 +147,10 @@ def _tokenize_cells(cells: tuple[str, ...]) -> tuple[Token, ...]:
     """Cached like tokenize_text: a table row is cut several times (rows, columns, tables)."""
     tokens: list[Token] = []
     for cell in cells:
-        if _CAPTION_CELL.match(cell.strip()):
-            tokens.append(Token(TEXT, cell.strip()))
+        stripped = cell.strip()
+        # (a caption ends in a digit after a word: a figure or a label is none, and most cells are)
+        if stripped[-1:].isdigit() and not stripped.isdigit() and _CAPTION_CELL.match(stripped):
+            tokens.append(Token(TEXT, stripped))
             continue
         cell_tokens = tokenize_text(cell)
         if not cell_tokens:
