@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import NamedTuple
 
 from nianbao.importers.items import Item
-from nianbao.importers.memo import per_line
+from nianbao.importers.memo import LONGEST
 from nianbao.importers.tokens import BLANK, DASH, NUM, TEXT, Token, groups, is_run_together, item_tokens, normalize
 from nianbao.spec import format2021 as f
 
@@ -176,7 +177,6 @@ class _Shape(NamedTuple):
     trailing: str
 
 
-@per_line(maxsize=8192)
 def _shape(text: str, cells: tuple[str, ...] | None) -> _Shape:
     """Cached: labels, captions and rows of zeros recur in every report of a batch."""
     tokens = item_tokens(text, cells)
@@ -194,12 +194,16 @@ def _shape(text: str, cells: tuple[str, ...] | None) -> _Shape:
     )
 
 
+_shape_short = lru_cache(maxsize=8192)(_shape)  # see memo.py
+
+
 def assemble(items: list[Item], width: int) -> tuple[list[RawRow], list[Stray]]:
     reader = _Assembler(width)
     numbers_seen = False  # a figure has been read: the header is over
     under_captions = False  # the previous item was an applicant caption row or a placeholder under it
     for item in items:
-        shape = _shape(item.text, item.cells)
+        text = item.text
+        shape = _shape_short(text, item.cells) if len(text) <= LONGEST else _shape(text, item.cells)
         reader.in_table = item.cells is not None
         if (
             reader.in_table

@@ -12,7 +12,7 @@ import re
 from functools import lru_cache
 
 from nianbao.importers.items import Item
-from nianbao.importers.memo import per_line
+from nianbao.importers.memo import LONGEST, per_line
 from nianbao.spec import format2021 as f
 
 _NUMBERING = re.compile(
@@ -48,10 +48,10 @@ def _score(head: str, target: frozenset[str]) -> float:
 
 def heading_scores(item: Item) -> tuple[tuple[int, float], ...]:
     """(section index, score) for every section this line could be the heading of."""
-    return _line_scores(item.text)
+    text = item.text
+    return _line_scores_short(text) if len(text) <= LONGEST else _line_scores(text)
 
 
-@per_line(maxsize=16384)
 def _line_scores(text: str) -> tuple[tuple[int, float], ...]:
     rest = _NUMBERING.sub("", text, count=1)
     match = _HEAD_END.search(rest)
@@ -60,6 +60,7 @@ def _line_scores(text: str) -> tuple[tuple[int, float], ...]:
 
 
 # Table labels and headings repeat across reports: a batch import scores each once.
+_line_scores_short = lru_cache(maxsize=16384)(_line_scores)  # see memo.py
 
 
 @lru_cache(maxsize=8192)

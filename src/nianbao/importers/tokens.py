@@ -16,7 +16,7 @@ from typing import NamedTuple, overload
 
 from nianbao.check.numbers import FULL_WIDTH
 from nianbao.importers.items import Item
-from nianbao.importers.memo import LONGEST, per_line
+from nianbao.importers.memo import LONGEST
 from nianbao.importers.result import Unplaced
 
 NUM, DASH, BLANK, TEXT = "num", "dash", "blank", "text"
@@ -71,9 +71,12 @@ _SIMPLE_ROW = re.compile(r"((?:\d[.、](?=[^\d\s.、]))?[^\d—–\-－─]*?)\s
 _number = lru_cache(maxsize=4096)(partial(Token, NUM))  # "0", "12": the same few, over and over
 
 
-@per_line(maxsize=16384)
 def tokenize_text(text: str) -> tuple[Token, ...]:
     """Cached: labels and rows of zeros recur in every report of a batch."""
+    return _tokenize_short(text) if len(text) <= LONGEST else _tokenize(text)
+
+
+def _tokenize(text: str) -> tuple[Token, ...]:
     text = normalize(text)
     simple = _SIMPLE_ROW.fullmatch(text)
     if simple is not None:
@@ -114,6 +117,7 @@ def tokenize_text(text: str) -> tuple[Token, ...]:
     return tuple(tokens)
 
 
+_tokenize_short = lru_cache(maxsize=16384)(_tokenize)  # see memo.py
 _NUMBER_MARKS = (".", "、")
 
 
@@ -137,9 +141,9 @@ def tokenize_item(item: Item) -> list[Token]:
 
 def item_tokens(text: str, cells: tuple[str, ...] | None) -> tuple[Token, ...]:
     """The tokens of a line (cells None) or of a table row, shared (cached): not to be changed."""
-    if cells is None:
-        return tokenize_text(text)
-    return _tokenize_cells(cells) if len(text) <= LONGEST else _tokenize_cells.__wrapped__(cells)
+    if len(text) > LONGEST:  # (see memo.py)
+        return _tokenize(text) if cells is None else _tokenize_cells.__wrapped__(cells)
+    return _tokenize_short(text) if cells is None else _tokenize_cells(cells)
 
 
 @lru_cache(maxsize=8192)
@@ -180,7 +184,6 @@ def groups(tokens: list[Token]) -> list[tuple[str, list[Token]]]:
     return out
 
 
-@per_line(maxsize=4096)
 def count_value(raw: str) -> int | None:
     digits = raw.replace(",", "")
     if not digits.isdigit():
