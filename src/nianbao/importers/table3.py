@@ -149,9 +149,9 @@ def _violated(chosen: list, indexed) -> int:
 
 
 @lru_cache(maxsize=256)
-def _layout_indexed(layout: Layout, width: int) -> list:
-    """_indexed of a layout's own relations, once per layout and width."""
-    return _indexed(layout, columns(width), list(_layout_constraints(layout, width)))
+def _layout_indexed(layout: Layout, width: int) -> tuple:
+    """_indexed of a layout's own relations, once per layout and width (shared: a tuple)."""
+    return tuple(_indexed(layout, columns(width), list(_layout_constraints(layout, width))))
 
 
 def _indexed(layout: Layout, cols: list[str], constraints: list[rules.Balance]) -> list:
