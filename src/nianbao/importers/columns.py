@@ -19,11 +19,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from operator import itemgetter
 from typing import cast
 
 from nianbao.importers.items import Item
+from nianbao.importers.memo import per_line
 from nianbao.importers.rows import RawRow
-from nianbao.importers.tokens import BLANK, NUM, Token, normalize, printed_counts, tokenize_item
+from nianbao.importers.tokens import BLANK, NUM, Token, item_tokens, normalize, printed_counts
 from nianbao.spec import format2021 as f
 
 OFFICIAL = tuple(range(len(f.T3_COLUMNS)))
@@ -38,9 +40,11 @@ _NOT_COLUMNS = re.compile(
 )
 _SPACES = re.compile(r"\s+")
 _FIRST_FIGURE = re.compile(r"\d+(?![\d年])")
+_KIND = itemgetter(0)  # a Token's kind
 _ORG_LABELS = tuple(c.label for c in f.T3_PART_COLUMNS if c.group == f.T3_ORG_GROUP)
 
 
+@per_line(maxsize=4096)
 def _sequence(text: str) -> tuple[int, ...] | None:
     """Column indexes in the order their words stand on one header line; None when a word
     repeats (two header rows run into one line say nothing about order)."""
@@ -59,24 +63,31 @@ def header_sequences(items: list[Item]) -> list[tuple[int, ...]]:
     """The column orders the header lines before table 三's first figure state."""
     out = []
     for item in items:
-        tokens = tokenize_item(item)
-        # the first figure ends the header; a year in a caption ("2024年度…统计表") is none
-        ends = any(
-            t.kind == NUM and not (k + 1 < len(tokens) and tokens[k + 1].raw.startswith("年"))
-            for k, t in enumerate(tokens)
-        )
-        # Text with no line breaks left runs the header straight into the first row's figures:
-        # what stands before the first figure is still the header.
-        text = item.text if not ends else _FIRST_FIGURE.split(normalize(item.text), maxsplit=1)[0]
-        if ends and not all(label in _SPACES.sub("", text) for label in _ORG_LABELS):
-            # A header of several lines glued together ("商业科研…企业机构") says nothing about order.
-            text = ""
-        seq = _sequence(text)
+        seq, ends = _header_line(item.text, item.cells)
         if seq is not None and len(seq) >= 2:
             out.append(seq)
         if ends:
             break
     return out
+
+
+@per_line(maxsize=4096)
+def _header_line(text: str, cells: tuple[str, ...] | None) -> tuple[tuple[int, ...] | None, bool]:
+    """(the column order one line states, whether its figures end the header); cached: the
+    header lines recur in every report of a batch."""
+    tokens = item_tokens(text, cells)
+    # the first figure ends the header; a year in a caption ("2024年度…统计表") is none
+    ends = any(
+        t.kind == NUM and not (k + 1 < len(tokens) and tokens[k + 1].raw.startswith("年")) for k, t in enumerate(tokens)
+    )
+    # Text with no line breaks left runs the header straight into the first row's figures:
+    # what stands before the first figure is still the header.
+    if ends:
+        text = _FIRST_FIGURE.split(normalize(text), maxsplit=1)[0]
+    if ends and not all(label in _SPACES.sub("", text) for label in _ORG_LABELS):
+        # A header of several lines glued together ("商业科研…企业机构") says nothing about order.
+        text = ""
+    return _sequence(text), ends
 
 
 def _printed(row: RawRow) -> tuple[int, ...] | None:
@@ -88,14 +99,10 @@ def _total_misses(rows: list[RawRow], order: tuple[int, ...]) -> tuple[int, int]
     total_at = order.index(len(order) - 1)
     misses = judged = 0
     for row in rows:
+        if row.cells is None:
+            continue
         cells = _printed(row)
-        if (
-            cells is None
-            or row.cells is None
-            or any(t.kind == BLANK for t in row.cells)
-            or len(cells) != len(order)
-            or not any(cells)
-        ):
+        if cells is None or BLANK in map(_KIND, row.cells) or len(cells) != len(order) or not any(cells):
             continue
         judged += 1
         if cells[total_at] != sum(cells) - cells[total_at]:

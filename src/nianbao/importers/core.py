@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
+from operator import itemgetter, methodcaller
 
 from nianbao.check.text import SECTIONS_NOT_FOUND
 from nianbao.errors import UnreadableFile
@@ -55,11 +57,14 @@ def is_narrative(item: Item) -> bool:
 _RUNNING_HEAD = re.compile(r"^.{0,40}\d{4}\s*年.{0,30}年度报告[^\d]{0,12}$")
 
 
+def _is_running_head(item: Item) -> bool:
+    # the words first: a substring search is much quicker than the pattern, on every line
+    return item.cells is None and "年度报告" in item.text and bool(_RUNNING_HEAD.match(item.text.strip()))
+
+
 def _in_table(items: list[Item]) -> list[Item]:
     """The items of a table section that can be part of the table."""
-    return [
-        it for it in items if not is_narrative(it) and not (it.cells is None and _RUNNING_HEAD.match(it.text.strip()))
-    ]
+    return [it for it in items if not is_narrative(it) and not _is_running_head(it)]
 
 
 def _flat(items: list[Item]) -> list:
@@ -109,11 +114,16 @@ def _lines(items: list[Item]) -> list[str]:
 IMAGE_TABLES = "报告中没有可读取的表格（可能是图片），表格数字未导入"
 
 
+def _tables_of(keys) -> set[str]:
+    """{"t3", …} of keys "t3.new.total", …: split in C (a report has 200 keys)."""
+    return set(map(itemgetter(0), map(methodcaller("partition", "."), keys)))
+
+
 def _unread_tables(values: dict, unplaced: list[Unplaced], fmt: str) -> list[Unplaced]:
     """A table of which nothing at all was found — no number placed, none listed — is named
     with all its cells: the report printed it as a picture, or left it out."""
     tables = [t for t in f.TABLE_NAMES if not (t == "t2" and fmt == "2019")]
-    seen = {k.split(".", 1)[0] for k in values} | {k.split(".", 1)[0] for u in unplaced for k in u.keys}
+    seen = _tables_of(values) | _tables_of(k for u in unplaced for k in u.keys)
     missing = [t for t in tables if t not in seen]
     keys = {t: tuple(k for k in f.KEYS if k.startswith(t + ".")) for t in missing}
     if missing and len(missing) == len(tables):
@@ -128,6 +138,7 @@ def _unread_tables(values: dict, unplaced: list[Unplaced], fmt: str) -> list[Unp
     ]
 
 
+_TABLE_OF_KEY = itemgetter(slice(0, 2))
 _TABLE_CELLS = {t: sum(1 for k in f.KEYS if k.startswith(t + ".")) for t in f.TABLE_NAMES}
 
 
@@ -141,11 +152,7 @@ def _prefer_anchored(items: list[Item], values: dict, unplaced: list[Unplaced], 
     """When a table was not read in full by its lines and cells, read the text again by the
     format's labels (anchored.py, for text with no whitespace left); a table is taken from
     that reading when it gives more cells. Returns the anchored layout when table 三 was."""
-    read = dict.fromkeys(_TABLE_CELLS, 0)
-    for key in values:
-        table = key[:2]
-        if table in read:
-            read[table] += 1
+    read = Counter(map(_TABLE_OF_KEY, values))  # "t3.new.total" -> "t3", counted in C
     if all(read[t] >= n for t, n in _TABLE_CELLS.items()):
         return ""
     found = read_anchored(" ".join(it.text for it in items), narrative, with_table2=fmt != "2019")
@@ -263,7 +270,7 @@ def _table4(doc: _Document, out: _Tables) -> list[Item]:
         if n and (is_narrative(it) or (it.cells is None and _STOP_T4.match(it.text))):
             after_t4 = span[n:]
             break
-        if n and it.cells is None and _RUNNING_HEAD.match(it.text.strip()):
+        if n and _is_running_head(it):
             continue
         t4_items.append(it)
     t4_values, t4_unplaced = read_table4(t4_items)

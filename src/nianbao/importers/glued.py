@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from nianbao.importers.result import Unplaced
 from nianbao.importers.tokens import normalize
@@ -39,6 +40,7 @@ def compact(text: str) -> str:
     return _WHITESPACE.sub("", _SPACED_DIGITS.sub("\x00", normalize(text))).replace("\x00", " ")
 
 
+@lru_cache(maxsize=256)  # the format's labels: looked up for every anchor of every report
 def core(label: str) -> str:
     """A label without its item number: "2.其他法律…" -> "其他法律…"."""
     return _NUMBERING.sub("", label, count=1)

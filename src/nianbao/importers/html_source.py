@@ -68,25 +68,16 @@ class _Table:
         self.rows: list[list[tuple[str, int, int]]] = []  # (text, rowspan, colspan)
 
     def grid_rows(self, grid: _Grid) -> list[tuple[str, ...]]:
-        """Rows with the cells covered by a span (other than its origin) left out."""
-        taken: set[tuple[int, int]] = set()
-        out: list[tuple[str, ...]] = []
+        """Each row's cells as printed: a position a span covers holds no cell of its own in
+        the markup, so a label spanning 20 rows is read once. The positions the spans take
+        count towards the page's bound."""
+        last = len(self.rows)
+        taken = 0
         for r, row in enumerate(self.rows):
-            cells: list[str] = []
-            c = 0
-            for text, rowspan, colspan in row:
-                while (r, c) in taken:
-                    c += 1
-                cells.append(text)
-                # a span reaching past the table's last row covers nothing there
-                rowspan = min(rowspan, len(self.rows) - r)
-                grid.take(rowspan * colspan)
-                for dr in range(1, rowspan):
-                    for dc in range(colspan):
-                        taken.add((r + dr, c + dc))
-                c += colspan
-            out.append(tuple(cells))
-        return out
+            # a span reaching past the table's last row covers nothing there
+            taken += sum(colspan if rowspan == 1 else min(rowspan, last - r) * colspan for _, rowspan, colspan in row)
+        grid.take(taken)
+        return [tuple(text for text, _, _ in row) for row in self.rows]
 
 
 class _Target:
@@ -113,6 +104,12 @@ class _Target:
             self.buffer = []
 
     def start(self, tag, attrib):
+        if tag == "td" or tag == "th":  # most events are a table's cells: they come first
+            if self.tables and not self.nested:
+                self._end_cell()
+                self.cell = []
+                self.cell_spans = (_span(attrib.get("rowspan")), _span(attrib.get("colspan"))) if attrib else (1, 1)
+            return
         if tag == "title" and not self.title_text:
             self.title = []
         if tag in _SKIP:
@@ -134,12 +131,12 @@ class _Target:
             self._end_cell()
             self._end_row()
             self.row = []
-        elif tag in ("td", "th"):
-            self._end_cell()
-            self.cell = []
-            self.cell_spans = (_span(attrib.get("rowspan")), _span(attrib.get("colspan"))) if attrib else (1, 1)
 
     def end(self, tag):
+        if tag == "td" or tag == "th":
+            if self.tables and not self.nested:
+                self._end_cell()
+            return
         if tag == "title" and self.title is not None:
             self.title_text = " ".join("".join(self.title).split())
             self.title = None
@@ -157,8 +154,6 @@ class _Target:
                 self._flush()
         elif self.nested:
             return
-        elif tag in ("td", "th"):
-            self._end_cell()
         elif tag == "tr":
             self._end_cell()
             self._end_row()
@@ -187,7 +182,7 @@ class _Target:
             return
         if self.tables:
             if self.cell is not None:
-                self.cell.append(data.replace("\xa0", " "))
+                self.cell.append(data)  # a no-break space parts words like a space: _end_cell splits at both
             return
         self.buffer.append(data.replace("\xa0", " "))
 

@@ -10,9 +10,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
+from typing import NamedTuple
 
 from nianbao.importers.items import Item
-from nianbao.importers.tokens import BLANK, DASH, NUM, TEXT, Token, groups, is_run_together, normalize, tokenize_item
+from nianbao.importers.memo import LONGEST
+from nianbao.importers.tokens import BLANK, DASH, NUM, TEXT, Token, groups, is_run_together, item_tokens, normalize
 from nianbao.spec import format2021 as f
 
 _SPACES = re.compile(r"\s+")
@@ -163,35 +166,66 @@ class _Assembler:
         return self.rows, self.strays
 
 
+class _Shape(NamedTuple):
+    """What assemble asks of one line or table row, worked out once per distinct line."""
+
+    tokens: tuple[Token, ...]
+    figures: bool  # a number or a dash
+    numbers: bool  # a number
+    no_text: bool  # nothing but figures and blanks
+    groups: tuple[tuple[str, tuple[Token, ...]], ...]
+    trailing: str
+
+
+def _shape(text: str, cells: tuple[str, ...] | None) -> _Shape:
+    """Cached: labels, captions and rows of zeros recur in every report of a batch."""
+    tokens = item_tokens(text, cells)
+    kinds = {kind for kind, _ in tokens}
+    if NUM not in kinds and DASH not in kinds:
+        return _Shape(tokens, False, False, TEXT not in kinds, (), "")  # groups: none, and not asked for
+    listed = list(tokens)
+    return _Shape(
+        tokens,
+        True,
+        NUM in kinds,
+        TEXT not in kinds,
+        tuple((label, tuple(run)) for label, run in groups(listed)),
+        _trailing_text(listed),
+    )
+
+
+_shape_short = lru_cache(maxsize=8192)(_shape)  # see memo.py
+
+
 def assemble(items: list[Item], width: int) -> tuple[list[RawRow], list[Stray]]:
     reader = _Assembler(width)
     numbers_seen = False  # a figure has been read: the header is over
     under_captions = False  # the previous item was an applicant caption row or a placeholder under it
     for item in items:
-        tokens = tokenize_item(item)
+        text = item.text
+        shape = _shape_short(text, item.cells) if len(text) <= LONGEST else _shape(text, item.cells)
         reader.in_table = item.cells is not None
         if (
             reader.in_table
             and under_captions
             and not (numbers_seen or reader.rows)
-            and is_placeholder_row(tokens, width)
+            and is_placeholder_row(list(shape.tokens), width)
         ):
             continue  # "| - | - |" under "| 商业企业 | 科研机构 | … |": a header cell, not a row of zeros
         under_captions = False
-        if not any(t.kind in (NUM, DASH) for t in tokens):
-            under_captions = reader.wordy(item, tokens)
+        if not shape.figures:
+            under_captions = reader.wordy(item, list(shape.tokens))
             continue
-        numbers_seen = numbers_seen or any(t.kind == NUM for t in tokens)
-        only_numbers = item.cells is None and all(t.kind != TEXT for t in tokens)
-        for label, run in groups(tokens):
-            run = _trim(run, width)
-            if only_numbers and len(run) < width:
-                reader.gather(item.lineno, run)
+        numbers_seen = numbers_seen or shape.numbers
+        only_numbers = item.cells is None and shape.no_text
+        for label, run in shape.groups:
+            cells = _trim(list(run), width)
+            if only_numbers and len(cells) < width:
+                reader.gather(item.lineno, cells)
             else:
-                reader.numbers(item, label, run)
-        trailing = _trailing_text(tokens)
-        if trailing:
-            reader.texts.append(trailing)
+                reader.numbers(item, label, cells)
+        if shape.trailing:
+            reader.texts.append(shape.trailing)
     return reader.finish()
 
 

@@ -12,6 +12,7 @@ import re
 from functools import lru_cache
 
 from nianbao.importers.items import Item
+from nianbao.importers.memo import LONGEST, per_line
 from nianbao.spec import format2021 as f
 
 _NUMBERING = re.compile(
@@ -48,6 +49,10 @@ def _score(head: str, target: frozenset[str]) -> float:
 def heading_scores(item: Item) -> tuple[tuple[int, float], ...]:
     """(section index, score) for every section this line could be the heading of."""
     text = item.text
+    return _line_scores_short(text) if len(text) <= LONGEST else _line_scores(text)
+
+
+def _line_scores(text: str) -> tuple[tuple[int, float], ...]:
     rest = _NUMBERING.sub("", text, count=1)
     match = _HEAD_END.search(rest)
     head = rest[: match.start()] if match else rest
@@ -55,6 +60,9 @@ def heading_scores(item: Item) -> tuple[tuple[int, float], ...]:
 
 
 # Table labels and headings repeat across reports: a batch import scores each once.
+_line_scores_short = lru_cache(maxsize=16384)(_line_scores)  # see memo.py
+
+
 @lru_cache(maxsize=8192)
 def _head_scores(head: str) -> tuple[tuple[int, float], ...]:
     if len(head) > 45 or len(head) < 2:
@@ -163,8 +171,13 @@ def glued_heading_starts(text: str) -> list[int]:
 
 def split_glued(text: str) -> list[str]:
     """A long line cut before each numbered section heading it holds."""
+    return list(_split_glued(text))
+
+
+@per_line(maxsize=4096)  # long table labels recur in every report
+def _split_glued(text: str) -> tuple[str, ...]:
     cuts = [0, *(p for p in glued_heading_starts(text) if p), len(text)]
-    return [text[a:b] for a, b in zip(cuts, cuts[1:]) if text[a:b].strip()]
+    return tuple(text[a:b] for a, b in zip(cuts, cuts[1:]) if text[a:b].strip())
 
 
 def heading_remainder(text: str, section: int) -> str:

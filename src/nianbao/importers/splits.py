@@ -7,7 +7,8 @@ keeps only the candidates its rules accept, and uses a split only when one remai
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from functools import lru_cache
+
+from nianbao.importers.memo import per_line
 
 MAX_PART_DIGITS = 9
 MAX_CANDIDATES = 50_000
@@ -47,30 +48,37 @@ def splits(
     return out
 
 
-def _summing(digits: str, n: int, target: int, start: int = 0) -> Iterator[tuple[int, ...]]:
-    """Splits of digits[start:] into n parts adding up to `target` (pruned as it goes)."""
+def _summing(digits: str, n: int, target: int, start: int, prefix: tuple[int, ...], out: list) -> None:
+    """Appends to `out` the splits of digits[start:] into n parts adding up to `target`, each
+    after `prefix`, in the order of the parts' lengths (pruned as it goes). A recursive function
+    filling one list, not a chain of generators: each split would pass through every level."""
     remaining = len(digits) - start
     # each part is at most `target`, so it has at most as many digits as `target`
     if remaining < n or target < 0 or remaining > n * len(str(target)):
         return
+    # …and at most remaining - n + 1 digits: n such parts may fall short of `target`
+    if n * (10 ** (remaining - n + 1) - 1) < target:
+        return
     if n == 1:
-        piece = digits[start:]
-        if (piece == "0" or piece[0] != "0") and int(piece) == target:
-            yield (target,)
+        if (remaining == 1 or digits[start] != "0") and int(digits[start:]) == target:
+            out.append((*prefix, target))
         return
     if digits[start] == "0":
-        for rest in _summing(digits, n - 1, target, start + 1):
-            yield (0,) + rest
+        _summing(digits, n - 1, target, start + 1, (*prefix, 0), out)
         return
     for length in range(1, min(MAX_PART_DIGITS, remaining - n + 1) + 1):
         head = int(digits[start : start + length])
         if head > target:
             break
-        for rest in _summing(digits, n - 1, target - head, start + length):
-            yield (head,) + rest
+        _summing(digits, n - 1, target - head, start + length, (*prefix, head), out)
 
 
-@lru_cache(maxsize=4096)
+def _nines(digits: str) -> int:
+    """The digits' sum modulo 9: that of every number they are split into, added up (10 ≡ 1)."""
+    return sum(map(int, digits)) % 9
+
+
+@per_line(maxsize=4096)
 def row_splits(digits: str, n_parts: int, subtotal_of_last: int = 0) -> tuple[tuple[int, ...], ...] | None:
     """Splits of a table row printed as one digit string: n_parts cells, then (optionally) a
     subtotal of the last `subtotal_of_last` parts, then the row total of all parts."""
@@ -91,11 +99,16 @@ def row_splits(digits: str, n_parts: int, subtotal_of_last: int = 0) -> tuple[tu
                     continue
                 subtotals.append((body[: len(body) - sub_len], int(sub_text)))
         for rest, sub in subtotals:
-            for parts in _summing(rest, n_parts, total):
-                if sub is None:
-                    out.append(parts + (total,))
-                elif sum(parts[n_parts - subtotal_of_last :]) == sub:
-                    out.append(parts + (sub, total))
-                if len(out) > MAX_CANDIDATES:
-                    return None
+            # However the rest is cut, its parts add up to its digit sum modulo 9: a total
+            # that differs there is no split's (this leaves about one cut of the total in nine)
+            if (total - _nines(rest)) % 9:
+                continue
+            found: list[tuple[int, ...]] = []
+            _summing(rest, n_parts, total, 0, (), found)
+            if sub is None:
+                out.extend((*parts, total) for parts in found)
+            else:
+                out.extend((*parts, sub, total) for parts in found if sum(parts[n_parts - subtotal_of_last :]) == sub)
+            if len(out) > MAX_CANDIDATES:
+                return None
     return tuple(out)

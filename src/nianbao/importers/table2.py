@@ -33,7 +33,7 @@ def looks_2019(text: str) -> bool:
 
 
 def _label_matches(text: str, label: str) -> bool:
-    text = re.sub(r"\s+", "", text)
+    text = "".join(text.split())  # (re.sub(r"\s+", "", text), quicker)
     if text.endswith(label):
         return True
     # "规范性文件" for "行政规范性文件": a shortened label, at least four characters.

@@ -12,8 +12,10 @@ from __future__ import annotations
 import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from nianbao.importers import align
+from nianbao.importers.memo import per_line
 from nianbao.importers.result import Unplaced
 from nianbao.importers.rows import RawRow, Stray
 from nianbao.importers.splits import row_splits
@@ -81,9 +83,19 @@ def _layouts() -> list[Layout]:
 
 
 LAYOUTS = _layouts()
+_LAYOUTS_OF_LENGTH: dict[int, list[Layout]] = {}
+for _layout in LAYOUTS:
+    _LAYOUTS_OF_LENGTH.setdefault(len(_layout.rows), []).append(_layout)
 
 
 def _constraints(layout: Layout, cols: list[str]) -> list[rules.Balance]:
+    return list(_layout_constraints(layout, len(cols)))
+
+
+@lru_cache(maxsize=256)
+def _layout_constraints(layout: Layout, width: int) -> tuple[rules.Balance, ...]:
+    """The relations of a layout, built once per layout and width (there are a few hundred)."""
+    cols = columns(width)
     out = list(_T3_BALANCES)
     for middle in layout.rows:
         if middle.startswith("sub:"):
@@ -95,7 +107,7 @@ def _constraints(layout: Layout, cols: list[str]) -> list[rules.Balance]:
                 )
     if ORG_SUBTOTAL in cols:
         out += _org_subtotals(layout.rows)
-    return out
+    return tuple(out)
 
 
 def _org_subtotals(middles) -> list[rules.Balance]:
@@ -110,6 +122,36 @@ def _org_subtotals(middles) -> list[rules.Balance]:
 def violations(values: dict, constraints: list[rules.Balance]) -> int:
     """How many of the relations judged in `values` fail (Balance.imbalance judges each)."""
     return sum(1 for b in constraints if b.imbalance(values) not in (None, 0))
+
+
+def _violated(chosen: list, indexed) -> int:
+    """violations() of the values the rows `chosen` give in a layout, judged on the positions
+    of _indexed (the same sums, without a dict of keys): every report judges its table once."""
+    bad = 0
+    for left, sides in indexed:
+        lsum = 0
+        try:
+            for r, c in left:
+                lsum += chosen[r][c]
+        except TypeError:  # a row or cell not available: the rule cannot be judged
+            continue
+        for side in sides:
+            rsum = 0
+            try:
+                for r, c in side:
+                    rsum += chosen[r][c]
+            except TypeError:
+                continue
+            if lsum != rsum:
+                bad += 1
+            break
+    return bad
+
+
+@lru_cache(maxsize=256)
+def _layout_indexed(layout: Layout, width: int) -> tuple:
+    """_indexed of a layout's own relations, once per layout and width (shared: a tuple)."""
+    return tuple(_indexed(layout, columns(width), list(_layout_constraints(layout, width))))
 
 
 def _indexed(layout: Layout, cols: list[str], constraints: list[rules.Balance]) -> list:
@@ -156,16 +198,22 @@ class Table3:
 
 def _printed(row: RawRow, cols: list[str], blank_total_absent: bool) -> tuple[int | None, ...] | None:
     assert row.cells is not None  # called only for rows whose cells were told apart
-    absent = (
-        frozenset(i for i, col in enumerate(cols) if col in ("total", ORG_SUBTOTAL))
-        if blank_total_absent
-        else frozenset()
-    )
+    absent = _totals_at(len(cols)) if blank_total_absent else frozenset()
     return printed_counts(row.cells[: len(cols)], absent)
 
 
+@lru_cache(maxsize=4)
+def _totals_at(width: int) -> frozenset[int]:
+    return frozenset(i for i, col in enumerate(columns(width)) if col in ("total", ORG_SUBTOTAL))
+
+
 def _subtotal_hint(row: RawRow) -> bool:
-    label = row.label.replace(" ", "")
+    return _calls_itself_subtotal(row.label)
+
+
+@per_line(maxsize=4096)
+def _calls_itself_subtotal(label: str) -> bool:
+    label = label.replace(" ", "")
     return ("小计" in label or "合计" in label) or any(label.endswith(g) for g in _GROUPS)
 
 
@@ -203,7 +251,7 @@ def read_table3(raw_rows: list[RawRow], width: int, strays: Sequence[Stray] = ()
             found = row_splits(row.digits, len(_PARTS), len(_ORGS) if ORG_SUBTOTAL in cols else 0)
             candidates.append(list(found) if found is not None else [])
     n = len(raw_rows)
-    layouts = [lay for lay in LAYOUTS if len(lay.rows) == n]
+    layouts = list(_LAYOUTS_OF_LENGTH.get(n, ()))  # LAYOUTS of n rows, in their order
     if width == len(f.T3_COLUMNS) and not any(_subtotal_hint(r) for r in raw_rows):
         # seven columns and no row that calls itself a subtotal: no subtotal rows either
         layouts = [lay for lay in layouts if "subtotals" not in lay.id]
@@ -216,7 +264,7 @@ def read_table3(raw_rows: list[RawRow], width: int, strays: Sequence[Stray] = ()
         return _by_label(raw_rows, candidates, list(strays), width, cols)
     constraints = _constraints(layout, cols)
     chosen = _resolve(layout, raw_rows, candidates, cols, constraints, unplaced)
-    if violations(_fill(layout, chosen, cols), constraints) and _labels_contradict(layout, raw_rows):
+    if _violated(chosen, _layout_indexed(layout, width)) and _labels_contradict(layout, raw_rows):
         # By order the rules fail and the printed labels say some row is out of place (one
         # missing and a subtotal row taking its count): when the labels place the rows and
         # the rules then hold, the labels win. When no label contradicts the order, the
@@ -228,10 +276,16 @@ def read_table3(raw_rows: list[RawRow], width: int, strays: Sequence[Stray] = ()
     for middle, cells in zip(layout.rows, chosen):
         if cells is None or middle.startswith("sub:"):
             continue
-        for col, value in zip(cols, cells):
-            if value is not None and col != ORG_SUBTOTAL:
-                values[f"t3.{middle}.{col}"] = value
+        for key, value in zip(_row_keys(middle, width), cells):
+            if value is not None and key is not None:
+                values[key] = value
     return Table3(values, unplaced, f"{layout.id}-{n}x{width}")
+
+
+@lru_cache(maxsize=1024)
+def _row_keys(middle: str, width: int) -> tuple[str | None, ...]:
+    """The keys of a row's cells, column by column (None for the 法人或其他组织 subtotal)."""
+    return tuple(None if col == ORG_SUBTOTAL else f"t3.{middle}.{col}" for col in columns(width))
 
 
 def _labels_contradict(layout: Layout, raw_rows: list[RawRow]) -> bool:
@@ -438,7 +492,7 @@ def _resolve(layout, raw_rows, candidates, cols, constraints, unplaced) -> list:
     agree: dict[int, set] = {i: set() for i in run_together}
     if total <= MAX_COMBINATIONS:
         base = list(chosen)
-        indexed = _indexed(layout, cols, constraints)
+        indexed = _layout_indexed(layout, len(cols))
         for combo in itertools.product(*options):
             for i, cells in zip(run_together, combo):
                 base[i] = cells

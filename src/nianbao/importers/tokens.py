@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 from decimal import Decimal
-from functools import lru_cache
-from typing import overload
+from functools import lru_cache, partial
+from operator import itemgetter
+from typing import NamedTuple, overload
 
 from nianbao.check.numbers import FULL_WIDTH
 from nianbao.importers.items import Item
+from nianbao.importers.memo import LONGEST
 from nianbao.importers.result import Unplaced
 
 NUM, DASH, BLANK, TEXT = "num", "dash", "blank", "text"
@@ -34,8 +35,10 @@ _PIECE = re.compile(
 _LABEL_NUMBER = re.compile(r"[.、](?=[^\d\s.、])|[.、]\s+(?=[\u4e00-\u9fff“\"（(《])")
 
 
-@dataclass(frozen=True)
-class Token:
+class Token(NamedTuple):
+    """A named tuple, not a dataclass: a report is cut into thousands of tokens, and a frozen
+    dataclass takes several times longer to build."""
+
     kind: str
     raw: str = ""
 
@@ -48,36 +51,74 @@ class Token:
         return self.raw.replace(",", "")
 
 
+# The characters _NORMAL changes: most lines have none, and a search is quicker than a translation.
+_CHANGED = re.compile(
+    "["
+    + "".join(re.escape(chr(c)) for c, to in _NORMAL.items() if (chr(to) if isinstance(to, int) else to) != chr(c))
+    + "]"
+)
+
+
 def normalize(text: str) -> str:
-    return text.translate(_NORMAL)
+    return text.translate(_NORMAL) if _CHANGED.search(text) else text
 
 
-@lru_cache(maxsize=16384)
+# A row as most are printed: its label (perhaps numbered "2." — a lone digit before a word, no
+# figure), then whole numbers parted by spaces.
+_SIMPLE_ROW = re.compile(r"((?:\d[.、](?=[^\d\s.、]))?[^\d—–\-－─]*?)\s*((?:\d+\s+)*\d+)\s*")
+
+
+_number = lru_cache(maxsize=4096)(partial(Token, NUM))  # "0", "12": the same few, over and over
+
+
 def tokenize_text(text: str) -> tuple[Token, ...]:
     """Cached: labels and rows of zeros recur in every report of a batch."""
+    return _tokenize_short(text) if len(text) <= LONGEST else _tokenize(text)
+
+
+def _tokenize(text: str) -> tuple[Token, ...]:
     text = normalize(text)
+    simple = _SIMPLE_ROW.fullmatch(text)
+    if simple is not None:
+        # no dash, thousands separator, decimal or item number after a figure for the rules
+        # below to weigh
+        label = simple.group(1).strip()
+        figures = tuple(map(_number, simple.group(2).split()))
+        return (Token(TEXT, label), *figures) if label else figures
     tokens: list[Token] = []
-    pos = 0
-    for match in _PIECE.finditer(text):
-        start, end = match.span()
-        if start < pos:
+    # _PIECE.split gives text, num, dash, text, num, dash, …, text: one C call for the line
+    pieces = _PIECE.split(text)
+    pending = pieces[0]  # text not yet added (what lies between figures)
+    at = len(pending)  # where the next figure begins in `text`
+    for k in range(1, len(pieces), 3):
+        raw, dash, after = pieces[k], pieces[k + 1], pieces[k + 2]
+        if raw is None:
+            _add_text(tokens, pending)
+            tokens.append(Token(DASH, dash))
+            at += len(dash) + len(after)
+            pending = after
             continue
-        if match.group("num") is not None:
-            raw = match.group("num")
-            if _LABEL_NUMBER.match(text, end) and "." not in raw and "," not in raw:
-                # "2.属于…" is a label; "00000002.其他…" is a row of digits and the label "2."
-                if len(raw) == 1:
-                    continue
-                raw = raw[:-1]
-                end -= 1
-            _add_text(tokens, text[pos:start])
-            tokens.append(Token(NUM, raw))
-        else:
-            _add_text(tokens, text[pos:start])
-            tokens.append(Token(DASH, match.group("dash")))
-        pos = end
-    _add_text(tokens, text[pos:])
+        end = at + len(raw)
+        at = end + len(after)
+        # (the item-number pattern begins with "." or "、": look further only after one)
+        if after[:1] in _NUMBER_MARKS and _LABEL_NUMBER.match(text, end) and "." not in raw and "," not in raw:
+            # "2.属于…" is a label; "00000002.其他…" is a row of digits and the label "2."
+            if len(raw) == 1:
+                pending += raw + after
+                continue
+            _add_text(tokens, pending)
+            tokens.append(Token(NUM, raw[:-1]))
+            pending = raw[-1] + after
+            continue
+        _add_text(tokens, pending)
+        tokens.append(Token(NUM, raw))
+        pending = after
+    _add_text(tokens, pending)
     return tuple(tokens)
+
+
+_tokenize_short = lru_cache(maxsize=16384)(_tokenize)  # see memo.py
+_NUMBER_MARKS = (".", "、")
 
 
 def _add_text(tokens: list[Token], text: str) -> None:
@@ -95,21 +136,33 @@ _CAPTION_CELL = re.compile(r"^[^\d\s]*[\u4e00-\u9fff]\d{1,2}$")
 
 
 def tokenize_item(item: Item) -> list[Token]:
-    if item.cells is None:
-        return list(tokenize_text(item.text))
+    return list(item_tokens(item.text, item.cells))
+
+
+def item_tokens(text: str, cells: tuple[str, ...] | None) -> tuple[Token, ...]:
+    """The tokens of a line (cells None) or of a table row, shared (cached): not to be changed."""
+    if len(text) > LONGEST:  # (see memo.py)
+        return _tokenize(text) if cells is None else _tokenize_cells.__wrapped__(cells)
+    return _tokenize_short(text) if cells is None else _tokenize_cells(cells)
+
+
+@lru_cache(maxsize=8192)
+def _tokenize_cells(cells: tuple[str, ...]) -> tuple[Token, ...]:
+    """Cached like tokenize_text: a table row is cut several times (rows, columns, tables)."""
     tokens: list[Token] = []
-    for cell in item.cells:
-        if _CAPTION_CELL.match(cell.strip()):
-            tokens.append(Token(TEXT, cell.strip()))
+    for cell in cells:
+        stripped = cell.strip()
+        # (a caption ends in a digit after a word: a figure or a label is none, and most cells are)
+        if stripped[-1:].isdigit() and not stripped.isdigit() and _CAPTION_CELL.match(stripped):
+            tokens.append(Token(TEXT, stripped))
             continue
         cell_tokens = tokenize_text(cell)
         if not cell_tokens:
             tokens.append(Token(BLANK))
         else:
-            for token in cell_tokens:
-                # Adjacent text cells stay separate labels: no merging across cells.
-                tokens.append(token)
-    return tokens
+            # Adjacent text cells stay separate labels: no merging across cells.
+            tokens.extend(cell_tokens)
+    return tuple(tokens)
 
 
 def groups(tokens: list[Token]) -> list[tuple[str, list[Token]]]:
@@ -145,14 +198,23 @@ def printed_counts(cells: Sequence[Token], absent: frozenset[int]) -> tuple[int 
 def printed_counts(cells: Sequence[Token], absent: frozenset[int] = frozenset()) -> tuple[int | None, ...] | None:
     """A row of count cells as printed: a dash or a blank is 0 — except a blank at a position in
     `absent` (a total left unprinted), which is None; anything not a whole number spoils the row."""
+    cells = tuple(cells)
+    if sum(map(len, map(itemgetter(1), cells))) > LONGEST:
+        return _printed_counts.__wrapped__(cells, absent)
+    return _printed_counts(cells, absent)
+
+
+@lru_cache(maxsize=8192)
+def _printed_counts(cells: tuple[Token, ...], absent: frozenset[int]) -> tuple[int | None, ...] | None:
+    """Cached: each row is judged by the column order and by the layout, and rows of zeros recur."""
     out: list[int | None] = []
-    for index, token in enumerate(cells):
-        if token.kind == DASH:
+    for index, (kind, raw) in enumerate(cells):
+        if kind == DASH:
             out.append(0)
-        elif token.kind == BLANK:
+        elif kind == BLANK:
             out.append(None if index in absent else 0)
         else:
-            number = count_value(token.raw)
+            number = count_value(raw)
             if number is None:
                 return None
             out.append(number)
