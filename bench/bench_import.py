@@ -27,6 +27,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
+from nianbao.batch.worker import Job, start_pool_process
 from nianbao.importers import import_report
 from test_import_glued import render_glued
 from test_import_synthetic import (
@@ -93,8 +94,14 @@ def _ready(_: int) -> int:
 
 
 def _fresh_pool(workers: int) -> ProcessPoolExecutor:
-    # forked from this process, which has read no report: every cache starts empty
-    return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
+    # Forked from this process, which has read no report: every cache starts empty. Started as
+    # `nianbao audit` starts its processes (batch.worker.start_pool_process).
+    return ProcessPoolExecutor(
+        workers,
+        mp_context=multiprocessing.get_context("fork"),
+        initializer=start_pool_process,
+        initargs=(Job(run_check=True, keep_values=True),),
+    )
 
 
 def pooled(paths: list[str], workers: int) -> tuple[float, float, int]:
