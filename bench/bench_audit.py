@@ -100,7 +100,6 @@ def read_breakdown(paths: list[str], sample: int = 200) -> dict[str, float]:
 
     paths = paths[:sample]
     from nianbao.io.safety import check_workbook_bounds
-    from nianbao.spec.layout import MARKER_SHEET, RESULTS_SHEET
 
     phases = {
         "zip + workbook.xml + defined names": 0.0,
@@ -117,7 +116,7 @@ def read_breakdown(paths: list[str], sample: int = 200) -> dict[str, float]:
             data = read_member(archive, "xl/workbook.xml")
             tb = time.perf_counter()
             sheets, _ = wr._workbook_parts(data, path.name)  # cached on the bytes, as in read_workbook
-            wanted = {spot.sheet for _, _, spot, _ in wr._input_spots(data)} | {MARKER_SHEET, RESULTS_SHEET}
+            wanted = wr._sheets_read(data)
             check_workbook_bounds(archive, path.name, data, wanted)
             phases["  of which: bounds (extent, merges, names)"] += time.perf_counter() - tb
         t1 = time.perf_counter()

@@ -233,27 +233,37 @@ def _far_reference_quick(xml: bytes, cells_anywhere: bool = True) -> str | None:
     region = xml if cells_anywhere else _sheet_data(xml)
     cells = _CELL_ADDRESS.findall(region)
     row_numbers = set(_ROW_ADDRESS.findall(region))
-    ranges = [(b"dimension", ref) for ref in _DIMENSION.findall(xml)]
-    ranges += [(b"mergeCell", ref) for ref in _MERGE.findall(xml)]
-    columns = {col for col, _ in cells}
-    if b"" in columns or b"" in row_numbers or any(not ref for _, ref in ranges):
+    dimensions = tuple(_DIMENSION.findall(xml))
+    merges = tuple(_MERGE.findall(xml))
+    columns: set[bytes] = set()
+    if cells:
+        cell_columns, cell_rows = zip(*cells)
+        columns.update(cell_columns)
+        row_numbers.update(cell_rows)
+    if b"" in columns or b"" in row_numbers or b"" in dimensions or b"" in merges:
         return _UNSURE  # an element without its address first: counted in place by the walk
-    row_numbers.update(digits for _, digits in cells)
     last_row = max((int(r) for r in row_numbers), default=1) - 1
     last_col = max((_column(col) for col in columns), default=0)
-    merged = 0
-    for tag, ref in ranges:
+    bottom, right, merged = _extent_of_ranges(dimensions, merges)
+    if (max(last_row, bottom) + 1) * (max(last_col, right) + 1) > MAX_SHEET_CELLS or merged > MAX_MERGED_CELLS:
+        return _far_reference(xml)  # the walk names the reference that crossed the bound
+    return None
+
+
+@functools.lru_cache(maxsize=256)  # a template's merged ranges recur in every workbook made from it
+def _extent_of_ranges(dimensions: tuple[bytes, ...], merges: tuple[bytes, ...]) -> tuple[int, int, int]:
+    """(last row, last column) the dimensions reach, and how many cells the merges cover."""
+    bottom = right = merged = 0
+    for is_dimension, ref in [(True, d) for d in dimensions] + [(False, m) for m in merges]:
         corners = [_cell_of(part) for part in ref.split(b":")]
         if None in corners:
             continue
-        (top, left), (bottom, right) = corners[0], corners[-1]  # type: ignore[misc]
-        if tag == b"dimension":
-            last_row, last_col = max(last_row, bottom), max(last_col, right)
+        (top, left), (low, far) = corners[0], corners[-1]  # type: ignore[misc]
+        if is_dimension:
+            bottom, right = max(bottom, low), max(right, far)
         else:
-            merged += (abs(bottom - top) + 1) * (abs(right - left) + 1)
-    if (last_row + 1) * (last_col + 1) > MAX_SHEET_CELLS or merged > MAX_MERGED_CELLS:
-        return _far_reference(xml)  # the walk names the reference that crossed the bound
-    return None
+            merged += (abs(low - top) + 1) * (abs(far - left) + 1)
+    return bottom, right, merged
 
 
 def _sheet_data(xml: bytes) -> bytes:

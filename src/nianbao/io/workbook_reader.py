@@ -8,6 +8,7 @@ openpyxl is not imported here: this is on the path of `check` and of bulk audits
 from __future__ import annotations
 
 import os
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -47,7 +48,7 @@ def read_workbook(path: Path) -> ReadResult:
         sheets, _ = _workbook_parts(workbook_xml, path.name)
         # A sheet the clerk renamed is still found: Excel and WPS carry the defined names along.
         spots = _input_spots(workbook_xml)
-        wanted = {spot.sheet for _, _, spot, _ in spots} | {MARKER_SHEET, RESULTS_SHEET}
+        wanted = _sheets_read(workbook_xml)
         sheet_xml = check_workbook_bounds(archive, path.name, workbook_xml, wanted)
         cells = _read_sheets(path, sheets, wanted)
         _check_marker(path, sheets, cells.get(MARKER_SHEET))
@@ -91,6 +92,12 @@ def _input_spots(workbook_xml: bytes) -> tuple[tuple[str, str, CellRef, bool], .
         )
         for key, location in LOCATIONS.items()
     )
+
+
+@lru_cache(maxsize=32)
+def _sheets_read(workbook_xml: bytes) -> frozenset[str]:
+    """The sheets read: those of the inputs, the template's marker, the clerk's 出错说明."""
+    return frozenset({spot.sheet for _, _, spot, _ in _input_spots(workbook_xml)} | {MARKER_SHEET, RESULTS_SHEET})
 
 
 def _missing_sheet(file_name: str, template_name: str, sheets: tuple[str, ...]) -> str:
@@ -161,7 +168,7 @@ def _defined_names(workbook_xml) -> dict[str, CellRef]:
     return names
 
 
-def _read_sheets(path: Path, sheets: tuple[str, ...], wanted: set[str]) -> dict[str, list[list]]:
+def _read_sheets(path: Path, sheets: tuple[str, ...], wanted: Collection[str]) -> dict[str, list[list]]:
     """The wanted sheets' values; only these, whose parts check_workbook_bounds has scanned."""
     from python_calamine import CalamineWorkbook
 
