@@ -103,9 +103,6 @@ def check_zip_bounds(archive: zipfile.ZipFile, name: str) -> None:
 _SHEET_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(row|c|dimension|mergeCell)\b([^>]*)>")
 _R_ATTR = re.compile(rb"""\sr\s*=\s*["']([^"']*)["']""")
 _REF_ATTR = re.compile(rb"""\sref\s*=\s*["']([^"']*)["']""")
-_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
-_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
-_PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 _A1_BYTES = re.compile(rb"^\$?([A-Za-z]{1,3})\$?([0-9]{1,7})$")
 
 
@@ -142,12 +139,18 @@ def check_workbook_bounds(
 
 def _sheet_of(archive: zipfile.ZipFile, workbook_xml: bytes, member: str) -> str:
     """The name of the sheet read from `member`, for a message (the part's file name if none)."""
+    return sheet_names(archive, workbook_xml).get(member, member.rsplit("/", 1)[-1])
+
+
+def _sheet_targets(
+    archive: zipfile.ZipFile, workbook_xml: bytes | None = None
+) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """_cached_sheet_targets of this archive (`workbook_xml` when the caller has read it)."""
     try:
         rels = read_member(archive, "xl/_rels/workbook.xml.rels")
     except KeyError:
         rels = b""
-    named = (sheet for sheet, parts in _cached_sheet_targets(workbook_xml, rels) if member.lower() in parts)
-    return next(named, member.rsplit("/", 1)[-1])
+    return _cached_sheet_targets(workbook_xml or read_member(archive, "xl/workbook.xml"), rels)
 
 
 def _sheet_members(archive: zipfile.ZipFile, workbook_xml: bytes, sheets: Collection[str] | None) -> list[str]:
@@ -155,13 +158,9 @@ def _sheet_members(archive: zipfile.ZipFile, workbook_xml: bytes, sheets: Collec
     the way either reader finds them: openpyxl normalises the relationship's target as a path,
     python-calamine prefixes "xl/" and matches the member's name whatever its case."""
     by_lower = {member.lower(): member for member in archive.namelist()}
-    try:
-        rels = read_member(archive, "xl/_rels/workbook.xml.rels")
-    except KeyError:
-        rels = b""
     wanted = None if sheets is None else {s.lower() for s in sheets}
     found = []
-    for sheet, targets in _cached_sheet_targets(workbook_xml, rels):
+    for sheet, targets in _sheet_targets(archive, workbook_xml):
         if wanted is None or sheet.lower() in wanted:
             found += [by_lower[t] for t in targets if t in by_lower]
     if sheets is None:  # and whatever else looks like a sheet, referenced or not
@@ -317,27 +316,15 @@ def _far_reference(xml: bytes) -> str | None:
 
 
 def sheet_names(archive: zipfile.ZipFile, workbook_xml: bytes | None = None) -> dict[str, str]:
-    """Part name ("xl/worksheets/sheet1.xml") -> sheet name, from workbook.xml (`workbook_xml`
-    when the caller has read it) and its relations."""
-    try:
-        rels = read_member(archive, "xl/_rels/workbook.xml.rels")
-    except KeyError:
-        return {}
-    return dict(_cached_sheet_names(workbook_xml or read_member(archive, "xl/workbook.xml"), rels))
-
-
-@functools.lru_cache(maxsize=32)
-def _cached_sheet_names(workbook_xml: bytes, rels_xml: bytes) -> tuple[tuple[str, str], ...]:
-    """Cached on the bytes: every workbook made from one template has the same two parts."""
-    workbook = parse_xml(workbook_xml, "workbook.xml")
-    rels = parse_xml(rels_xml, "workbook.xml.rels")
-    targets = {r.get("Id"): r.get("Target", "") for r in rels.iter(f"{_PKG_REL}Relationship")}
-    parts = []
-    for sheet in workbook.iter(f"{_MAIN}sheet"):
-        target = targets.get(sheet.get(f"{_REL}id"), "")
-        part = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join("xl", target))
-        parts.append((part, sheet.get("name")))
-    return tuple(parts)
+    """Part name ("xl/worksheets/sheet1.xml") -> sheet name, for the parts the archive holds,
+    found as the readers find them (see _cached_sheet_targets)."""
+    by_lower = {member.lower(): member for member in archive.namelist()}
+    return {
+        by_lower[part]: sheet
+        for sheet, parts in _sheet_targets(archive, workbook_xml)
+        for part in parts
+        if part in by_lower
+    }
 
 
 def _cell_of(found) -> tuple[int, int] | None:

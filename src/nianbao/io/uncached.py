@@ -47,7 +47,7 @@ def uncached_formulas(
     parts = _sheet_parts(archive, workbook_xml)
     for sheet, spots in wanted.items():
         part = parts.get(sheet)
-        if part is None or part not in archive.namelist():
+        if part is None:  # sheet_names gives only parts the archive holds
             continue
         addresses = {a1(row, col): (row, col) for row, col in spots}
         data = (xml_of or {}).get(part)
