@@ -15,13 +15,13 @@ import os
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "bench"))
 
 from make_workbooks import make_workbooks  # noqa: E402
+from timing import best_of  # noqa: E402
 
 
 def aggregate_in_process(folder: Path, jobs: int | None, out: Path):
@@ -38,15 +38,6 @@ def aggregate_cli(folder: Path, jobs: int | None, out: Path) -> int:
     if jobs:
         cmd += ["--jobs", str(jobs)]
     return subprocess.run(cmd, check=False, capture_output=True).returncode
-
-
-def best_of(repeat: int, fn, *args) -> tuple[float, object]:
-    best, value = float("inf"), None
-    for _ in range(repeat):
-        started = time.perf_counter()
-        value = fn(*args)
-        best = min(best, time.perf_counter() - started)
-    return best, value
 
 
 def main(argv=None) -> int:

@@ -26,6 +26,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "bench"))
 
 from make_workbooks import make_workbooks  # noqa: E402
+from timing import best_of  # noqa: E402
 
 
 def bare_read(path: str) -> int:
@@ -41,15 +42,6 @@ def bare_read(path: str) -> int:
 
 def bare_chunk(paths: list[str]) -> int:
     return sum(bare_read(p) for p in paths)
-
-
-def timed(fn, *args, repeat: int = 3, **kwargs) -> float:
-    best = float("inf")
-    for _ in range(repeat):
-        started = time.perf_counter()
-        fn(*args, **kwargs)
-        best = min(best, time.perf_counter() - started)
-    return best
 
 
 def cpu_seconds(fn, *args) -> float:
@@ -135,7 +127,7 @@ def read_breakdown(paths: list[str], sample: int = 200) -> dict[str, float]:
         - phases["zip + workbook.xml + defined names"]
         - phases["calamine sheets (reader)"]
     )
-    bare = timed(bare_serial, paths, repeat=1)
+    bare, _ = best_of(1, bare_serial, paths)
     phases["bare calamine read (all sheets)"] = bare
     return {k: v / len(paths) * 1000 for k, v in phases.items()}
 
@@ -156,10 +148,10 @@ def main(argv=None) -> int:
     out = Path(tempfile.gettempdir()) / f"nianbao-bench-summary-{os.getpid()}.xlsx"
 
     bare_serial(paths)  # warm the file cache for everyone
-    t_bare = timed(bare_serial, paths, repeat=args.repeat)
-    t_bare_par = timed(bare_parallel, paths, workers, repeat=args.repeat)
-    t_audit = timed(audit_in_process, folder, args.jobs, out, repeat=args.repeat)
-    t_cli = timed(audit_cli, folder, args.jobs, out, repeat=1)
+    t_bare, _ = best_of(args.repeat, bare_serial, paths)
+    t_bare_par, _ = best_of(args.repeat, bare_parallel, paths, workers)
+    t_audit, _ = best_of(args.repeat, audit_in_process, folder, args.jobs, out)
+    t_cli, _ = best_of(1, audit_cli, folder, args.jobs, out)
     cpu_bare = min(cpu_seconds(bare_serial, paths) for _ in range(args.repeat))
     cpu_audit = min(cpu_seconds(audit_in_process, folder, args.jobs, out) for _ in range(args.repeat))
     out.unlink(missing_ok=True)

@@ -30,15 +30,7 @@ sys.path.insert(0, str(REPO / "bench"))
 sys.path.insert(0, str(REPO / "tests"))
 
 from make_workbooks import make_workbooks  # noqa: E402
-
-
-def timed(fn, *args, repeat: int = 3):
-    best, value = float("inf"), None
-    for _ in range(repeat):
-        started = time.perf_counter()
-        value = fn(*args)
-        best = min(best, time.perf_counter() - started)
-    return best, value
+from timing import best_of  # noqa: E402
 
 
 def fill_store(store, year: int, n: int, paths: list[Path]) -> None:
@@ -105,20 +97,20 @@ def bench_board_and_total(n: int, folder: Path, paths: list[Path], db_url: str |
         client = TestClient(make_app(settings))
         office = {"Authorization": f"Bearer {store.office_token}"}
 
-        t, rows = timed(board, store, 2024)
+        t, rows = best_of(3, board, store, 2024)
         print(f"状态表（查询）{len(rows)} 个单位：{t:.3f} 秒")
-        t, answer = timed(lambda: client.get("/api/2024/status", headers=office))
+        t, answer = best_of(3, lambda: client.get("/api/2024/status", headers=office))
         assert answer.status_code == 200 and len(answer.json()) == n + 1
         print(f"状态表 API GET /api/2024/status：{t:.3f} 秒（目标 < 1 秒）")
         client.cookies.set("nb_office", store.new_session()[0])
-        t, page = timed(lambda: client.get("/collect/office/2024"))
+        t, page = best_of(3, lambda: client.get("/collect/office/2024"))
         assert page.status_code == 200
         print(f"状态表页面 /collect/office/2024（{len(page.content) // 1024} KB）：{t:.3f} 秒（目标 < 1 秒）")
 
-        t_api, answer = timed(lambda: client.get("/api/2024/aggregate", params={"parent": "P"}, headers=office))
+        t_api, answer = best_of(3, lambda: client.get("/api/2024/aggregate", params={"parent": "P"}, headers=office))
         assert answer.status_code == 200 and not answer.json()["missing"]
         out = Path(data) / "service-total.xlsx"
-        t_book, _ = timed(write_parent_total, store, 2024, "P", out)
+        t_book, _ = best_of(3, write_parent_total, store, 2024, "P", out)
         print(f"服务内汇总 {n} 份：API {t_api:.2f} 秒；汇总表工作簿 {t_book:.2f} 秒")
 
     def in_process():
@@ -128,10 +120,10 @@ def bench_board_and_total(n: int, folder: Path, paths: list[Path], db_url: str |
         return result
 
     m = len(paths)
-    t_agg, result = timed(in_process, repeat=1)
+    t_agg, result = best_of(1, in_process)
     assert len(result.included) == m
     command = [sys.executable, "-m", "nianbao", "aggregate", str(folder), "-o", str(folder.parent / "cli-total.xlsx")]
-    t_cli, _ = timed(lambda: subprocess.run(command, check=False, capture_output=True), repeat=1)
+    t_cli, _ = best_of(1, lambda: subprocess.run(command, check=False, capture_output=True))
     print(f"nianbao aggregate {m} 份工作簿：进程内 {t_agg:.2f} 秒；命令行 {t_cli:.2f} 秒")
     ratio = (t_book / n) / (t_agg / m)
     print(f"服务内汇总表 / nianbao aggregate（进程内，按每份报告）= {ratio:.2f} 倍（目标 ≤ 3 倍）")
