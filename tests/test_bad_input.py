@@ -13,6 +13,7 @@ import pytest
 from factories import zero_report
 from nianbao.build.template import build_template
 from nianbao.cli import main
+from support.typed import typed, zero_workbook  # noqa: F401 (a fixture)
 
 
 def run_cli(capsys, *args) -> tuple[int, str, str]:
@@ -24,22 +25,6 @@ def run_cli(capsys, *args) -> tuple[int, str, str]:
 
 def digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
-@pytest.fixture
-def zero_workbook(tmp_path) -> Path:
-    path = tmp_path / "zero.xlsx"
-    build_template(path, zero_report())
-    return path
-
-
-def typed(tmp_path: Path, source: Path, sheet: str, cell: str, value) -> Path:
-    """What a clerk typing `value` into `cell` leaves in the file (written as it is, text stays text)."""
-    book = openpyxl.load_workbook(source)
-    book[sheet][cell] = value
-    path = tmp_path / f"typed-{cell}.xlsx"
-    book.save(path)
-    return path
 
 
 @pytest.mark.parametrize("value", ["abc", "—", "无", "/", "-"])

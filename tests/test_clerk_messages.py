@@ -16,6 +16,7 @@ from nianbao.cli import main
 from nianbao.io.workbook_reader import read_workbook
 from nianbao.spec import format2021 as f
 from nianbao.spec.layout import LOCATIONS
+from support.typed import typed, zero_workbook  # noqa: F401 (a fixture)
 
 T3 = "表三 依申请公开"
 
@@ -27,21 +28,6 @@ def run_cli(capsys, *args) -> tuple[int, str, str]:
     out, err = capsys.readouterr()
     assert "Traceback" not in out + err
     return int(stop.value.code or 0), out, err
-
-
-@pytest.fixture
-def zero_workbook(tmp_path) -> Path:
-    path = tmp_path / "zero.xlsx"
-    build_template(path, zero_report())
-    return path
-
-
-def typed(tmp_path: Path, source: Path, sheet: str, cell: str, value) -> Path:
-    book = openpyxl.load_workbook(source)
-    book[sheet][cell] = value
-    path = tmp_path / f"typed-{cell}.xlsx"
-    book.save(path)
-    return path
 
 
 # ---------------------------------------------------------------- 值-非数字: Chinese numerals
