@@ -17,7 +17,7 @@ from collect_app import ROSTER_CSV, unit_report, with_warning, workbook_bytes
 from collect_server import start_server, stop_server
 from nianbao.collect.status import unit_of
 from nianbao.collect.store import Store
-from support.browser import start_chromium
+from support.browser import click_and_load, start_chromium
 
 pytestmark = pytest.mark.browser
 PASSWORD = "县政务公开办2025"
@@ -55,12 +55,12 @@ def test_roster_submit_with_explanation_return_resubmit_accept_in_a_browser(brow
         browser.get(base + "/collect/office/login")
         shot(browser, "1-login")
         browser.find_element(By.ID, "password").send_keys(PASSWORD)
-        browser.find_element(By.ID, "login").click()
+        click_and_load(browser, browser.find_element(By.ID, "login"))
         browser.get(base + "/collect/office/2024")
         roster = tmp_path / "名单.csv"
         roster.write_text(ROSTER_CSV, encoding="utf-8")
         browser.find_element(By.ID, "roster_file").send_keys(str(roster))
-        browser.find_element(By.ID, "upload_roster").click()
+        click_and_load(browser, browser.find_element(By.ID, "upload_roster"))
         assert "新增4个单位" in browser.find_element(By.ID, "message").text
         shot(browser, "2-board-roster")
         unit = None
@@ -79,11 +79,11 @@ def test_roster_submit_with_explanation_return_resubmit_accept_in_a_browser(brow
         workbook.write_bytes(workbook_bytes(tmp_path, with_warning(unit_report(1, "示例县教育局"))))
         browser.get(link)
         browser.find_element(By.ID, "file").send_keys(str(workbook))
-        browser.find_element(By.ID, "upload").click()
+        click_and_load(browser, browser.find_element(By.ID, "upload"))
         box = browser.find_element(By.CSS_SELECTOR, "textarea[name^='explain-']")
         shot(browser, "3-unit-findings")
         box.send_keys("本年度集中清理规章，现行有效件数相应减少")
-        browser.find_element(By.ID, "submit_explained").click()
+        click_and_load(browser, browser.find_element(By.ID, "submit_explained"))
         assert "已提交第1版" in browser.find_element(By.ID, "message").text
         shot(browser, "4-unit-submitted")
 
@@ -92,7 +92,7 @@ def test_roster_submit_with_explanation_return_resubmit_accept_in_a_browser(brow
         assert "本年度集中清理规章" in browser.page_source
         browser.find_element(By.ID, "review_comment").send_keys("请在正文中说明规章清理情况")
         shot(browser, "5-office-unit")
-        browser.find_element(By.ID, "return").click()
+        click_and_load(browser, browser.find_element(By.ID, "return"))
         assert browser.find_element(By.ID, "status").text == "退回"
 
         # The unit sees the comment and resubmits.
@@ -100,14 +100,14 @@ def test_roster_submit_with_explanation_return_resubmit_accept_in_a_browser(brow
         assert "请在正文中说明规章清理情况" in browser.find_element(By.ID, "comment").text
         shot(browser, "6-unit-returned")
         browser.find_element(By.ID, "file").send_keys(str(workbook))
-        browser.find_element(By.ID, "upload").click()
+        click_and_load(browser, browser.find_element(By.ID, "upload"))
         browser.find_element(By.CSS_SELECTOR, "textarea[name^='explain-']").send_keys("已在正文中补充说明")
-        browser.find_element(By.ID, "submit_explained").click()
+        click_and_load(browser, browser.find_element(By.ID, "submit_explained"))
         assert "已提交第2版" in browser.find_element(By.ID, "message").text
 
         # The office accepts; the board shows it.
         browser.get(base + "/collect/office/2024/units/101")
-        browser.find_element(By.ID, "accept").click()
+        click_and_load(browser, browser.find_element(By.ID, "accept"))
         assert browser.find_element(By.ID, "status").text == "已通过"
         browser.get(base + "/collect/office/2024")
         row = browser.find_element(By.CSS_SELECTOR, "tr[data-code='101']")

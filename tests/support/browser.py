@@ -50,3 +50,27 @@ def start_chromium(profile: Path, window: str = "1280,900", downloads: Path | No
             "prefs", {"download.default_directory": str(downloads), "download.prompt_for_download": False}
         )
     return webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
+
+
+def click_and_load(driver, element, timeout: float = 20.0) -> None:
+    """Click a button that submits a form and wait for the page it loads.
+
+    Without the wait, the next `find_element` may find the same id on the old page, which goes
+    away under it as the new page arrives (StaleElementReferenceException, or chromedriver's
+    "Node with given id does not belong to the document"). The old page is marked with a
+    script variable; the new page is the one without it, fully loaded."""
+    from selenium.common.exceptions import WebDriverException
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    driver.execute_script("window.__nianbaoOldPage = true;")
+    element.click()
+
+    def new_page_loaded(d) -> bool:
+        try:
+            return bool(
+                d.execute_script("return window.__nianbaoOldPage === undefined && document.readyState === 'complete';")
+            )
+        except WebDriverException:  # the page is being replaced right now
+            return False
+
+    WebDriverWait(driver, timeout).until(new_page_loaded)
