@@ -7,6 +7,7 @@ import json
 import random
 
 import openpyxl
+import pytest
 
 from conftest import REPO
 from factories import consistent_report, zero_report
@@ -177,3 +178,12 @@ def test_output_piped_into_a_closed_reader_is_not_an_error(tmp_path):
     proc.wait(timeout=60)
     assert "内部错误" not in err and "Traceback" not in err and "Error" not in err
     assert proc.returncode in (0, 1)
+
+
+def test_version_is_the_one_version_number(capsys):
+    from nianbao import __version__
+
+    with pytest.raises(SystemExit) as done:
+        main(["--version"])
+    assert done.value.code == 0
+    assert capsys.readouterr().out.strip() == f"nianbao {__version__}"

@@ -10,6 +10,10 @@ import json
 import os
 import random
 import shutil
+import subprocess
+import sys
+import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -89,19 +93,56 @@ def test_output_folder_without_write_permission(folder, name, monkeypatch):
     assert list(locked.iterdir()) == []
 
 
-@pytest.mark.skipif(os.name != "posix" or os.geteuid() == 0, reason="root may write into a read-only folder")
+NOBODY = 65534  # Debian's nobody/nogroup
+
+
+def _as_nobody(args: list[str], cwd: Path) -> subprocess.CompletedProcess:
+    """The command in a process of its own, run as nobody: root may write anywhere, so a real
+    permission refusal can only be seen by an unprivileged user."""
+    return subprocess.run(
+        ["setpriv", f"--reuid={NOBODY}", f"--regid={NOBODY}", "--clear-groups", sys.executable, "-m", "nianbao", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "HOME": str(cwd), "PYTHONDONTWRITEBYTECODE": "1"},
+        timeout=120,
+    )
+
+
+@pytest.fixture
+def world_folder(made) -> Iterator[Path]:
+    """Like `folder`, but somewhere nobody may enter (pytest's tmp_path is root's alone)."""
+    top = Path(tempfile.mkdtemp(prefix="nianbao-ro-"))
+    top.chmod(0o777)
+    for name in ("in.xlsx", "in.json", "in.txt"):
+        shutil.copy(made / name, top / name)
+        (top / name).chmod(0o644)
+    yield top
+    shutil.rmtree(top, ignore_errors=True)
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX permissions")
 @pytest.mark.parametrize("name", ["check -o", "fill", "export docx", "audit -o"])
-def test_output_folder_really_read_only(folder, name):
+def test_output_folder_really_read_only(world_folder, name):
+    folder = world_folder
     suffix = COMMANDS[name][1]
     locked = folder / "只读"
     locked.mkdir()
     locked.chmod(0o555)
-    try:
-        code, out, err = write(name, folder, locked / f"out{suffix}")
-    finally:
-        locked.chmod(0o755)
+    args = [str(a) for a in COMMANDS[name][0](folder)] + ["-o", str(locked / f"out{suffix}")]
+    before = inputs_of(folder)
+    if os.geteuid() != 0:
+        code, out, err = run(*args)
+    else:
+        if shutil.which("setpriv") is None:
+            pytest.skip("running as root without setpriv: no unprivileged user to try the folder")
+        probe = _as_nobody(["--version"], folder)
+        assert probe.returncode == 0, f"nobody cannot run this checkout's Python: {probe.stderr[-500:]}"
+        done = _as_nobody(args, folder)
+        code, out, err = done.returncode, done.stdout, done.stderr
     assert_handled(code, out, err, name)
-    assert code == 2 and list(locked.iterdir()) == []
+    assert code == 2 and "没有写入权限" in err and list(locked.iterdir()) == []
+    assert inputs_of(folder) == before
 
 
 @pytest.mark.parametrize("name", NAMES)

@@ -11,6 +11,7 @@ import importlib
 import os
 import sys
 
+from nianbao import __version__
 from nianbao.errors import EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_OK, EXIT_UNREADABLE, NianbaoError
 
 # name -> (module, one-line help in Chinese)
@@ -78,6 +79,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog="nianbao",
         description="政府信息公开工作年度报告工具（国办公开办函〔2021〕30号格式）",
     )
+    parser.add_argument("--version", action="version", version=f"nianbao {__version__}", help="显示版本号后退出")
     sub = parser.add_subparsers(dest="command", metavar="命令")
     for name, (module, help_text) in COMMANDS.items():
         command = importlib.import_module(f"nianbao.commands.{module}")
