@@ -137,7 +137,8 @@ def test_output_folder_really_read_only(world_folder, name):
         if shutil.which("setpriv") is None:
             pytest.skip("running as root without setpriv: no unprivileged user to try the folder")
         probe = _as_nobody(["--version"], folder)
-        assert probe.returncode == 0, f"nobody cannot run this checkout's Python: {probe.stderr[-500:]}"
+        if probe.returncode != 0:  # e.g. the checkout lies under root's own 0700 home
+            pytest.skip(f"nobody cannot run this checkout's Python: {probe.stderr[-300:]}")
         done = _as_nobody(args, folder)
         code, out, err = done.returncode, done.stdout, done.stderr
     assert_handled(code, out, err, name)
