@@ -141,10 +141,6 @@ def _widths(table, widths_cm: list[float]) -> None:
     grid = table._tbl.tblGrid
     for col, w in zip(grid.findall(_qn("w:gridCol")), widths_cm):
         col.set(_qn("w:w"), str(int(Cm(w).twips)))
-    for row in table.rows:
-        for idx, w in enumerate(widths_cm):
-            if idx < len(row.cells):
-                pass
     for row in table._tbl.tr_lst:
         col = 0
         for tc in row.tc_lst:
@@ -320,7 +316,13 @@ def write_official_docx(path: Path, values: dict, year: int, look: Look, agency:
         look,
     )
     _paragraph(document, s[0].title, look)
-    for part in ("（一）主动公开", "（二）依申请公开", "（三）政府信息管理", "（四）政府信息公开平台建设", "（五）监督保障"):
+    for part in (
+        "（一）主动公开",
+        "（二）依申请公开",
+        "（三）政府信息管理",
+        "（四）政府信息公开平台建设",
+        "（五）监督保障",
+    ):
         _paragraph(document, part, look)
         _paragraph(document, FILLER, look)
     _paragraph(document, s[1].title, look)

@@ -32,8 +32,10 @@ MAX_CHARS = 2_000_000  # characters over all pages: the text of a long report is
 # A detected "table" smaller than this is a text box or a frame, not a statistics table.
 MIN_TABLE_ROWS, MIN_TABLE_COLS = 2, 2
 _CJK = r"\u3000-\u303f\u3400-\u9fff\uff00-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65\u2014\u201c\u201d"
-# Justified lines come out as "不 予 处 理": a space between two CJK characters is layout.
-_CJK_GAP = re.compile(rf"(?<=[{_CJK}]) +(?=[{_CJK}])")
+# Justified lines come out as "不 予 处 理": a space between two CJK characters is layout. Not
+# beside a dash: "— — 13" is cells printed for zero in an unruled table, "权益 —" a label and one.
+_CJK_TEXT = _CJK.replace(r"\u2014", "")
+_CJK_GAP = re.compile(rf"(?<=[{_CJK_TEXT}]) +(?=[{_CJK_TEXT}])")
 _ASCII_WORD = re.compile(r"[0-9A-Za-z.,%]")
 
 
@@ -124,6 +126,48 @@ def _lines(chars: list[Char]) -> list[tuple[float, str]]:
     return out
 
 
+_STACK_MIN = 3  # characters: fewer stacked ones are the last line of one label and the first of the next
+_STACK_STEP = 25.0  # points: at most this from one stacked character's baseline to the next's
+
+
+def _stacked(chars: list[Char]) -> tuple[list[Char], list[tuple[float, str]]]:
+    """Vertical text (the 三、本年度办理结果 of a table printed upright, one character a line)
+    and labels of columns so narrow that one character fits a line ("结\n果\n维\n持") come as
+    runs of characters, one a line, at one x, one after the other in the text layer. Grouped
+    by baseline they would put a character before each of the rows they stand beside; each run
+    is made one word instead, at its first character's height (runs starting on one height
+    make one line). Returns the other characters and those (top, text) lines."""
+    runs: list[list[Char]] = []
+    run: list[Char] = []
+    for char in chars:
+        if (
+            run
+            and char[AFTER_SPACE]
+            and abs(char[X] - run[-1][X]) < 0.6
+            and _LINE_TOLERANCE < char[BASELINE] - run[-1][BASELINE] <= _STACK_STEP
+        ):
+            run.append(char)
+            continue
+        if len(run) >= _STACK_MIN:
+            runs.append(run)
+        run = [char]
+    if len(run) >= _STACK_MIN:
+        runs.append(run)
+    if not runs:
+        return chars, []
+    taken = {c[POSITION] for r in runs for c in r}
+    by_top: dict[float, list[list[Char]]] = {}
+    for r in runs:
+        top = r[0][BASELINE] - 1.0
+        near = next((t for t in by_top if abs(t - top) <= _LINE_TOLERANCE), top)
+        by_top.setdefault(near, []).append(r)
+    lines = [
+        (top, " ".join("".join(c[TEXT] for c in r) for r in sorted(group, key=lambda r: r[0][X])))
+        for top, group in by_top.items()
+    ]
+    return [c for c in chars if c[POSITION] not in taken], lines
+
+
 def _cell_content(chars: list[Char]) -> str:
     if not chars:
         return ""  # a blank cell: most of a sparse table
@@ -160,7 +204,8 @@ def _pdfium_blocks(page, textpage, height: float) -> list[Block]:
                         break
                 else:
                     outside.append(c)
-    blocks += [(top, "line", _clean_line(text)) for top, text in _lines(outside)]
+    outside, stacked = _stacked(outside)
+    blocks += [(top, "line", _clean_line(text)) for top, text in _lines(outside) + stacked]
     for table, table_chars in zip(found, within):
         by_cell = pdf_tables.cell_chars(table, table_chars)
         for r, row in enumerate(table.rows):

@@ -102,9 +102,13 @@ def read_table2(tokens: list[tuple[int, Token]], narrative: str) -> tuple[dict, 
             )
             continue
         cells = run[: len(keys)] if len(run) >= len(keys) else run
-        if len(cells) == len(keys) and all(t.kind in (NUM, DASH) for t in cells):
+        blanks_fit = len(run) == len(keys)  # no spacer cell beside them: each blank is its column's
+        if len(cells) == len(keys) and all(t.kind in (NUM, DASH) or (t.kind == BLANK and blanks_fit) for t in cells):
+            # a blank comes only from a table's own cell (HTML, Word, a ruled PDF): printed for zero
             for key, token in zip(keys, cells):
-                if block.kind == f.AMOUNT and token.kind != DASH:
+                if token.kind == BLANK:
+                    values[key] = 0
+                elif block.kind == f.AMOUNT and token.kind != DASH:
                     values[key] = amount_value(token.raw)
                 else:
                     put_count(values, unplaced, key, token, where)
