@@ -13,8 +13,6 @@ the reasons given), then the totals against the goal.
 
 from __future__ import annotations
 
-import os
-import subprocess
 import sys
 import tempfile
 import time
@@ -23,29 +21,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
-from libreoffice import FONTS_CONF, SOFFICE
+from libreoffice import SOFFICE
 from nianbao.importers import import_report
-from support.official_docx import Case, make_cases, write_official_docx
+from support.official_docx import Case, make_cases, print_pdfs
 
 GOAL = 0.97
-
-
-def to_pdfs(cases: list[Case], tmp: Path) -> dict[str, Path]:
-    for case in cases:
-        write_official_docx(tmp / f"{case.name}.docx", case.values, case.year, case.look)
-    env = dict(os.environ)
-    if FONTS_CONF.exists():
-        env["FONTCONFIG_FILE"] = str(FONTS_CONF)
-    sources = [str(tmp / f"{case.name}.docx") for case in cases]
-    subprocess.run(
-        [SOFFICE, f"-env:UserInstallation={(tmp / 'profile').as_uri()}", "--headless", "--norestore"]
-        + ["--convert-to", "pdf", "--outdir", str(tmp), *sources],
-        check=True,
-        capture_output=True,
-        timeout=600,
-        env=env,
-    )
-    return {case.name: tmp / f"{case.name}.pdf" for case in cases}
 
 
 def compare(case: Case, path: Path) -> tuple[int, int, int, list[str], Counter]:
@@ -79,7 +59,7 @@ def main() -> None:
     all_reasons: Counter = Counter()
     with tempfile.TemporaryDirectory() as tmp:
         start = time.perf_counter()
-        pdfs = to_pdfs(cases, Path(tmp))
+        pdfs = print_pdfs(cases, Path(tmp))
         print(f"{n} PDFs built in {time.perf_counter() - start:.1f}s (seed {seed})")
         print(f"{'file':14} {'read/printed':>13} {'rate':>7} {'wrong':>5}  look")
         for case in cases:

@@ -13,7 +13,9 @@ watermark line in the page header, 宋体 or 仿宋 (fonts-noto-cjk stands in fo
 
 from __future__ import annotations
 
+import os
 import random
+import subprocess
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -357,3 +359,25 @@ def make_cases(seed: int, n: int) -> list[Case]:
 
 def with_look(case: Case, **knobs) -> Case:
     return Case(case.name, case.values, case.year, replace(case.look, **knobs))
+
+
+def print_pdfs(cases: list[Case], folder: Path) -> dict[str, Path]:
+    """Each case written as a .docx and printed to PDF by LibreOffice, all in one call."""
+    from libreoffice import FONTS_CONF, SOFFICE
+
+    assert SOFFICE is not None
+    for case in cases:
+        write_official_docx(folder / f"{case.name}.docx", case.values, case.year, case.look)
+    env = dict(os.environ)
+    if FONTS_CONF.exists():
+        env["FONTCONFIG_FILE"] = str(FONTS_CONF)
+    sources = [str(folder / f"{case.name}.docx") for case in cases]
+    subprocess.run(
+        [SOFFICE, f"-env:UserInstallation={(folder / 'profile').resolve().as_uri()}", "--headless", "--norestore"]
+        + ["--convert-to", "pdf", "--outdir", str(folder), *sources],
+        check=True,
+        capture_output=True,
+        timeout=600,
+        env=env,
+    )
+    return {case.name: folder / f"{case.name}.pdf" for case in cases}

@@ -190,6 +190,8 @@ def _pdfium_blocks(page, textpage, height: float) -> list[Block]:
     if found:
         # the middle of each character's box (pdf_tables.Char), written out: a call would cost as much again
         middles = [((c[X] + (c[X] + 1.0)) / 2, ((c[BASELINE] - 1.0) + c[BASELINE]) / 2, c) for c in chars]
+        found = [table for table in found if len(table.rows) > 1 or _cells_filled(table, middles) >= 2]
+    if found:
         boxes = [table.bbox for table in found]
         for x0, top, x1, bottom in boxes:
             within.append([m for m in middles if x0 <= m[0] <= x1 and top <= m[1] <= bottom])
@@ -215,6 +217,14 @@ def _pdfium_blocks(page, textpage, height: float) -> list[Block]:
                 blocks.append((table.bbox[1] + r * 1e-3, "row", cells))
     blocks.sort(key=lambda b: b[0])
     return blocks
+
+
+def _cells_filled(table: pdf_tables.Table, middles: list[tuple[float, float, Char]]) -> int:
+    """How many cells of the table hold text. A lone row broken onto a page is a table's row
+    when it holds figures; one filled cell is the rest of a label, read as a line of text."""
+    x0, top, x1, bottom = table.bbox
+    inside = [m for m in middles if x0 <= m[0] <= x1 and top <= m[1] <= bottom]
+    return len(pdf_tables.cell_chars(table, inside))
 
 
 def _open(data: bytes, name: str):

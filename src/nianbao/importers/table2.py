@@ -62,7 +62,10 @@ def choose_split(options: list[tuple[int, ...]], narrative: str, label: str) -> 
     return None
 
 
-def read_table2(tokens: list[tuple[int, Token]], narrative: str) -> tuple[dict, list[Unplaced]]:
+def read_table2(
+    tokens: list[tuple[int, Token]], narrative: str, runs_split: bool = True
+) -> tuple[dict, list[Unplaced]]:
+    """`runs_split`: a lone digit run may be several cells run together (text without spaces)."""
     values: dict = {}
     unplaced: list[Unplaced] = []
     for block, middle, label in _ROWS:
@@ -113,7 +116,7 @@ def read_table2(tokens: list[tuple[int, Token]], narrative: str) -> tuple[dict, 
                 else:
                     put_count(values, unplaced, key, token, where)
             continue
-        if len(run) == 1 and run[0].kind == NUM and len(keys) > 1 and run[0].digits.isdigit():
+        if runs_split and len(run) == 1 and run[0].kind == NUM and len(keys) > 1 and run[0].digits.isdigit():
             options = splits(run[0].digits, len(keys)) or []
             chosen = choose_split(options, narrative, label)
             if chosen is not None:
