@@ -213,15 +213,24 @@ def _pdfium_blocks(page, textpage, height: float) -> list[Block]:
         for r, row in enumerate(table.rows):
             # A cell covered by a merged cell is None: read once, like an HTML span.
             cells = tuple(_cell_content(by_cell.get(c, [])) for c in row if c is not None)
+            if len(cells) > 2 and not cells[0] and _NUMBERED.match(cells[1]):
+                # a band over several rows (三、本年度办理结果) broken by a page prints its text on
+                # one page only: blank before a numbered row label, it is no cell of that row
+                cells = cells[1:]
             if any(cells):
                 blocks.append((table.bbox[1] + r * 1e-3, "row", cells))
     blocks.sort(key=lambda b: b[0])
     return blocks
 
 
+# the start of a numbered row label of the format's tables: "一、", "（三）", "2."
+_NUMBERED = re.compile(r"[一二三四五六七八九十]、|（[一二三四五六七八九十]）|\d{1,2}[.．、]\D")
+
+
 def _cells_filled(table: pdf_tables.Table, middles: list[tuple[float, float, Char]]) -> int:
     """How many cells of the table hold text. A lone row broken onto a page is a table's row
-    when it holds figures; one filled cell is the rest of a label, read as a line of text."""
+    when it holds figures; one filled cell is the rest of a label broken over the page, read
+    as a line of text."""
     x0, top, x1, bottom = table.bbox
     inside = [m for m in middles if x0 <= m[0] <= x1 and top <= m[1] <= bottom]
     return len(pdf_tables.cell_chars(table, inside))
