@@ -46,6 +46,8 @@ FOUND = {
     "blank_band_broken_before_first_row": (11, 30, 13),
     # a row's label broken over a page: "…逾期未按收费" / "通知要求缴纳费用…" with blank cells
     "slash_label_broken_over_page": (7, 30, 3),
+    # table 三 broken inside （六）: both bands' empty cells before "2.申请人逾期未按收费…" (blank)
+    "blank_two_bands_broken": (99, 40, 23),
 }
 
 

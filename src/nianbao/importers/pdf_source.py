@@ -213,10 +213,12 @@ def _pdfium_blocks(page, textpage, height: float) -> list[Block]:
         for r, row in enumerate(table.rows):
             # A cell covered by a merged cell is None: read once, like an HTML span.
             cells = tuple(_cell_content(by_cell.get(c, [])) for c in row if c is not None)
-            if len(cells) > 2 and not cells[0] and _NUMBERED.match(cells[1]):
-                # a band over several rows (三、本年度办理结果) broken by a page prints its text on
-                # one page only: blank before a numbered row label, it is no cell of that row
-                cells = cells[1:]
+            if len(cells) > 2 and not cells[0]:
+                # bands over several rows (三、本年度办理结果, （六）其他处理) broken by a page print
+                # their text on one page only: blank before a numbered row label, no cells of that row
+                label = next((n for n, cell in enumerate(cells) if cell), 0)
+                if _NUMBERED.match(cells[label]):
+                    cells = cells[label:]
             if any(cells):
                 blocks.append((table.bbox[1] + r * 1e-3, "row", cells))
     blocks.sort(key=lambda b: b[0])
