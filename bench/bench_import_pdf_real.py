@@ -49,13 +49,22 @@ def compare(case: Case, path: Path) -> tuple[int, int, int, list[str], Counter]:
     return len(printed), read, len(wrong), wrong, reasons
 
 
+def _kind(case: Case) -> str:
+    """Ruled tables; unruled ones whose zeros are printed ("0", "—", "/"); unruled ones whose
+    zeros are blank, where a row with blanks cannot say which column a figure is in."""
+    if case.look.ruled:
+        return "有框线"
+    return "无框线、零为空白" if case.look.zero == "" else "无框线、零有印出"
+
+
 def main() -> None:
     n = int(sys.argv[1]) if len(sys.argv) > 1 else 24
     seed = int(sys.argv[2]) if len(sys.argv) > 2 else 2026
     if SOFFICE is None:
         sys.exit("LibreOffice (soffice) is needed to build the PDFs")
     cases = make_cases(seed, n)
-    totals = Counter()
+    totals: Counter = Counter()
+    by_kind: dict[str, Counter] = {}
     all_reasons: Counter = Counter()
     with tempfile.TemporaryDirectory() as tmp:
         start = time.perf_counter()
@@ -65,6 +74,7 @@ def main() -> None:
         for case in cases:
             printed, read, wrong, wrong_keys, reasons = compare(case, pdfs[case.name])
             totals.update(printed=printed, read=read, wrong=wrong)
+            by_kind.setdefault(_kind(case), Counter()).update(files=1, printed=printed, read=read, wrong=wrong)
             all_reasons.update(reasons)
             print(f"{case.name:14} {read:5d}/{printed:<7d} {read / printed:6.1%} {wrong:5d}  {case.look.describe()}")
             if wrong_keys:
@@ -74,6 +84,11 @@ def main() -> None:
         f"total: {totals['read']}/{totals['printed']} cells read = {rate:.2%} (目标 ≥ {GOAL:.0%}: "
         f"{'ok' if rate >= GOAL else '未达到'}); wrong numbers: {totals['wrong']} (目标 0)"
     )
+    for kind, counts in sorted(by_kind.items()):
+        print(
+            f"  {kind:16} {counts['files']:3d} files: {counts['read']}/{counts['printed']} = "
+            f"{counts['read'] / counts['printed']:.2%} read, {counts['wrong']} wrong"
+        )
     for reason, count in all_reasons.most_common(12):
         print(f"  not imported {count:5d}: {reason}")
 
