@@ -2,8 +2,9 @@
 the official merged layout of tables 二–四, zeros printed as "0", blank, "—" or "/", labels
 wrapped in narrow columns, 三、本年度办理结果 in vertical text, tables broken over a page (the
 last row of table 四 alone on the next page), page numbers and a watermark line, ruled or not.
-Each reads back exactly, every printed cell; where the printed form cannot say which column a
-figure stands in (an unruled table whose zeros are blank), the row is left out and listed.
+Each reads back exactly, every printed cell. An unruled table whose zeros are blank reads table
+三 by the figures' positions and the row labels; its tables 二 and 四, whose rows cannot say
+which column a figure stands in, are left out where they have blanks, with the reason.
 
 Also sample 107 printed to PDF: LibreOffice lays its nowrap HTML table out wider than the page
 and the last two columns of table 三 fall off it — the text layer does not hold them, so the
@@ -14,6 +15,7 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -50,6 +52,11 @@ FOUND = {
     "blank_two_bands_broken": (99, 40, 23),
 }
 
+# Unruled tables with blank zeros the bench found giving wrong numbers: table 三 across pages, its
+# blanks put back on the second page but not on the first (a bare row all blank took the figures
+# of the whole row after it). The table is now read as printed on every page, or on none.
+UNRULED_BLANK = {"unruled_blank_filled_on_one_page_only": (6, 20, 17)}
+
 
 def _unruled_blank_case() -> Case:
     base = make_cases(2028, 1)[0]
@@ -65,6 +72,9 @@ def real_pdfs(tmp_path_factory) -> dict[str, tuple[Case, Path]]:
     for name, (seed, n, index) in FOUND.items():
         found = make_cases(seed, n)[index]
         cases.append(Case(name, found.values, found.year, found.look))
+    for name, (seed, n, index) in UNRULED_BLANK.items():
+        found = make_cases(seed, n)[index]
+        cases.append(Case(name, found.values, found.year, replace(found.look, ruled=False, zero="")))
     pdfs = print_pdfs(cases, tmp)
     return {case.name: (case, pdfs[case.name]) for case in cases}
 
@@ -114,22 +124,32 @@ def test_the_fixtures_have_the_artefacts(real_pdfs):
 
 
 @needs_libreoffice
-def test_unruled_table_with_blank_zeros_never_gives_a_wrong_number(real_pdfs):
-    """Without borders a blank cell leaves no trace in the text layer: a row with blanks cannot
-    say which column each figure is in. Such rows are left out, with the reason; rows printed
-    in full (no zero) still read, and nothing is read wrong."""
+def test_unruled_table_with_blank_zeros_reads_table_three_by_positions_and_labels(real_pdfs):
+    """Without borders a blank cell leaves no trace in the text layer: "2.重复申请 20 7 40 58 125"
+    and a row of zeros that prints no figure at all. The columns the full rows stand on and the
+    format's row labels put the blanks back: table 三 reads exactly. Tables 二 and 四 (no row of
+    them printed in full) are left out where a row has blanks, with the reason; nothing is wrong."""
     case, path = real_pdfs["unruled_blank"]
     result = import_report(path)
     got = result.report.values
     assert {k: (got[k], case.values[k]) for k in got if got[k] != case.values[k]} == {}
-    t3_full_rows = [
-        r.middle for r in f.T3_NUMBER_ROWS if all(case.values[f.t3_key(r.middle, c.suffix)] != 0 for c in f.T3_COLUMNS)
-    ]
-    for middle in t3_full_rows:
-        assert all(f.t3_key(middle, c.suffix) in got for c in f.T3_COLUMNS), middle
-    t3_missing = {k for k in case.values if k.startswith("t3.") and k not in got}
-    assert t3_missing  # the rows with blanks: left out, and the reason said for them
-    assert any("可能有空白单元格" in u.reason and set(u.keys) <= t3_missing for u in result.unplaced)
+    t3 = {k: v for k, v in case.values.items() if k.startswith("t3.")}
+    assert {k: got.get(k) for k in t3} == t3
+    assert sum(1 for v in t3.values() if v == 0) > 60  # the point: many blank cells, whole blank rows
+    missing = set(case.values) - set(got)
+    listed = {k for u in result.unplaced for k in u.keys}
+    assert missing and {k.split(".")[0] for k in missing} <= {"t2", "t4"}
+    assert {k for k in missing if k.startswith("t4.")} <= listed
+
+
+@needs_libreoffice
+@pytest.mark.parametrize("name", sorted(UNRULED_BLANK))
+def test_unruled_blank_table_across_pages_gives_no_wrong_number(real_pdfs, name):
+    case, path = real_pdfs[name]
+    result = import_report(path)
+    got = result.report.values
+    assert {k: (got[k], case.values[k]) for k in got if got[k] != case.values[k]} == {}
+    assert sum(1 for k in case.values if k.startswith("t3.") and k in got) >= 2 * len(f.T3_COLUMNS)
 
 
 @needs_libreoffice

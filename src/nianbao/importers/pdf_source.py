@@ -20,7 +20,7 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
 from nianbao.errors import UnreadableFile
-from nianbao.importers import pdf_calls, pdf_tables
+from nianbao.importers import pdf_calls, pdf_columns, pdf_tables
 from nianbao.importers.items import Item, lines_to_items
 from nianbao.importers.pdf_limits import Budget, check_page_chars, check_page_count, check_pdf_bytes
 from nianbao.importers.pdf_tables import AFTER_SPACE, BASELINE, POSITION, TEXT, Char, X
@@ -100,9 +100,8 @@ _BY_BASELINE = operator.itemgetter(BASELINE)  # a C-level key: a page sorts thou
 _BY_LEFT = operator.itemgetter(X)
 
 
-def _lines(chars: list[Char]) -> list[tuple[float, str]]:
-    """(top, text) of the lines the characters make: grouped by baseline, ordered left to right,
-    a space where a gap parts them — the lines pdfplumber's extract_text_lines gives."""
+def _line_chars(chars: list[Char]) -> list[list[Char]]:
+    """The lines the characters make: grouped by baseline, each ordered left to right."""
     lines: list[list[Char]] = []
     first = 0.0  # the baseline of the current line's first (highest) character
     for char in sorted(chars, key=_BY_BASELINE):
@@ -111,19 +110,70 @@ def _lines(chars: list[Char]) -> list[tuple[float, str]]:
         else:
             lines.append([char])
             first = char[0]
-    out = []
     for line in lines:
-        top = line[0][BASELINE] - 1.0  # the top of the highest character's box (see pdf_tables.Char)
         line.sort(key=_BY_LEFT)
+    return lines
+
+
+def _words(line: list[Char]) -> list[list[Char]]:
+    """The line's words: a space where a gap parts two characters (pdfium's text layer has
+    one, printed or generated where glyphs part)."""
+    words: list[list[Char]] = []
+    previous = -1
+    for char in line:
+        if not words or (char[AFTER_SPACE] and char[POSITION] > previous >= 0):
+            words.append([char])
+        else:
+            words[-1].append(char)
+        previous = char[POSITION]
+    return words
+
+
+def _texts(lines: list[list[Char]]) -> list[str]:
+    """Each line's text, a space where a gap parts two characters (pdfium's text layer has one,
+    printed or generated where glyphs part)."""
+    texts = []
+    for line in lines:
         parts = []
         previous = -1
         for char in line:
             if char[AFTER_SPACE] and char[POSITION] > previous >= 0:
-                parts.append(" ")  # a gap, or a space in the text layer (pdfium's own where glyphs part)
+                parts.append(" ")
             parts.append(char[TEXT])
             previous = char[POSITION]
-        out.append((top, "".join(parts)))
-    return out
+        texts.append("".join(parts))
+    return texts
+
+
+def _lines(chars: list[Char]) -> list[tuple[float, str]]:
+    """(top, text) of the lines the characters make — the lines pdfplumber's extract_text_lines
+    gives; the top is that of the highest character's box (see pdf_tables.Char)."""
+    lines = _line_chars(chars)
+    return [(line[0][BASELINE] - 1.0, text) for line, text in zip(lines, _texts(lines))]
+
+
+# What an unruled table 三 on a page came to (pdf_columns.py): none on the page; its blank cells
+# put back (or none blank); or rows found that could not be, and are left as printed.
+NO_ROWS, FILLED, UNFILLED = "none", "filled", "unfilled"
+
+
+def _unruled_lines(chars: list[Char]) -> tuple[list[tuple[float, str]], dict[int, str], str]:
+    """The lines outside ruled tables, the rows of an unruled table 三 among them with their
+    blank cells put back (line index -> text), and which of NO_ROWS/FILLED/UNFILLED holds."""
+    lines = _line_chars(chars)
+    texts = _texts(lines)
+    plain = [(line[0][BASELINE] - 1.0, text) for line, text in zip(lines, texts)]
+    page = "\n".join(texts)
+    if not pdf_columns.ROW_START.search(page):
+        return plain, {}, NO_ROWS
+    filled = None
+    if _FULL_ROW.search(page):  # a row printed in full gives the columns
+        spans = [[(word[0][X], word[-1][X], "".join(c[TEXT] for c in word)) for word in _words(line)] for line in lines]
+        filled = pdf_columns.fill_blank_columns(spans)
+    return plain, filled or {}, UNFILLED if filled is None else FILLED
+
+
+_FULL_ROW = re.compile(rf"(?:^|\s)\d[\d,]*(?: \d[\d,]*){{{pdf_columns.WIDTH - 1}}}$", re.MULTILINE)
 
 
 _STACK_MIN = 3  # characters: fewer stacked ones are the last line of one label and the first of the next
@@ -180,8 +230,10 @@ def _cell_content(chars: list[Char]) -> str:
     return _cell_text("\n".join(text for _, text in lines))
 
 
-def _pdfium_blocks(page, textpage, height: float) -> list[Block]:
-    """(top, "line"|"row", text|cells) of one page, in reading order, all through pdfium."""
+def _pdfium_blocks(page, textpage, height: float) -> tuple[list[Block], list[Block], str]:
+    """(top, "line"|"row", text|cells) of one page, in reading order, all through pdfium: with
+    the blank cells of an unruled table 三 put back, as printed, and which of NO_ROWS, FILLED,
+    UNFILLED the page's unruled table 三 came to."""
     chars = _chars(textpage, height)
     found = pdf_tables.tables(page, height)
     blocks: list[Block] = []
@@ -207,7 +259,8 @@ def _pdfium_blocks(page, textpage, height: float) -> list[Block]:
                 else:
                     outside.append(c)
     outside, stacked = _stacked(outside)
-    blocks += [(top, "line", _clean_line(text)) for top, text in _lines(outside) + stacked]
+    lines, filled, unruled = _unruled_lines(outside)
+    others: list[Block] = [(top, "line", _clean_line(text)) for top, text in stacked]
     for table, table_chars in zip(found, within):
         by_cell = pdf_tables.cell_chars(table, table_chars)
         for r, row in enumerate(table.rows):
@@ -221,8 +274,16 @@ def _pdfium_blocks(page, textpage, height: float) -> list[Block]:
                     cells = cells[label:]
             if any(cells):
                 blocks.append((table.bbox[1] + r * 1e-3, "row", cells))
-    blocks.sort(key=lambda b: b[0])
-    return blocks
+    others += blocks
+
+    def in_order(texts: list[tuple[float, str]]) -> list[Block]:
+        text_lines: list[Block] = [(top, "line", _clean_line(text)) for top, text in texts]
+        return sorted(text_lines + others, key=lambda b: b[0])
+
+    printed = in_order(lines)
+    if not filled:
+        return printed, printed, unruled
+    return in_order([(top, filled.get(n, text)) for n, (top, text) in enumerate(lines)]), printed, unruled
 
 
 # the start of a numbered row label of the format's tables: "一、", "（三）", "2."
@@ -266,7 +327,11 @@ def _scan(data: bytes, name: str, budget: Budget) -> list[list[Block]]:
             textpage.close()
             page.close()
             budget.check()
-        return pages
+        unruled = {status for _, _, status in pages}
+        # A table 三 whose blanks were put back on one page and not on another is read as printed
+        # throughout: a row all blank left bare before a row made whole would take its figures.
+        as_printed = FILLED in unruled and UNFILLED in unruled
+        return [printed if as_printed else filled for filled, printed, _ in pages]
     finally:
         pdf.close()
 
