@@ -50,6 +50,9 @@ FOUND = {
     "slash_label_broken_over_page": (7, 30, 3),
     # table 三 broken inside （六）: both bands' empty cells before "2.申请人逾期未按收费…" (blank)
     "blank_two_bands_broken": (99, 40, 23),
+    # unruled, zeros "—", rows wrapped so that a row's figures stand on a line of their own: no
+    # cell is blank, and none is put back (a row "— — — — — — —" was once made up here)
+    "dash_unruled_figures_on_own_line": (2030, 40, 9),
 }
 
 # Unruled tables with blank zeros the bench found giving wrong numbers: table 三 across pages, its

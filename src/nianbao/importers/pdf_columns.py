@@ -26,6 +26,7 @@ from nianbao.spec import format2021 as f
 
 Word = tuple[float, float, str]  # (x of its first character's origin, of its last's, text)
 _FIGURE = re.compile(r"\d[\d,]*")
+_DASHES = re.compile(r"[—–\-－─/／]{1,3}")
 _MARK = re.compile(r"\d[\d,.]*|[—–\-－─/／]{1,3}")
 MIN_ROWS = 2  # lines ending in a figure: fewer make no table
 _MATCH = 3.0  # points: the middles of one column's figures in two full rows differ less
@@ -79,7 +80,11 @@ def fill_blank_columns(lines: list[list[Word]]) -> dict[int, str] | None:
         abs(middle(w) - c) > _MATCH for i in full for w, c in zip(lines[i][-WIDTH:], columns, strict=True)
     ):
         return None
+    if any(_marks_on_columns(words, columns, spacing, middle) for words in lines):
+        return None  # zeros printed as marks ("—", "/"): no cell is blank
     top, bottom = _span(lines, figures, columns[0] - spacing / 2, full[0], full[-1])
+    if (top > 0 and figures[top - 1]) or (bottom < len(lines) - 1 and figures[bottom + 1]):
+        return None  # the table goes on past a line over its columns: its rows cannot be told
     if any(
         _MARK.fullmatch(text) for i in range(top, bottom + 1) for _, _, text in lines[i][: len(lines[i]) - figures[i]]
     ):
@@ -111,6 +116,17 @@ def fill_blank_columns(lines: list[list[Word]]) -> dict[int, str] | None:
         label = _text(lines[i][:-n])
         out[i] = " ".join(([label] if label else []) + cells)
     return out
+
+
+def _marks_on_columns(words: list[Word], columns: list[float], spacing: float, middle) -> bool:
+    """Whether two or more dashes or slashes of the line stand on columns of the table (a page
+    number "— 3 —" stands on one at most)."""
+    marks = [middle(w) for w in words if _DASHES.fullmatch(w[2])]
+    if len(marks) < 2:
+        return False
+    reach = min(spacing / 3, 3 * _MATCH)
+    on = {c for x in marks for c, column in enumerate(columns) if abs(column - x) <= reach}
+    return len(on) >= 2
 
 
 def _text(words: list[Word]) -> str:
