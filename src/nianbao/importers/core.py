@@ -279,7 +279,7 @@ def _table4(doc: _Document, out: _Tables) -> list[Item]:
     return after_t4
 
 
-def _table2(t2_items: list[Item], fmt: str, narrative: str, out: _Tables) -> None:
+def _table2(t2_items: list[Item], fmt: str, narrative: str, out: _Tables, runs_split: bool = True) -> None:
     if fmt == "2019":
         if t2_items:
             out.unplaced.append(
@@ -293,7 +293,7 @@ def _table2(t2_items: list[Item], fmt: str, narrative: str, out: _Tables) -> Non
             out.values.update(t2_values)
             out.unplaced.extend(t2_unplaced)
         return
-    t2_values, t2_unplaced = read_table2(_flat(t2_items), narrative)
+    t2_values, t2_unplaced = read_table2(_flat(t2_items), narrative, runs_split)
     out.values.update(t2_values)
     out.unplaced.extend(t2_unplaced)
 
@@ -344,8 +344,11 @@ def import_items(items: list[Item], kind: str = "txt") -> ImportResult:
     if not fmt:
         fmt = "2019" if not t2_items and meta.get("year", 9999) <= 2020 else f.FORMAT_ID
     narrative = "\n".join(text.values())  # confirms run-together figures of table 二
-    _table2(t2_items, fmt, narrative, tables)
-    tables.layout = _prefer_anchored(doc.items, tables.values, tables.unplaced, fmt, narrative) or tables.layout
+    # a PDF's text layer parts two printed cells by a space: its digit run is one figure, and a
+    # row of fewer figures than cells has blank ones (an unruled table), never run-together cells
+    _table2(t2_items, fmt, narrative, tables, runs_split=kind != "pdf")
+    if kind != "pdf":  # the reading of text without whitespace: a PDF's text layer has it
+        tables.layout = _prefer_anchored(doc.items, tables.values, tables.unplaced, fmt, narrative) or tables.layout
 
     has_title = "year" in meta and "agency" in meta
     if not (len(doc.headings) >= 3 or (has_title and (tables.values or doc.headings))):

@@ -25,6 +25,9 @@ THIN = 2.0  # points: a path this thin in one direction is a line
 SNAP = 3.0  # points: edges this close are one
 MAX_EDGES = 5_000  # beyond this a page holds a drawing, not a table
 MIN_ROWS, MIN_COLS = 2, 2
+# One row alone is a table's last row broken onto the next page when it has this many cells
+# (a text box or a frame has one).
+MIN_LONE_ROW_COLS = 4
 _MAX_RECT_SEGMENTS = 5
 
 
@@ -218,7 +221,7 @@ def _group(cells: list[tuple[float, float, float, float]]) -> list[Table]:
         start = {(c[0], c[1]): c for c in members}
         rows = [[start.get((x, top)) for x in columns] for top in tops]
         bbox = (min(lefts), min(tops_), max(rights), max(bottoms))
-        if len(rows) >= MIN_ROWS and len(columns) >= MIN_COLS:
+        if (len(rows) >= MIN_ROWS and len(columns) >= MIN_COLS) or len(columns) >= MIN_LONE_ROW_COLS:
             out.append(Table(bbox, rows))
     return sorted(out, key=lambda t: t.bbox[1])
 

@@ -62,7 +62,10 @@ def choose_split(options: list[tuple[int, ...]], narrative: str, label: str) -> 
     return None
 
 
-def read_table2(tokens: list[tuple[int, Token]], narrative: str) -> tuple[dict, list[Unplaced]]:
+def read_table2(
+    tokens: list[tuple[int, Token]], narrative: str, runs_split: bool = True
+) -> tuple[dict, list[Unplaced]]:
+    """`runs_split`: a lone digit run may be several cells run together (text without spaces)."""
     values: dict = {}
     unplaced: list[Unplaced] = []
     for block, middle, label in _ROWS:
@@ -102,14 +105,18 @@ def read_table2(tokens: list[tuple[int, Token]], narrative: str) -> tuple[dict, 
             )
             continue
         cells = run[: len(keys)] if len(run) >= len(keys) else run
-        if len(cells) == len(keys) and all(t.kind in (NUM, DASH) for t in cells):
+        blanks_fit = len(run) == len(keys)  # no spacer cell beside them: each blank is its column's
+        if len(cells) == len(keys) and all(t.kind in (NUM, DASH) or (t.kind == BLANK and blanks_fit) for t in cells):
+            # a blank comes only from a table's own cell (HTML, Word, a ruled PDF): printed for zero
             for key, token in zip(keys, cells):
-                if block.kind == f.AMOUNT and token.kind != DASH:
+                if token.kind == BLANK:
+                    values[key] = 0
+                elif block.kind == f.AMOUNT and token.kind != DASH:
                     values[key] = amount_value(token.raw)
                 else:
                     put_count(values, unplaced, key, token, where)
             continue
-        if len(run) == 1 and run[0].kind == NUM and len(keys) > 1 and run[0].digits.isdigit():
+        if runs_split and len(run) == 1 and run[0].kind == NUM and len(keys) > 1 and run[0].digits.isdigit():
             options = splits(run[0].digits, len(keys)) or []
             chosen = choose_split(options, narrative, label)
             if chosen is not None:

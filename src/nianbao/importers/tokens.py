@@ -28,7 +28,7 @@ _NORMAL: dict[int, int | str] = {**FULL_WIDTH, ord("，"): "，", ord("\u3000"):
 # Numbers with thousands separators first, then plain digit runs with an optional decimal part.
 _PIECE = re.compile(
     r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![\d,])|\d+(?:\.\d+)?)"
-    r"|(?P<dash>(?<!\S)[—–\-－─]{1,3}(?!\S))"
+    r"|(?P<dash>(?<!\S)(?:[—–\-－─]{1,3}|[/／])(?!\S))"
 )
 # An item number: "2.属于…", and, as converters write it, "2. 属于…" (a space before a Chinese
 # word or an opening quote or bracket; "3. 5" stays two numbers).
@@ -65,7 +65,7 @@ def normalize(text: str) -> str:
 
 # A row as most are printed: its label (perhaps numbered "2." — a lone digit before a word, no
 # figure), then whole numbers parted by spaces.
-_SIMPLE_ROW = re.compile(r"((?:\d[.、](?=[^\d\s.、]))?[^\d—–\-－─]*?)\s*((?:\d+\s+)*\d+)\s*")
+_SIMPLE_ROW = re.compile(r"((?:\d[.、](?=[^\d\s.、]))?[^\d—–\-－─/／]*?)\s*((?:\d+\s+)*\d+)\s*")
 
 
 _number = lru_cache(maxsize=4096)(partial(Token, NUM))  # "0", "12": the same few, over and over
