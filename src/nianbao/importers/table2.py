@@ -72,7 +72,8 @@ def read_table2(tokens: list[tuple[int, Token]], narrative: str) -> tuple[dict, 
             if token.kind == TEXT and _label_matches(token.raw, label):
                 run: list[Token] = []
                 units: list[str] = []
-                for _, nxt in tokens[i + 1 :]:
+                run_line = 0
+                for run_line_here, nxt in tokens[i + 1 :]:
                     if nxt.kind == TEXT:
                         unit = re.sub(r"\s+", "", nxt.raw)
                         if run and run[-1].kind == NUM and _UNIT.fullmatch(unit) and len(units) < len(run):
@@ -80,12 +81,13 @@ def read_table2(tokens: list[tuple[int, Token]], narrative: str) -> tuple[dict, 
                             continue
                         break
                     run.append(nxt)
+                    run_line = run_line or run_line_here
                 if run:
-                    found = (lineno, run, units)
+                    found = (lineno, run, units, run_line)
                     break
         if found is None:
             continue
-        lineno, run, units = found
+        lineno, run, units, run_line = found
         where = f"第{lineno}行（表二「{label}」）"
         shown = " ".join(t.raw or "空白" for t in run)
         allowed = _AMOUNT_UNITS if block.kind == f.AMOUNT else _COUNT_UNITS
@@ -102,12 +104,22 @@ def read_table2(tokens: list[tuple[int, Token]], narrative: str) -> tuple[dict, 
             )
             continue
         cells = run[: len(keys)] if len(run) >= len(keys) else run
+        if len(run) > len(keys) and all(t.kind in (NUM, DASH) for t in run):
+            # more figures than cells ("1，933" in one cell, a stray figure): which are the row's is not known
+            unplaced.append(Unplaced(where, f"应有{len(keys)}个数字，实有{len(run)}个，未导入", keys, shown))
+            continue
         if len(cells) == len(keys) and all(t.kind in (NUM, DASH) for t in cells):
             for key, token in zip(keys, cells):
                 if block.kind == f.AMOUNT and token.kind != DASH:
                     values[key] = amount_value(token.raw)
                 else:
                     put_count(values, unplaced, key, token, where)
+            continue
+        alone = sum(1 for n, _ in tokens if n == run_line) == 1 and not run[0].digits.startswith("0")
+        if alone and len(run) == 1 and len(keys) > 1:
+            # one figure on a line of its own (one cell per line, blank cells dropped): one cell
+            # of the row, not cells run together; which cell is not known
+            unplaced.append(Unplaced(where, f"应有{len(keys)}个数字，实有1个（可能有空白单元格），未导入", keys, shown))
             continue
         if len(run) == 1 and run[0].kind == NUM and len(keys) > 1 and run[0].digits.isdigit():
             options = splits(run[0].digits, len(keys)) or []

@@ -362,12 +362,13 @@ def _by_label_reading(raw_rows, candidates, strays, width, cols, only) -> Table3
     slot_list = align.slots(single_other)
     matrix = align.score_matrix(elements, slot_list, only)
     matched = align.align(matrix)
+    side = align.preferred_side(elements, slot_list)
     placed: dict[str, tuple] = {}  # middle -> cells
     slot_of: dict[int, int] = {}  # element index -> slot index, when placed
     doubtful: list[int] = []
     for i, element in enumerate(elements):
         j = matched.get(i)
-        if j is not None and not align.is_certain(elements, i, slot_list, j):
+        if j is not None and not align.is_certain(elements, i, slot_list, j, side):
             j = None  # matched, but not beyond doubt: j is the slot only when certain
         if id(element) not in is_row:  # a short row: its cells cannot be told apart
             keys = _keys(slot_list[j].middle, cols) if j is not None else ()
