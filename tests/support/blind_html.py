@@ -76,7 +76,9 @@ def t2_grid(v: dict, style: Style) -> list[list[Cell]]:
     for block in f.T2_BLOCKS:
         rows.append([Cell(block.article, colspan=4, header=True)])
         span = 3 // len(block.columns)
-        rows.append([Cell(f.T2_CONTENT_HEADER, header=True)] + [Cell(c.label, span, header=True) for c in block.columns])
+        rows.append(
+            [Cell(f.T2_CONTENT_HEADER, header=True)] + [Cell(c.label, span, header=True) for c in block.columns]
+        )
         for middle, label in block.rows:
             cells = [Cell(label)]
             for col in block.columns:
@@ -89,7 +91,11 @@ def t3_grid(v: dict, style: Style, *, split_label: bool = False) -> list[list[Ce
     org = [c for c in f.T3_COLUMNS if c.group]
     rows: list[list[Cell]] = [
         [Cell(f.T3_NOTE, colspan=3, rowspan=3, header=True), Cell(f.T3_APPLICANT_HEADER, colspan=7, header=True)],
-        [Cell("自然人", rowspan=2, header=True), Cell(f.T3_ORG_GROUP, colspan=5, header=True), Cell("总计", rowspan=2, header=True)],
+        [
+            Cell("自然人", rowspan=2, header=True),
+            Cell(f.T3_ORG_GROUP, colspan=5, header=True),
+            Cell("总计", rowspan=2, header=True),
+        ],
         [Cell(c.label, header=True) for c in org],
     ]
 
@@ -244,7 +250,9 @@ class WordWriter(Writer):
     """Word 2010-2016 "另存为网页(*.htm)", as TRS/金宇 CMSs import it."""
 
     def _p(self, text: str, align: str = "center") -> str:
-        span = "font-size:10.5pt;font-family:仿宋_GB2312;mso-hansi-font-family:宋体;mso-bidi-font-family:宋体;color:black"
+        span = (
+            "font-size:10.5pt;font-family:仿宋_GB2312;mso-hansi-font-family:宋体;mso-bidi-font-family:宋体;color:black"
+        )
         if not text:
             return (
                 f"<p class=MsoNormal align={align} style='text-align:{align};mso-pagination:widow-orphan'>"
@@ -255,9 +263,7 @@ class WordWriter(Writer):
             if self.rng.random() < 0.3 and len(line) > 4:
                 # Word splits a run where the spell checker or a font change touched it
                 cut = self.rng.randint(1, len(line) - 1)
-                inner = (
-                    f"<span style='{span}'>{_q(line[:cut])}</span><span style='{span}'>{_q(line[cut:])}</span>"
-                )
+                inner = f"<span style='{span}'>{_q(line[:cut])}</span><span style='{span}'>{_q(line[cut:])}</span>"
             else:
                 lang = " lang=EN-US" if line[:1].isdigit() else ""
                 inner = f"<span{lang} style='{span}'>{_q(line)}</span>"
@@ -311,9 +317,9 @@ class WordWriter(Writer):
 
     def page(self, title: str, body: str, charset: str) -> str:
         return (
-            "<html xmlns:v=\"urn:schemas-microsoft-com:vml\"\nxmlns:o=\"urn:schemas-microsoft-com:office:office\"\n"
+            '<html xmlns:v="urn:schemas-microsoft-com:vml"\nxmlns:o="urn:schemas-microsoft-com:office:office"\n'
             'xmlns:w="urn:schemas-microsoft-com:office:word"\nxmlns="http://www.w3.org/TR/REC-html40">\n<head>\n'
-            f"<meta http-equiv=Content-Type content=\"text/html; charset={charset}\">\n"
+            f'<meta http-equiv=Content-Type content="text/html; charset={charset}">\n'
             '<meta name=ProgId content=Word.Document>\n<meta name=Generator content="Microsoft Word 15">\n'
             f"<title>{_q(title)}</title>\n"
             "<!--[if gte mso 9]><xml>\n <o:DocumentProperties>\n  <o:Author>admin</o:Author>\n"
@@ -331,7 +337,10 @@ class CmsWriter(Writer):
     """A CMS rich-text editor (UEditor/KindEditor/TRS WCM) and the site's page around it."""
 
     def table(self, grid: list[list[Cell]]) -> str:
-        out = ['<table border="1" cellspacing="0" cellpadding="0" width="100%" style="border-collapse:collapse;">', "<tbody>"]
+        out = [
+            '<table border="1" cellspacing="0" cellpadding="0" width="100%" style="border-collapse:collapse;">',
+            "<tbody>",
+        ]
         for row in grid:
             out.append("<tr>")
             for cell in row:
@@ -400,10 +409,14 @@ class ExcelWriter(CmsWriter):
                     raw = cell.text
                     num = " x:num" if raw and raw.replace(".", "").isdigit() else ""
                     content = self.number_html(raw) if raw else ""
-                    out.append(f"  <td class=xl66{_attrs(cell)} style='border-top:none;border-left:none'{num}>{content}</td>")
+                    out.append(
+                        f"  <td class=xl66{_attrs(cell)} style='border-top:none;border-left:none'{num}>{content}</td>"
+                    )
                 else:
                     text = cell.text.replace("\n", "")
-                    out.append(f"  <td class=xl65{_attrs(cell)} width={72 * cell.colspan} style='height:21.0pt'>{_q(text)}</td>")
+                    out.append(
+                        f"  <td class=xl65{_attrs(cell)} width={72 * cell.colspan} style='height:21.0pt'>{_q(text)}</td>"
+                    )
             out.append(" </tr>")
         out.append(" <![if supportMisalignedColumns]>\n <tr height=0 style='display:none'>")
         out.extend(" <td width=72 style='width:54pt'></td>" for _ in range(width))

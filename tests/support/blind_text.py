@@ -117,7 +117,8 @@ def pipes(page: str) -> str:
                 for c in tr:
                     if c.tag not in ("td", "th"):
                         continue
-                    text = " ".join(t.strip() for t in c.itertext() if t.strip()).replace("\xa0", " ").strip()
+                    paragraphs = c.findall(".//p") or [c]
+                    text = " ".join("".join(p.itertext()).replace("\xa0", " ").strip() for p in paragraphs).strip()
                     cells.append(text)
                     cells.extend("" for _ in range(int(c.get("colspan", "1")) - 1))
                 if not any(cells):
@@ -151,4 +152,3 @@ def lynx(page: str) -> str | None:
     return _dump(
         ["lynx", "-dump", "-stdin", "-nolist", "-width=140", "-assume_charset=utf-8", "-display_charset=utf-8"], page
     )
-

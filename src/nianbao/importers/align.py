@@ -191,20 +191,27 @@ def align(matrix: list[list[dict]]) -> dict[int, int]:
     return out
 
 
-SIDE_MARGIN = 0.5  # half a label's score: one reading explains a row more than the other
+def _names_a_row(text: str, weight: float, slot_list: list[Slot]) -> bool:
+    scores = sorted((similarity(text, s.label) for s in slot_list), reverse=True)
+    return (
+        bool(scores) and weight * scores[0] >= CERTAIN and scores[0] - (scores[1] if len(scores) > 1 else 0) >= MARGIN
+    )
 
 
 def preferred_side(elements: list, slot_list: list[Slot]) -> str | None:
-    """BEFORE or AFTER when reading every separate-line label on that side of its numbers explains
-    the rows clearly better (the first row has no label before it, or the last none after it);
-    None when both sides explain them alike."""
-    totals = {}
-    for side in (BEFORE, AFTER):
-        matrix = score_matrix(elements, slot_list, side)
-        totals[side] = sum(max(matrix[i][j].values(), default=0.0) for i, j in align(matrix).items())
-    if abs(totals[BEFORE] - totals[AFTER]) < SIDE_MARGIN:
+    """Which side of its numbers a row's label stands on, when labels on lines of their own stand
+    on both sides: told by the table's edges. Labels before their rows leave a label before the
+    first row and none after the last; labels after them the reverse. None when the edges do
+    not tell (both or neither)."""
+    if not elements:
         return None
-    return BEFORE if totals[BEFORE] > totals[AFTER] else AFTER
+    first = {reading: text for reading, _, text in candidates(elements, 0)}
+    last = {reading: text for reading, _, text in candidates(elements, len(elements) - 1)}
+    before = BEFORE in first and _names_a_row(first[BEFORE], LINE_WEIGHT, slot_list)
+    after = AFTER in last and _names_a_row(last[AFTER], LINE_WEIGHT, slot_list)
+    if before == after:
+        return None
+    return BEFORE if before else AFTER
 
 
 def is_certain(elements: list, i: int, slot_list: list[Slot], j: int, side: str | None = "") -> bool:
@@ -220,6 +227,10 @@ def is_certain(elements: list, i: int, slot_list: list[Slot], j: int, side: str 
                 sure.setdefault(reading, k)
     if side in (BEFORE, AFTER):
         sure.pop(AFTER if side == BEFORE else BEFORE, None)
+        if side in sure:
+            # the label on the table's side names the row: a split reading across it to the
+            # next label ("（七）总计" + "四、结转…") is not its label
+            return sure[side] == j
     elif side is None and BEFORE in sure and AFTER in sure and sure[BEFORE] != sure[AFTER]:
         # a label on a line of its own before the row names one row, the label after it another
         # (one cell per line, each label on its own line between the rows): the side is not known

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from nianbao.importers.result import Unplaced
-from nianbao.importers.tokens import normalize
+from nianbao.importers.tokens import ZERO_MARKS, normalize
 from nianbao.spec import format2021 as f
 
 _WHITESPACE = re.compile(r"\s+")
@@ -27,7 +27,7 @@ _DIGITS = re.compile(r"\d+")
 _NUMBERING = re.compile(r"^(?:[一二三四五六七八九十]{1,2}、|（[一二三四五六七八九十]{1,2}）|\d\.)")
 _CHINESE_NUMBERING = re.compile(r"(?:[一二三四五六七八九十]{1,2}、|[（(][一二三四五六七八九十]{1,2}[）)])$")
 _PROBE = 4  # characters of a label probed when the whole label is not found (a slip inside it)
-_DASHES = "—–-－─"
+_DASHES = ZERO_MARKS
 
 
 _SPACED_DIGITS = re.compile(r"(?<=\d)\s+(?=\d)")
@@ -274,8 +274,10 @@ def read_table2_text(text: str, start: int, stop: int) -> list[T2Row]:
                 continue
             pattern = _AMOUNT if block.kind == f.AMOUNT else _DIGITS
             match = pattern.match(text, hit + len(label))
-            if match and text[match.end() : match.end() + 1] == " ":
-                continue  # cells separated by spaces: read by the line reader
+            if match and text[match.end() : match.end() + 1] in (" ", "，", ",", ".", "、", *_DASHES):
+                # cells separated by spaces, or figures parted by a comma ("1，933"): read by the
+                # line reader, which knows how many figures the row has
+                continue
             cols = tuple(c.suffix for c in block.columns)
             out.append(T2Row(middle, label, cols, block.kind == f.AMOUNT, match.group(0) if match else ""))
     return out

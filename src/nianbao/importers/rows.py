@@ -15,10 +15,22 @@ from typing import NamedTuple
 
 from nianbao.importers.items import Item
 from nianbao.importers.memo import LONGEST
-from nianbao.importers.tokens import BLANK, DASH, NUM, TEXT, Token, groups, is_run_together, item_tokens, normalize
+from nianbao.importers.tokens import (
+    BLANK,
+    DASH,
+    NUM,
+    TEXT,
+    ZERO_MARKS,
+    Token,
+    groups,
+    is_run_together,
+    item_tokens,
+    normalize,
+)
 from nianbao.spec import format2021 as f
 
 _SPACES = re.compile(r"\s+")
+_GLUED_DASHES = ZERO_MARKS
 
 
 def _compact(text: str) -> str:
@@ -35,6 +47,7 @@ class RawRow:
     seq: int = 0  # position among the rows and strays, in the order printed
     after: tuple[str, ...] = ()  # the last row only: the text lines after it
     in_table: bool = False  # read from a table row (its label, if any, is in its own cells)
+    refusal: str = ""  # why its run-together digits are not split, when the table says so
 
     def shown(self) -> str:
         if self.cells is None:
@@ -121,11 +134,14 @@ class _Assembler:
             self.add_row(self.pending_line, "", self.pending, table=False)
             self.pending = []
 
-    def numbers(self, item: Item, label: str, run: list[Token]) -> None:
-        """A run of numbers read from one line or one table row."""
+    def numbers(self, item: Item, label: str, run: list[Token], partial: bool = False) -> None:
+        """A run of numbers read from one line or one table row; `partial` when a dash is glued
+        to it (other cells of the row printed as dashes beside it) or commas part its figures."""
         width = self.width
         self.flush()
-        if len(run) % width == 0:
+        if partial:
+            self.add_stray(item.lineno, run, "数字与逗号或表示0的短横线相连，无法确定各数字所属的单元格", label)
+        elif len(run) % width == 0:
             for k in range(0, len(run), width):
                 self.add_row(item.lineno, label if k == 0 else "", run[k : k + width])
         elif len(run) == 1 and is_run_together(run[0], width):
@@ -218,15 +234,49 @@ def assemble(items: list[Item], width: int) -> tuple[list[RawRow], list[Stray]]:
             continue
         numbers_seen = numbers_seen or shape.numbers
         only_numbers = item.cells is None and shape.no_text
+        parted = _comma_between_figures(shape.tokens)
         for label, run in shape.groups:
             cells = _trim(list(run), width)
             if only_numbers and len(cells) < width:
                 reader.gather(item.lineno, cells)
             else:
-                reader.numbers(item, label, cells)
+                partial = parted or (len(cells) == 1 and _glued_to_zero_mark(text, cells[0].raw))
+                reader.numbers(item, label, cells, partial)
         if shape.trailing:
             reader.texts.append(shape.trailing)
     return reader.finish()
+
+
+_MARK = "[" + re.escape(_GLUED_DASHES) + "]"
+_PAGE_MARK_BEFORE = re.compile(_MARK + r"\d{1,3}" + _MARK + "$")
+_PAGE_MARK_AFTER = re.compile(_MARK + r"\d{1,3}" + _MARK)
+
+
+def _comma_between_figures(tokens: tuple[Token, ...]) -> bool:
+    """A comma between two figures that is no thousands separator ("1，461", "2,6702"): the
+    figures of the line cannot be told apart as cells."""
+    return any(
+        tokens[k].kind == TEXT
+        and tokens[k].raw.strip() in ("，", ",")
+        and tokens[k - 1].kind == NUM
+        and tokens[k + 1].kind == NUM
+        for k in range(1, len(tokens) - 1)
+    )
+
+
+def _glued_to_zero_mark(text: str, digits: str) -> bool:
+    """A dash glued to a digit run ("确－4813332419137", "…38408－－") is a cell of the same row
+    printed as a dash: the digits are not the whole row. A page number "-3-" glued there is not."""
+    if len(digits) < 2 or not any(ch in text for ch in _GLUED_DASHES):
+        return False
+    text = normalize(text)
+    at = text.find(digits)
+    if at < 0:
+        return False
+    end = at + len(digits)
+    before = at > 0 and text[at - 1] in _GLUED_DASHES and not _PAGE_MARK_BEFORE.search(text, 0, at)
+    after = end < len(text) and text[end] in _GLUED_DASHES and not _PAGE_MARK_AFTER.match(text, end)
+    return before or after
 
 
 def _trailing_text(tokens: list[Token]) -> str:

@@ -19,7 +19,7 @@ from nianbao.importers.memo import per_line
 from nianbao.importers.result import Unplaced
 from nianbao.importers.rows import RawRow, Stray
 from nianbao.importers.splits import row_splits
-from nianbao.importers.tokens import BLANK, DASH, count_value, printed_counts
+from nianbao.importers.tokens import BLANK, DASH, NUM, count_value, printed_counts
 from nianbao.spec import format2021 as f
 from nianbao.spec import rules
 
@@ -194,6 +194,7 @@ class Table3:
     layout: str
     used_strays: frozenset = frozenset()  # seq of the strays read (and listed) here
     broken: bool = False  # placed by label, the rules did not hold: nothing placed
+    blanks_dropped: bool = False  # digits run together and rows shorter than a row: zeros printed blank
 
 
 def _printed(row: RawRow, cols: list[str], blank_total_absent: bool) -> tuple[int | None, ...] | None:
@@ -218,6 +219,12 @@ def _calls_itself_subtotal(label: str) -> bool:
 
 
 def read_table3(raw_rows: list[RawRow], width: int, strays: Sequence[Stray] = ()) -> Table3:
+    result = _read_table3(raw_rows, width, strays)
+    result.blanks_dropped = any(row.refusal == BLANKS_DROPPED for row in raw_rows)
+    return result
+
+
+def _read_table3(raw_rows: list[RawRow], width: int, strays: Sequence[Stray] = ()) -> Table3:
     cols = columns(width)
     unplaced: list[Unplaced] = []
     if len(raw_rows) + len(strays) > MAX_ROWS:
@@ -242,11 +249,16 @@ def read_table3(raw_rows: list[RawRow], width: int, strays: Sequence[Stray] = ()
         and any(t.kind not in (BLANK, DASH) and count_value(t.raw) for t in r.cells[:-1])
         for r in raw_rows
     )
+    # (two such rows at least: one may be a page number glued to a label)
+    blanks_dropped = any(row.cells is None for row in raw_rows) and sum(_short_glued_row(s, width) for s in strays) > 1
     candidates: list[list[tuple]] = []
     for row in raw_rows:
         if row.cells is not None:
             printed = _printed(row, cols, blank_total_absent)
             candidates.append([printed] if printed is not None else [])
+        elif blanks_dropped:
+            row.refusal = BLANKS_DROPPED
+            candidates.append([])
         else:
             found = row_splits(row.digits, len(_PARTS), len(_ORGS) if ORG_SUBTOTAL in cols else 0)
             candidates.append(list(found) if found is not None else [])
@@ -280,6 +292,18 @@ def read_table3(raw_rows: list[RawRow], width: int, strays: Sequence[Stray] = ()
             if value is not None and key is not None:
                 values[key] = value
     return Table3(values, unplaced, f"{layout.id}-{n}x{width}")
+
+
+BLANKS_DROPPED = "各列数字连在一起，而本表另有行名后只印有不足一行的数字（0印作空白），无法确定各数字所在的列"
+
+
+def _short_glued_row(stray: Stray, width: int) -> bool:
+    """A label followed by fewer digits than the row has cells ("…予以公开193193", seven cells):
+    the page prints zeros as blanks, so digits run together may be fewer cells than a row has."""
+    if not stray.label or len(stray.tokens) != 1:
+        return False
+    token = stray.tokens[0]
+    return token.kind == NUM and token.digits.isdigit() and len(token.digits) < width
 
 
 @lru_cache(maxsize=1024)
@@ -427,7 +451,7 @@ def _by_label_reading(raw_rows, candidates, strays, width, cols, only) -> Table3
             continue
         if not options:
             reason = (
-                "各列数字连在一起，没有一种拆分能使总计等于各项之和"
+                element.refusal or "各列数字连在一起，没有一种拆分能使总计等于各项之和"
                 if element.cells is None
                 else "含有无法读作件数的内容"
             )
@@ -478,7 +502,9 @@ def _resolve(layout, raw_rows, candidates, cols, constraints, unplaced) -> list:
     for i, row in enumerate(raw_rows):
         if not candidates[i]:
             reason = (
-                "各列数字连在一起，没有一种拆分能使总计等于各项之和" if row.cells is None else "含有无法读作件数的内容"
+                (row.refusal or "各列数字连在一起，没有一种拆分能使总计等于各项之和")
+                if row.cells is None
+                else "含有无法读作件数的内容"
             )
             unplaced.append(
                 Unplaced(f"第{row.lineno}行", f"{reason}，未导入", _keys(layout.rows[i], cols), row.shown())

@@ -1,0 +1,116 @@
+"""Published pages as an outsider renders them (tests/support/blind_*.py): Word "另存为网页", a CMS editor,
+a table pasted from Excel, and the text a browser copy, a crawler, w3m or lynx makes of them.
+
+Whatever the page does, the importer never returns a number other than the printed one and never
+raises a false 文字 alarm (every page states its fee in section 六 and quotes its figures right).
+Where the clerk printed every zero as "0", every printed cell is read, exactly.
+"""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from nianbao.check.checker import check
+from nianbao.importers import import_text
+from support import blind_html, blind_text
+from support.blind_html import Page, Style, render_page
+from test_import_synthetic import random_values
+
+TEXT_FORMS = {
+    "html": lambda page, rng: (page.html, "html"),
+    "copy_all": lambda page, rng: (blind_text.copy_all(page.html), "txt"),
+    "nodes": lambda page, rng: (blind_text.nodes(page.html), "txt"),
+    "glued": lambda page, rng: (blind_text.glued(page.html, rng), "txt"),
+    "pipes": lambda page, rng: (blind_text.pipes(page.html), "md"),
+    "w3m": lambda page, rng: (blind_text.w3m(page.html), "txt"),
+    "lynx": lambda page, rng: (blind_text.lynx(page.html), "txt"),
+}
+WRITERS = ("word", "cms", "excel")
+# Read in full when zeros are printed "0": all but glued text (its splits are settled only by the
+# rules, which leave some rows with several readings) and w3m's boxes around a CMS table.
+PARTIAL = {("word", "glued"), ("cms", "glued"), ("excel", "glued"), ("cms", "w3m")}
+
+
+def _page(writer: str, seed: int, style: Style | None = None) -> tuple[Page, random.Random]:
+    rng = random.Random(f"blind-{writer}-{seed}")
+    values = random_values(rng, zeros=rng.choice([0.5, 0.8, 0.95]))
+    if style is None:
+        return render_page(values, rng, writer), rng
+    original = blind_html.random_style
+    blind_html.random_style = lambda _rng: style
+    try:
+        return render_page(values, rng, writer), rng
+    finally:
+        blind_html.random_style = original
+
+
+def _import(page: Page, rng: random.Random, form: str):
+    text, kind = TEXT_FORMS[form](page, rng)
+    if text is None:
+        pytest.skip(f"{form} is not installed")
+    return import_text(text, kind)
+
+
+@pytest.mark.parametrize("form", sorted(TEXT_FORMS))
+@pytest.mark.parametrize("writer", WRITERS)
+@pytest.mark.parametrize("seed", range(3))
+def test_never_a_wrong_number_nor_a_false_narrative_alarm(writer, form, seed):
+    page, rng = _page(writer, seed)  # zeros as 0/blank/—/－, full-width digits, 1,234 …
+    result = _import(page, rng, form)
+    got = result.report.values
+    assert {k: (v, page.truth.get(k)) for k, v in got.items() if page.truth.get(k, "absent") != v} == {}
+    alarms = [x for x in check(result.report, report_missing=False) if x.rule.startswith("文字")]
+    assert alarms == []
+
+
+@pytest.mark.parametrize("form", sorted(TEXT_FORMS))
+@pytest.mark.parametrize("writer", WRITERS)
+@pytest.mark.parametrize("seed", range(2))
+def test_every_printed_cell_is_read_when_zeros_are_printed(writer, form, seed):
+    if (writer, form) in PARTIAL:
+        pytest.skip("read partly by design: see bench/bench_import_blind.py")
+    page, rng = _page(writer, seed, Style())
+    result = _import(page, rng, form)
+    assert result.report.values == page.truth
+
+
+def _page_with(changes: dict, style: Style, writer: str = "word") -> tuple[Page, random.Random]:
+    rng = random.Random(f"blind-fixed-{writer}")
+    values = random_values(rng, zeros=0.6)
+    values.update(changes)
+    original = blind_html.random_style
+    blind_html.random_style = lambda _rng: style
+    try:
+        return render_page(values, rng, writer), rng
+    finally:
+        blind_html.random_style = original
+
+
+def test_a_full_width_comma_in_one_cell_is_a_thousands_separator():
+    """表二「行政许可」一格之内印作“１，９３３”：读作 1933，不是 1。"""
+    page, _ = _page_with({"t2.licensing.decisions": 1933}, Style(full_width=True, thousands=True))
+    assert "１，９３３" in page.html
+    got = import_text(page.html, "html").report.values
+    assert got["t2.licensing.decisions"] == 1933
+
+
+def test_a_lone_figure_of_table_2_with_blank_zeros_is_not_split():
+    """表二「行政规范性文件」0 印作空白，爬虫一格一行：只剩一行“648”——不拆成 6、4、8，列为未导入。"""
+    changes = {"t2.normative_documents.issued": 0, "t2.normative_documents.repealed": 648}
+    changes["t2.normative_documents.in_force"] = 0
+    page, rng = _page_with(changes, Style(zero=""))
+    text = blind_text.nodes(page.html)
+    assert "行政规范性文件\n648\n" in text
+    result = import_text(text, "txt")
+    assert not any(k.startswith("t2.normative_documents.") for k in result.report.values)
+    assert any("t2.normative_documents.repealed" in u.keys for u in result.unplaced)
+
+
+def test_labels_on_both_sides_of_rows_with_blank_cells_place_no_row_wrongly():
+    """表三 0 印作空白、一格一行：每行数字前后都有行名；不把“一、本年新收”的数字放进“二、上年结转”。"""
+    page, rng = _page("word", 5, Style(zero=""))
+    result = _import(page, rng, "nodes")
+    got = result.report.values
+    assert {k: (v, page.truth.get(k)) for k, v in got.items() if page.truth.get(k, "absent") != v} == {}
