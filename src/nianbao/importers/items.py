@@ -71,10 +71,19 @@ _MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+")
 
 
 def markdown_items(text: str) -> list[Item]:
-    """Pipe-table rows become cell rows; everything else is a loose line."""
+    """Pipe-table rows and lines of tab-separated cells become cell rows; everything else is a
+    loose line."""
     items: list[Item] = []
     for n, line in enumerate(text.splitlines(), 1):
         stripped = line.strip()
+        tabbed = line.strip(" \r\n\u3000\xa0").lstrip("\t ")  # (a leading tab indents a line)
+        if "\t" in tabbed and len(tabbed) <= LONG_LINE and not stripped.startswith("|"):
+            # a browser's copy of a table: its cells parted by tabs, a blank cell kept as nothing
+            # between two tabs (a zero left blank, or a total not printed)
+            cells = tuple(c.strip() for c in tabbed.split("\t"))
+            if any(cells):
+                items.append(Item(n, " ".join(c for c in cells if c), cells))
+            continue
         if stripped.startswith("|") and stripped.count("|") >= 2:
             if _MD_SEPARATOR.match(stripped):
                 continue
