@@ -47,9 +47,10 @@ def copy_all(page: str) -> str:
                     out.append("\t")
                 start = len(out)
                 walk_inner(cell)
-                text = "".join(out[start:]).strip("\n")
+                # a block at the start or end of a cell adds no line break (innerText)
+                text = re.sub(r" *\n[\n ]*", "\n", "".join(out[start:])).strip()
                 del out[start:]
-                out.append(re.sub(r"\n{2,}", "\n", text))
+                out.append(text)
             out.append("\n")
             return
         if tag in BLOCKS:

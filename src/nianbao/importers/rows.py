@@ -290,7 +290,11 @@ def _trailing_text(tokens: list[Token]) -> str:
 
 
 def _all_blank_row(tokens: list[Token], width: int) -> bool:
-    """A table row with a label and exactly `width` empty cells after it: all zero or not printed."""
+    """A table row with a label and exactly `width` empty cells after it: all zero or not printed.
+    (Blank cells before the label are the columns of labels spanning rows, as a box-drawn text
+    table shows them.)"""
+    while tokens and tokens[0].kind == BLANK:
+        tokens = tokens[1:]
     if not tokens or tokens[0].kind != TEXT:
         return False
     tail = tokens[1:]

@@ -128,6 +128,10 @@ def read_table2(
             # more figures than cells ("1，933" in one cell, a stray figure): which are the row's is not known
             unplaced.append(Unplaced(where, f"应有{len(keys)}个数字，实有{len(run)}个，未导入", keys, shown))
             continue
+        if len(run) == len(keys) and all(t.kind in (NUM, DASH, BLANK) for t in run):
+            # the row's own table cells, one per column: a blank cell is a zero left blank, as
+            # in table 三 (table 二 has no total that a blank could leave "not printed")
+            cells = [Token(DASH, "") if t.kind == BLANK else t for t in run]
         if len(cells) == len(keys) and all(t.kind in (NUM, DASH) for t in cells):
             for key, token in zip(keys, cells):
                 if block.kind == f.AMOUNT and token.kind != DASH:
