@@ -87,7 +87,18 @@ def t2_grid(v: dict, style: Style) -> list[list[Cell]]:
     return rows
 
 
-def t3_grid(v: dict, style: Style, *, split_label: bool = False) -> list[list[Cell]]:
+def single_other(v: dict) -> dict:
+    """The values as a report shows them that prints （六）其他处理 with its three sub-row labels but
+    one set of number cells spanning them (rowspan=3): one row, keyed t3.other_2019.<column>."""
+    out = {k: x for k, x in v.items() if not any(k.startswith(f"t3.{r.middle}.") for r in f.T3_OTHER_ROWS)}
+    for c in f.T3_COLUMNS:
+        out[f.t3_key(str(f.T3_OTHER_2019.middle), c.suffix)] = sum(
+            v[f.t3_key(r.middle, c.suffix)] for r in f.T3_OTHER_ROWS
+        )
+    return out
+
+
+def t3_grid(v: dict, style: Style, *, split_label: bool = False, merged_other: bool = False) -> list[list[Cell]]:
     org = [c for c in f.T3_COLUMNS if c.group]
     rows: list[list[Cell]] = [
         [Cell(f.T3_NOTE, colspan=3, rowspan=3, header=True), Cell(f.T3_APPLICANT_HEADER, colspan=7, header=True)],
@@ -100,7 +111,14 @@ def t3_grid(v: dict, style: Style, *, split_label: bool = False) -> list[list[Ce
     ]
 
     def numbers(middle: str) -> list[Cell]:
+        if merged_other and middle in other_rows:
+            if middle != other_rows[0]:
+                return []  # covered by the first sub-row's cells
+            key = str(f.T3_OTHER_2019.middle)
+            return [Cell(style.number(v[f.t3_key(key, c.suffix)]), rowspan=3, number=True) for c in f.T3_COLUMNS]
         return [Cell(style.number(v[f.t3_key(middle, c.suffix)]), number=True) for c in f.T3_COLUMNS]
+
+    other_rows = [r.middle for r in f.T3_OTHER_ROWS]
 
     groups: dict[str, int] = {}
     for row in f.T3_NUMBER_ROWS:
@@ -450,9 +468,12 @@ def render_page(values: dict, rng: random.Random, form: str, year: int | None = 
     body.append(writer.paragraph(sections[0].title, heading=True))
     for p in parts["一"]:
         body.append(writer.paragraph(p, heading=p.startswith("（")))
+    merged_other = rng.random() < 0.15  # a 2021 report printing （六） as one set of cells
+    if merged_other:
+        values = single_other(values)
     grids = {
         "t2": t2_grid(values, style),
-        "t3": t3_grid(values, style, split_label=rng.random() < 0.5),
+        "t3": t3_grid(values, style, split_label=rng.random() < 0.5, merged_other=merged_other),
         "t4": t4_grid(values, style),
     }
     for section in sections[1:4]:
@@ -467,6 +488,13 @@ def render_page(values: dict, rng: random.Random, form: str, year: int | None = 
         body.append(writer.paragraph(f"{year + 1}年1月{rng.randint(10, 31)}日"))
     charset = rng.choice(["utf-8", "gb2312", "gbk"]) if form == "word" else rng.choice(["utf-8", "UTF-8", "gb2312"])
     text = "\n".join(body)
+    if form != "word" and rng.random() < 0.3:
+        # older TRS/金宇 templates lay the page out in tables: the article sits in a cell
+        text = (
+            '<table width="1000" border="0" cellspacing="0" cellpadding="0" align="center"><tr>'
+            '<td width="200" valign="top"><ul><li>政府信息公开指南</li><li>政府信息公开制度</li>'
+            f'<li>法定主动公开内容</li><li>政府信息公开年报</li></ul></td><td valign="top">{text}</td></tr></table>'
+        )
     if isinstance(writer, WordWriter):
         page = writer.page(title, text, charset)
     else:

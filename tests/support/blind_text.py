@@ -111,7 +111,7 @@ def pipes(page: str) -> str:
     for el in tree.iter():
         if not isinstance(el.tag, str):
             continue
-        if el.tag == "table":
+        if el.tag == "table" and el.find(".//table") is None:  # (a layout table's cells are blocks)
             first = True
             for tr in el.iter("tr"):
                 cells = []
@@ -129,7 +129,9 @@ def pipes(page: str) -> str:
                     out.append("|" + "---|" * len(cells))
                     first = False
             out.append("")
-        elif el.tag == "p" and not any(a.tag == "table" for a in el.iterancestors()):
+        elif el.tag in ("p", "li") and not any(
+            a.tag == "table" and a.find(".//table") is None for a in el.iterancestors()
+        ):
             text = "".join(el.itertext()).replace("\xa0", " ").strip()
             if text:
                 out.extend([text, ""])

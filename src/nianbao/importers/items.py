@@ -78,13 +78,15 @@ def markdown_items(text: str) -> list[Item]:
     for n, line in enumerate(text.splitlines(), 1):
         stripped = line.strip()
         if stripped[:1] in _BOX_SIDES:
-            if _BOX_RULE.fullmatch(stripped) or "──" in stripped or "━━" in stripped:
+            if _BOX_RULED_TO_THE_END.search(stripped):
                 # a rule line ends a row of the table; where labels span several rows it is
-                # ruled only beside them ("│理结果 │ 提供 ├────┼…"): their words are left out
+                # ruled only beside them ("│理结果 │ 提供 ├────┼…┤"): their words are left out
                 items.extend(_box_row(box))
                 box = []
             else:
-                box.append((n, stripped))
+                # ruled only under a label, not under the figures ("│ ├──────┤ 12 │ 0 │"): the
+                # figures' cells span the rows beside them (rowspan), the row goes on
+                box.append((n, _BOX_JOINT.sub("│", _BOX_LINE.sub(" ", stripped))))
             continue
         if box:
             items.extend(_box_row(box))
@@ -124,8 +126,10 @@ def markdown_items(text: str) -> list[Item]:
 # Tables drawn with box characters (w3m -dump, some converters): "│规章 │ 12 │ 0 │", rows
 # parted by rule lines ("├────┼────┤"), a cell's text wrapped over several lines of its row.
 _BOX_SIDES = ("│", "┃", "┌", "├", "└", "┏", "┣", "┗")
-_BOX_RULE = re.compile(r"[─━│┃┼╋├┤┣┫┬┴┳┻┌┐└┘┏┓┗┛\s]+")
 _BOX_BAR = re.compile(r"[│┃]")
+_BOX_RULED_TO_THE_END = re.compile(r"[─━]+[┤┫┘┐┼╋]\s*$")
+_BOX_JOINT = re.compile(r"[├┤┼┣┫╋┬┴┳┻]")
+_BOX_LINE = re.compile(r"[─━]")
 
 
 def _box_row(lines: list[tuple[int, str]]) -> list[Item]:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import NamedTuple
 
+from nianbao.importers import align
 from nianbao.importers.items import Item
 from nianbao.importers.memo import LONGEST
 from nianbao.importers.tokens import (
@@ -298,9 +299,23 @@ def _all_blank_row(tokens: list[Token], width: int) -> bool:
     if not tokens or tokens[0].kind != TEXT:
         return False
     tail = tokens[1:]
+    label = tokens[0].raw
     while tail and tail[0].kind == TEXT:
+        label = tail[0].raw  # the row's own label, after a spanning group's ("三、本年度办理结果")
         tail = tail[1:]
-    return len(tail) == width and all(t.kind == BLANK for t in tail)
+    # (more blanks than cells: a converter pads a row for the label cells spanning columns;
+    # blank all through, the row is blank whichever of them are its cells)
+    if len(tail) < width or not all(t.kind == BLANK for t in tail):
+        return False
+    return len(tail) == width or _pads_a_row_label(label)
+
+
+def _pads_a_row_label(label: str) -> bool:
+    """A label of a row of table 三 (not a heading such as （三）不予公开, whose cells a table may
+    leave blank across the whole width) followed by more blank cells than the row has."""
+    return not align.is_heading(label) and any(
+        align.similarity(label, r.label) >= align.CERTAIN for r in f.T3_NUMBER_ROWS
+    )
 
 
 def is_caption_row(item: Item, tokens: list[Token]) -> bool:

@@ -276,7 +276,10 @@ def _read_table3(raw_rows: list[RawRow], width: int, strays: Sequence[Stray] = (
         return _by_label(raw_rows, candidates, list(strays), width, cols)
     constraints = _constraints(layout, cols)
     chosen = _resolve(layout, raw_rows, candidates, cols, constraints, unplaced)
-    if _violated(chosen, _layout_indexed(layout, width)) and _labels_contradict(layout, raw_rows):
+    # A layout with subtotal rows chosen by the count of rows (a row lost may look like one) may
+    # shift rows of zeros past the rules unseen: its placement is also held against the labels.
+    guessed = "subtotals" in layout.id
+    if (_violated(chosen, _layout_indexed(layout, width)) or guessed) and _labels_contradict(layout, raw_rows):
         # By order the rules fail and the printed labels say some row is out of place (one
         # missing and a subtotal row taking its count): when the labels place the rows and
         # the rules then hold, the labels win. When no label contradicts the order, the
@@ -460,8 +463,37 @@ def _by_label_reading(raw_rows, candidates, strays, width, cols, only) -> Table3
         else:
             reason = "表三行数与已知版式不符，这一行的行名无法辨认，按规则也无法确定它的位置，未导入"
         unplaced.append(Unplaced(f"第{element.lineno}行", reason, (), element.shown()))
+    _one_other_row(elements, slot_of, slot_list, placed, unplaced)
     values = {k: v for k, v in _fill_rows(placed, cols).items() if ORG_SUBTOTAL not in k}
     return Table3(values, unplaced, layout_id, frozenset(s.seq for s in short))
+
+
+_FIRST_OTHER, *_LATER_OTHERS = (r.middle for r in f.T3_OTHER_ROWS)
+
+
+def _one_other_row(elements, slot_of, slot_list, placed: dict, unplaced: list[Unplaced]) -> None:
+    """（六）其他处理 printed with its three sub-row labels but one set of figures spanning them
+    (rowspan=3): the figures stand on sub-row 1, the labels of sub-rows 2 and 3 follow with no
+    figures of their own. In a table's cells that is the single （六） row (t3.other_2019); in
+    text, where a row of blank zeros looks the same, it cannot be told from sub-row 1."""
+    at = next((i for i, j in slot_of.items() if slot_list[j].middle == _FIRST_OTHER), None)
+    if at is None or any(m in placed for m in _LATER_OTHERS) or _FIRST_OTHER not in placed:
+        return
+    following = elements[at + 1].before if at + 1 < len(elements) else elements[at].after
+    if not all(any(align.similarity(t, r.label) >= align.CERTAIN for t in following) for r in f.T3_OTHER_ROWS[1:]):
+        return
+    cells = placed.pop(_FIRST_OTHER)
+    if elements[at].in_table:
+        placed[str(f.T3_OTHER_2019.middle)] = cells
+        return
+    unplaced.append(
+        Unplaced(
+            f"第{elements[at].lineno}行",
+            "（六）其他处理只印有一行数字，后两项没有数字：是三项合印的一行，还是后两项为0，无法确定，未导入",
+            _keys(_FIRST_OTHER, columns(len(cells))),
+            elements[at].shown(),
+        )
+    )
 
 
 def _fill(layout: Layout, cells_per_row, cols: list[str]) -> dict:
