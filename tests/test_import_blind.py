@@ -14,6 +14,7 @@ import pytest
 
 from nianbao.check.checker import check
 from nianbao.importers import import_text
+from nianbao.spec import format2021 as f
 from support import blind_html, blind_text
 from support.blind_html import Page, Style, render_page
 from test_import_synthetic import random_values
@@ -148,3 +149,31 @@ def _printed(truth: dict) -> dict:
 
 def rng_free_zero(seed: int) -> str:
     return ["0", ""][seed % 2]
+
+
+@pytest.mark.parametrize("form", ["html", "pipes", "copy_all", "w3m"])
+def test_other_processing_printed_as_one_set_of_cells_is_the_single_row(form):
+    """（六）其他处理印有三个小项的行名，但数字只有一组（rowspan=3）：读作单独一行 t3.other_2019，不是三行。"""
+    values = random_values(random.Random(5), zeros=0.5)
+    original = blind_html.random_style
+    blind_html.random_style = lambda _rng: Style()
+    try:
+        # the renderer merges （六） in some pages: take the first that does
+        pages = (render_page(values, random.Random(n), "cms") for n in range(200))
+        page = next(p for p in pages if f.t3_key("other_2019", "total") in p.truth)
+    finally:
+        blind_html.random_style = original
+    assert 'rowspan="3"' in page.html
+    result = _import(page, random.Random(0), form)
+    assert result.report.values == page.truth
+
+
+def test_a_lost_row_in_a_table_of_zeros_shifts_no_row():
+    """Markdown 表三丢了一行（“（一）予以公开”全为空白）：其余各行按行名放，不按行数错位。"""
+    page, rng = _page("word", 6, Style(zero=""))
+    lines = blind_text.pipes(page.html).split("\n")
+    lost = next(i for i, line in enumerate(lines) if "予以公开" in line and line.startswith("|"))
+    del lines[lost]
+    got = import_text("\n".join(lines), "md").report.values
+    assert {k: (v, page.truth.get(k)) for k, v in got.items() if page.truth.get(k, "absent") != v} == {}
+    assert not any(k.startswith("t3.granted.") for k in got)
