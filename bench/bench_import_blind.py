@@ -5,7 +5,8 @@
 For each form (a web page written by Word / a CMS editor / Excel, and what copy-paste, crawlers, w3m and
 lynx make of it) and SEEDS random consistent reports (zeros heavy), prints: cells read / cells printed,
 wrong numbers (a value that differs from the printed one, or a cell the page does not have: must be 0),
-and false 文字 (narrative) alarms (every page states its fee in section 六 and quotes its figures right).
+and false 文字 (narrative) alarms (every page states its fee in section 六 and quotes its figures right);
+then the read rate per text form by the way the clerk printed zeros ("0", blank, "—", "/", …).
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from __future__ import annotations
 import random
 import sys
 import tempfile
-from collections import Counter
+from collections import Counter, defaultdict
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
@@ -59,6 +60,7 @@ def main() -> None:
     seeds = int(sys.argv[1]) if len(sys.argv) > 1 else 20
     only = sys.argv[2] if len(sys.argv) > 2 else ""
     totals = Counter()
+    by_zero: dict[tuple[str, str], Counter] = defaultdict(Counter)
     examples: dict[str, list[str]] = {}
     with tempfile.TemporaryDirectory() as tmp:
         print(f"{'form':<16} {'read/printed':>15} {'rate':>7} {'wrong':>6} {'false 文字':>10}")
@@ -80,6 +82,7 @@ def main() -> None:
                     path.write_text(text, encoding="utf-8")
                 printed, read, wrong, alarms = score(page, path)
                 c.update(printed=printed, read=read, wrong=len(wrong), alarms=len(alarms), reports=1)
+                by_zero[(text_form or "html", page.notes[0])].update(printed=printed, read=read)
                 if wrong or alarms:
                     examples.setdefault(name, []).append(f"seed {seed}: {(wrong + alarms)[:4]}")
             if not c["reports"]:
@@ -94,6 +97,15 @@ def main() -> None:
         f"{'all':<16} {totals['read']:>7}/{totals['printed']:<7} {totals['read'] / max(1, totals['printed']):>7.1%} "
         f"{totals['wrong']:>6} {totals['alarms']:>10}   ({totals['reports']} reports)"
     )
+    print("\nread rate by how zeros are printed (all writers):")
+    zeros = sorted({z for _, z in by_zero})
+    print(f"{'form':<10}" + "".join(f"{z:>12}" for z in zeros))
+    for form in dict.fromkeys(f for f, _ in by_zero):
+        cells = [by_zero.get((form, z), Counter()) for z in zeros]
+        print(
+            f"{form:<10}"
+            + "".join(f"{c['read'] / c['printed']:>12.1%}" if c["printed"] else f"{'':>12}" for c in cells)
+        )
     for name, lines in examples.items():
         print(f"\n{name}:")
         for line in lines[:3]:

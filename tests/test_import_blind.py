@@ -177,3 +177,17 @@ def test_a_lost_row_in_a_table_of_zeros_shifts_no_row():
     got = import_text("\n".join(lines), "md").report.values
     assert {k: (v, page.truth.get(k)) for k, v in got.items() if page.truth.get(k, "absent") != v} == {}
     assert not any(k.startswith("t3.granted.") for k in got)
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_glued_text_with_dashes_for_zeros_reads_table_3_by_its_rules(seed):
+    """0 印作“－”的网页，复制成没有空白的文字（“…仍不明确－4813332419137…”）：每个“－”是一格 0，
+    其余数字由行合计与各列规则拆分；表三每一格照读。"""
+    page, rng = _page("cms", seed, Style(zero="－"))
+    text, kind = TEXT_FORMS["glued"](page, rng)
+    assert "－" in text
+    got = import_text(text, kind).report.values
+    assert {k: got.get(k) for k in page.truth if k.startswith("t3.")} == {
+        k: v for k, v in page.truth.items() if k.startswith("t3.")
+    }
+    assert {k: (v, page.truth.get(k)) for k, v in got.items() if page.truth.get(k, "absent") != v} == {}
