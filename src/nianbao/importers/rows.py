@@ -192,6 +192,7 @@ class _Shape(NamedTuple):
     no_text: bool  # nothing but figures and blanks
     groups: tuple[tuple[str, tuple[Token, ...]], ...]
     trailing: str
+    partial: tuple[bool, ...] = ()  # per group: figures parted by commas or glued to zero dashes
 
 
 def _shape(text: str, cells: tuple[str, ...] | None) -> _Shape:
@@ -201,14 +202,12 @@ def _shape(text: str, cells: tuple[str, ...] | None) -> _Shape:
     if NUM not in kinds and DASH not in kinds:
         return _Shape(tokens, False, False, TEXT not in kinds, (), "")  # groups: none, and not asked for
     listed = list(tokens)
-    return _Shape(
-        tokens,
-        True,
-        NUM in kinds,
-        TEXT not in kinds,
-        tuple((label, tuple(run)) for label, run in groups(listed)),
-        _trailing_text(listed),
+    grouped = tuple((label, tuple(run)) for label, run in groups(listed))
+    parted = TEXT in kinds and _comma_between_figures(tokens)
+    partial = tuple(
+        parted or (len(run) == 1 and run[0].kind == NUM and _glued_to_zero_mark(text, run[0].raw)) for _, run in grouped
     )
+    return _Shape(tokens, True, NUM in kinds, TEXT not in kinds, grouped, _trailing_text(listed), partial)
 
 
 _shape_short = lru_cache(maxsize=8192)(_shape)  # see memo.py
@@ -235,13 +234,11 @@ def assemble(items: list[Item], width: int) -> tuple[list[RawRow], list[Stray]]:
             continue
         numbers_seen = numbers_seen or shape.numbers
         only_numbers = item.cells is None and shape.no_text
-        parted = _comma_between_figures(shape.tokens)
-        for label, run in shape.groups:
+        for (label, run), partial in zip(shape.groups, shape.partial):
             cells = _trim(list(run), width)
             if only_numbers and len(cells) < width:
                 reader.gather(item.lineno, cells)
             else:
-                partial = parted or (len(cells) == 1 and _glued_to_zero_mark(text, cells[0].raw))
                 reader.numbers(item, label, cells, partial)
         if shape.trailing:
             reader.texts.append(shape.trailing)
