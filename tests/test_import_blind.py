@@ -191,3 +191,22 @@ def test_glued_text_with_dashes_for_zeros_reads_table_3_by_its_rules(seed):
         k: v for k, v in page.truth.items() if k.startswith("t3.")
     }
     assert {k: (v, page.truth.get(k)) for k, v in got.items() if page.truth.get(k, "absent") != v} == {}
+
+
+@pytest.mark.parametrize("form", ["html", "copy_all", "pipes"])
+def test_the_publishers_own_error_is_kept_and_found(form):
+    """网页上表三「（一）予以公开」的总计印错（多了5）：照印出的读，校验报告 T3-行合计。"""
+    rng = random.Random(11)
+    values = random_values(rng, zeros=0.6)
+    key = f.t3_key("granted", "total")
+    values[key] += 5
+    original = blind_html.random_style
+    blind_html.random_style = lambda _rng: Style()
+    try:
+        page = render_page(values, rng, "cms")
+    finally:
+        blind_html.random_style = original
+    result = _import(page, random.Random(0), form)
+    assert result.report.values[key] == values[key]
+    findings = check(result.report, report_missing=False)
+    assert any(key in x.keys and x.rule == "T3-行合计" for x in findings)
