@@ -100,11 +100,11 @@ def read_table2(
                     run.append(nxt)
                     run_line = run_line or run_line_here
                 if run:
-                    found = (lineno, run, units, run_line, following, parted)
+                    found = (lineno, run, units, run_line, following, parted, token.raw.strip())
                     break
         if found is None:
             continue
-        lineno, run, units, run_line, following, parted = found
+        lineno, run, units, run_line, following, parted, printed_label = found
         where = f"第{lineno}行（表二「{label}」）"
         shown = " ".join(t.raw or "空白" for t in run)
         allowed = _AMOUNT_UNITS if block.kind == f.AMOUNT else _COUNT_UNITS
@@ -126,7 +126,8 @@ def read_table2(
             continue
         if sum(1 for t in run if t.kind in (NUM, DASH)) > len(keys):
             # more figures than cells ("1，933" in one cell, a stray figure): which are the row's is not known
-            unplaced.append(Unplaced(where, f"应有{len(keys)}个数字，实有{len(run)}个，未导入", keys, shown))
+            figures = sum(1 for t in run if t.kind in (NUM, DASH))
+            unplaced.append(Unplaced(where, f"应有{len(keys)}个数字，实有{figures}个，未导入", keys, shown))
             continue
         if len(run) == len(keys) and all(t.kind in (NUM, DASH, BLANK) for t in run):
             # the row's own table cells, one per column: a blank cell is a zero left blank, as
@@ -149,7 +150,8 @@ def read_table2(
             # of the row, not cells run together; which cell is not known
             unplaced.append(Unplaced(where, f"应有{len(keys)}个数字，实有1个（可能有空白单元格），未导入", keys, shown))
             continue
-        spaced = source is not None and not run[0].raw.startswith("0") and label + run[0].raw not in source
+        # (the label as printed, which may be shortened: "规范性文件8855698")
+        spaced = source is not None and not run[0].raw.startswith("0") and printed_label[-2:] + run[0].raw not in source
         if (spaced or blanks_dropped) and len(run) == 1 and len(keys) > 1:
             unplaced.append(
                 Unplaced(where, f"应有{len(keys)}个数字，只印有1个（可能有空白单元格），未导入", keys, shown)
