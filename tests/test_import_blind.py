@@ -15,7 +15,7 @@ import pytest
 from nianbao.check.checker import check
 from nianbao.importers import import_text
 from nianbao.spec import format2021 as f
-from support import blind_html, blind_text
+from support import blind_text
 from support.blind_html import Page, Style, render_page
 from test_import_synthetic import random_values
 
@@ -37,14 +37,7 @@ PARTIAL = {("word", "glued"), ("cms", "glued"), ("excel", "glued")}
 def _page(writer: str, seed: int, style: Style | None = None) -> tuple[Page, random.Random]:
     rng = random.Random(f"blind-{writer}-{seed}")
     values = random_values(rng, zeros=rng.choice([0.5, 0.8, 0.95]))
-    if style is None:
-        return render_page(values, rng, writer), rng
-    original = blind_html.random_style
-    blind_html.random_style = lambda _rng: style
-    try:
-        return render_page(values, rng, writer), rng
-    finally:
-        blind_html.random_style = original
+    return render_page(values, rng, writer, style=style), rng
 
 
 def _import(page: Page, rng: random.Random, form: str):
@@ -81,12 +74,7 @@ def _page_with(changes: dict, style: Style, writer: str = "word") -> tuple[Page,
     rng = random.Random(f"blind-fixed-{writer}")
     values = random_values(rng, zeros=0.6)
     values.update(changes)
-    original = blind_html.random_style
-    blind_html.random_style = lambda _rng: style
-    try:
-        return render_page(values, rng, writer), rng
-    finally:
-        blind_html.random_style = original
+    return render_page(values, rng, writer, style=style), rng
 
 
 def test_a_full_width_comma_in_one_cell_is_a_thousands_separator():
@@ -155,14 +143,9 @@ def rng_free_zero(seed: int) -> str:
 def test_other_processing_printed_as_one_set_of_cells_is_the_single_row(form):
     """（六）其他处理印有三个小项的行名，但数字只有一组（rowspan=3）：读作单独一行 t3.other_2019，不是三行。"""
     values = random_values(random.Random(5), zeros=0.5)
-    original = blind_html.random_style
-    blind_html.random_style = lambda _rng: Style()
-    try:
-        # the renderer merges （六） in some pages: take the first that does
-        pages = (render_page(values, random.Random(n), "cms") for n in range(200))
-        page = next(p for p in pages if f.t3_key("other_2019", "total") in p.truth)
-    finally:
-        blind_html.random_style = original
+    # the renderer merges （六） in some pages: take the first that does
+    pages = (render_page(values, random.Random(n), "cms", style=Style()) for n in range(200))
+    page = next(p for p in pages if f.t3_key("other_2019", "total") in p.truth)
     assert 'rowspan="3"' in page.html
     result = _import(page, random.Random(0), form)
     assert result.report.values == page.truth
@@ -200,12 +183,7 @@ def test_the_publishers_own_error_is_kept_and_found(form):
     values = random_values(rng, zeros=0.6)
     key = f.t3_key("granted", "total")
     values[key] += 5
-    original = blind_html.random_style
-    blind_html.random_style = lambda _rng: Style()
-    try:
-        page = render_page(values, rng, "cms")
-    finally:
-        blind_html.random_style = original
+    page = render_page(values, rng, "cms", style=Style())
     result = _import(page, random.Random(0), form)
     assert result.report.values[key] == values[key]
     findings = check(result.report, report_missing=False)

@@ -454,11 +454,15 @@ def random_style(rng: random.Random) -> Style:
     )
 
 
-def render_page(values: dict, rng: random.Random, form: str, year: int | None = None) -> Page:
-    """One report as a web page written by `form` ("word" | "cms" | "excel")."""
+def render_page(
+    values: dict, rng: random.Random, form: str, year: int | None = None, style: Style | None = None
+) -> Page:
+    """One report as a web page written by `form` ("word" | "cms" | "excel"); numbers printed in
+    `style`, or in a style drawn at random."""
     year = year or rng.randint(2021, 2025)
     agency = rng.choice(AGENCIES)
-    style = random_style(rng)
+    drawn = random_style(rng)  # (drawn even when given: the page is otherwise the same)
+    style = style or drawn
     writer: Writer = {"word": WordWriter, "cms": CmsWriter, "excel": ExcelWriter}[form](rng, style)
     title = f"{agency}{year}年政府信息公开工作年度报告"
     parts = narrative(values, year, agency, rng)
