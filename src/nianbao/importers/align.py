@@ -109,6 +109,9 @@ def candidates(elements: list, i: int, only: str | None = None) -> list[tuple[st
     element = elements[i]
     own = element.label.strip()
     before = element.before[-1] if element.before else ""
+    if len(element.before) > 1 and not _NUMBERING.match(_compact(before)) and not is_heading(element.before[-2]):
+        # a long label wrapped onto two lines before its numbers ("一、本年新收政府" / "信息公开申请数量")
+        before = element.before[-2] + before
     nxt = elements[i + 1] if i + 1 < len(elements) else None
     after_pieces = [p for p in (nxt.before if nxt is not None else element.after) if not is_heading(p)]
     after = after_pieces[0] if after_pieces else ""
@@ -188,12 +191,48 @@ def align(matrix: list[list[dict]]) -> dict[int, int]:
     return out
 
 
-def is_certain(elements: list, i: int, slot_list: list[Slot], j: int) -> bool:
+def _names_a_row(text: str, weight: float, slot_list: list[Slot]) -> bool:
+    scores = sorted((similarity(text, s.label) for s in slot_list), reverse=True)
+    return (
+        bool(scores) and weight * scores[0] >= CERTAIN and scores[0] - (scores[1] if len(scores) > 1 else 0) >= MARGIN
+    )
+
+
+def preferred_side(elements: list, slot_list: list[Slot]) -> str | None:
+    """Which side of its numbers a row's label stands on, when labels on lines of their own stand
+    on both sides: told by the table's edges. Labels before their rows leave a label before the
+    first row and none after the last; labels after them the reverse. None when the edges do
+    not tell (both or neither)."""
+    if not elements:
+        return None
+    first = {reading: text for reading, _, text in candidates(elements, 0)}
+    last = {reading: text for reading, _, text in candidates(elements, len(elements) - 1)}
+    before = BEFORE in first and _names_a_row(first[BEFORE], LINE_WEIGHT, slot_list)
+    after = AFTER in last and _names_a_row(last[AFTER], LINE_WEIGHT, slot_list)
+    if before == after:
+        return None
+    return BEFORE if before else AFTER
+
+
+def is_certain(elements: list, i: int, slot_list: list[Slot], j: int, side: str | None = "") -> bool:
     """Element i's label is slot j's beyond doubt: one printed text matches it well and
-    matches no other label nearly as well."""
-    for _, weight, text in candidates(elements, i):
+    matches no other label nearly as well. `side` (preferred_side) says which of a label before and
+    a label after the row is its own when they differ; "" when not asked."""
+    sure: dict[str, int] = {}  # reading -> the slot its text names beyond doubt
+    for reading, weight, text in candidates(elements, i):
         scores = [similarity(text, s.label) for s in slot_list]
-        others = max((x for k, x in enumerate(scores) if k != j), default=0.0)
-        if weight * scores[j] >= CERTAIN and scores[j] - others >= MARGIN:
-            return True
-    return False
+        for k, score in enumerate(scores):
+            others = max((x for n, x in enumerate(scores) if n != k), default=0.0)
+            if weight * score >= CERTAIN and score - others >= MARGIN:
+                sure.setdefault(reading, k)
+    if side in (BEFORE, AFTER):
+        sure.pop(AFTER if side == BEFORE else BEFORE, None)
+        if side in sure:
+            # the label on the table's side names the row: a split reading across it to the
+            # next label ("（七）总计" + "四、结转…") is not its label
+            return sure[side] == j
+    elif side is None and BEFORE in sure and AFTER in sure and sure[BEFORE] != sure[AFTER]:
+        # a label on a line of its own before the row names one row, the label after it another
+        # (one cell per line, each label on its own line between the rows): the side is not known
+        return False
+    return j in sure.values()

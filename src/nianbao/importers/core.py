@@ -20,7 +20,7 @@ from nianbao.importers.table2 import looks_2019, read_table2
 from nianbao.importers.table2_2019 import read_table2_2019
 from nianbao.importers.table3 import read_table3
 from nianbao.importers.table4 import read_table4
-from nianbao.importers.tokens import DASH, NUM, tokenize_item, tokenize_text
+from nianbao.importers.tokens import DASH, NUM, normalize, tokenize_item, tokenize_text
 from nianbao.spec import format2021 as f
 
 
@@ -216,6 +216,7 @@ class _Tables:
     values: dict = field(default_factory=dict)
     unplaced: list[Unplaced] = field(default_factory=list)
     layout: str = ""
+    blanks_dropped: bool = False  # table 三 showed zeros printed blank in digits run together
 
 
 def _locate(items: list[Item]) -> _Document:
@@ -248,6 +249,7 @@ def _table3(doc: _Document, out: _Tables) -> None:
         out.values.update(table3.values)
         out.unplaced.extend(table3.unplaced)
         out.layout = table3.layout
+        out.blanks_dropped = table3.blanks_dropped
         used = table3.used_strays
     for stray in strays:
         if stray.seq in used:
@@ -293,7 +295,10 @@ def _table2(t2_items: list[Item], fmt: str, narrative: str, out: _Tables, runs_s
             out.values.update(t2_values)
             out.unplaced.extend(t2_unplaced)
         return
-    t2_values, t2_unplaced = read_table2(_flat(t2_items), narrative, runs_split)
+    source = normalize("\n".join(it.text for it in t2_items if it.cells is None))  # lines, not table cells
+    t2_values, t2_unplaced = read_table2(
+        _flat(t2_items), narrative, source if source else None, out.blanks_dropped, runs_split
+    )
     out.values.update(t2_values)
     out.unplaced.extend(t2_unplaced)
 

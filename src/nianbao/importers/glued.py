@@ -19,7 +19,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from nianbao.importers.result import Unplaced
-from nianbao.importers.tokens import normalize
+from nianbao.importers.splits import ZERO_CELL
+from nianbao.importers.tokens import ZERO_MARKS, normalize
 from nianbao.spec import format2021 as f
 
 _WHITESPACE = re.compile(r"\s+")
@@ -27,7 +28,7 @@ _DIGITS = re.compile(r"\d+")
 _NUMBERING = re.compile(r"^(?:[一二三四五六七八九十]{1,2}、|（[一二三四五六七八九十]{1,2}）|\d\.)")
 _CHINESE_NUMBERING = re.compile(r"(?:[一二三四五六七八九十]{1,2}、|[（(][一二三四五六七八九十]{1,2}[）)])$")
 _PROBE = 4  # characters of a label probed when the whole label is not found (a slip inside it)
-_DASHES = "—–-－─"
+_DASHES = ZERO_MARKS
 
 
 _SPACED_DIGITS = re.compile(r"(?<=\d)\s+(?=\d)")
@@ -140,7 +141,7 @@ def between(text: str, anchor: Anchor, next_anchor: Anchor | None, stop: int) ->
     piece = text[anchor.end : end]
     if next_anchor is None:
         # the table's last row: its digits, then whatever follows the table
-        match = re.match(r"\D{0,12}?\d+", piece)
+        match = _LAST_ROW.match(piece)
         piece = match.group(0) if match else ""
     options = [piece]
     numbered = next_anchor.slot.numbered if next_anchor is not None else ""
@@ -156,9 +157,41 @@ def between(text: str, anchor: Anchor, next_anchor: Anchor | None, stop: int) ->
         # a label printed longer than the format's ("…（件）") keeps its tail before the digits
         match = re.fullmatch(r"(\D*?)(\d*)", option)
         if match is None or any(ch in _DASHES for ch in match.group(1)):
-            return Printed((), piece, "数字之间夹有文字或符号，无法确定各数字所属的单元格")
+            dashed = _dashed_readings(option)
+            if dashed is None:
+                return Printed((), piece, "数字之间夹有文字或符号，无法确定各数字所属的单元格")
+            readings.extend(dashed)
+            continue
         readings.append(match.group(2))
     return Printed(tuple(dict.fromkeys(readings)), piece)
+
+
+# the last row's figures: digits and the dashes printed for its zeros, glued ("--185--3")
+_LAST_ROW = re.compile(
+    rf"[^\d{re.escape(ZERO_MARKS)}]{{0,12}}?(?=[\d{re.escape(ZERO_MARKS)}]*\d)[\d{re.escape(ZERO_MARKS)}]+"
+)
+_DASHED = re.compile(rf"([^\d{re.escape(ZERO_MARKS)}]*?)([\d{re.escape(ZERO_MARKS)}]+)")
+_DASH_RUNS = re.compile(rf"\d+|[{re.escape(ZERO_MARKS)}]+")
+MAX_DASHED_READINGS = 16
+
+
+def _dashed_readings(option: str) -> list[str] | None:
+    """A row whose zeros are dashes, glued to its figures ("－4813－－24137"): the digits with each
+    dash a zero cell (splits.ZERO_CELL). "——" is one dash typed with a Chinese keyboard, or two:
+    both readings are kept and the rules choose. None when other text stands between the figures."""
+    match = _DASHED.fullmatch(option)
+    if match is None:
+        return None
+    variants = [""]
+    for run in _DASH_RUNS.findall(match.group(2)):
+        if run[0].isdigit():
+            variants = [v + run for v in variants]
+            continue
+        counts = {len(run)} | ({len(run) // 2} if set(run) == {"—"} and len(run) % 2 == 0 else set())
+        variants = [v + ZERO_CELL * n for v in variants for n in sorted(counts)]
+        if len(variants) > MAX_DASHED_READINGS:
+            return None
+    return variants
 
 
 @dataclass
@@ -274,8 +307,10 @@ def read_table2_text(text: str, start: int, stop: int) -> list[T2Row]:
                 continue
             pattern = _AMOUNT if block.kind == f.AMOUNT else _DIGITS
             match = pattern.match(text, hit + len(label))
-            if match and text[match.end() : match.end() + 1] == " ":
-                continue  # cells separated by spaces: read by the line reader
+            if match and text[match.end() : match.end() + 1] in (" ", "，", ",", ".", "、", *_DASHES):
+                # cells separated by spaces, or figures parted by a comma ("1，933"): read by the
+                # line reader, which knows how many figures the row has
+                continue
             cols = tuple(c.suffix for c in block.columns)
             out.append(T2Row(middle, label, cols, block.kind == f.AMOUNT, match.group(0) if match else ""))
     return out

@@ -71,10 +71,39 @@ _MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+")
 
 
 def markdown_items(text: str) -> list[Item]:
-    """Pipe-table rows become cell rows; everything else is a loose line."""
+    """Pipe-table rows and lines of tab-separated cells become cell rows; everything else is a
+    loose line."""
     items: list[Item] = []
+    box: list[tuple[int, str]] = []  # the text lines of one row of a box-drawn table
     for n, line in enumerate(text.splitlines(), 1):
         stripped = line.strip()
+        if stripped[:1] in _BOX_SIDES:
+            if _BOX_RULED_TO_THE_END.search(stripped):
+                # a rule line ends a row of the table; where labels span several rows it is
+                # ruled only beside them ("│理结果 │ 提供 ├────┼…┤"): their words are left out
+                items.extend(_box_row(box))
+                box = []
+            else:
+                # ruled only under a label, not under the figures ("│ ├──────┤ 12 │ 0 │"): the
+                # figures' cells span the rows beside them (rowspan), the row goes on
+                box.append((n, _BOX_JOINT.sub("│", _BOX_LINE.sub(" ", stripped))))
+            continue
+        if box:
+            items.extend(_box_row(box))
+            box = []
+        tabbed = line.strip(" \r\n\u3000\xa0")
+        # (a leading tab before the only content indents a line: "\t5" is no row of cells)
+        if "\t" in tabbed.lstrip("\t ") and len(tabbed) <= LONG_LINE and not stripped.startswith("|"):
+            # a browser's copy of a table: its cells parted by tabs, a blank cell kept as nothing
+            # between two tabs (a zero left blank, or a total not printed)
+            cells = tuple(c.strip() for c in tabbed.split("\t"))
+            if any(cells):
+                items.append(Item(n, " ".join(c for c in cells if c), cells))
+            continue
+        if tabbed.count("\t") > 1 and not tabbed.strip():
+            # a table row whose every cell is blank (all zeros left blank), as in a web page
+            items.append(Item(n, "", ("",) * (tabbed.count("\t") + 1)))
+            continue
         if stripped.startswith("|") and stripped.count("|") >= 2:
             if _MD_SEPARATOR.match(stripped):
                 continue
@@ -90,4 +119,32 @@ def markdown_items(text: str) -> list[Item]:
                 items.extend(lines_to_items([line], n))
             elif stripped and not is_page_number(stripped):
                 items.append(Item(n, stripped))  # lines_to_items, for one short line
+    items.extend(_box_row(box))
     return items
+
+
+# Tables drawn with box characters (w3m -dump, some converters): "│规章 │ 12 │ 0 │", rows
+# parted by rule lines ("├────┼────┤"), a cell's text wrapped over several lines of its row.
+_BOX_SIDES = ("│", "┃", "┌", "├", "└", "┏", "┣", "┗")
+_BOX_BAR = re.compile(r"[│┃]")
+_BOX_RULED_TO_THE_END = re.compile(r"[─━]+[┤┫┘┐┼╋]\s*$")
+_BOX_JOINT = re.compile(r"[├┤┼┣┫╋┬┴┳┻]")
+_BOX_LINE = re.compile(r"[─━]")
+
+
+def _box_row(lines: list[tuple[int, str]]) -> list[Item]:
+    """One row of a box-drawn table: each column's pieces over its lines joined into a cell
+    (a Chinese label wrapped in a narrow column has no space to put back)."""
+    if not lines:
+        return []
+    split = [_BOX_BAR.split(text.strip())[1:-1] for _, text in lines]
+    if len({len(parts) for parts in split}) != 1:  # the bars do not line up: each line a row
+        return [
+            Item(n, " ".join(c.strip() for c in parts if c.strip()), tuple(c.strip() for c in parts))
+            for (n, _), parts in zip(lines, split)
+            if any(c.strip() for c in parts)
+        ]
+    cells = tuple("".join(parts[k].strip() for parts in split) for k in range(len(split[0])))
+    if not any(cells):
+        return []
+    return [Item(lines[0][0], " ".join(c for c in cells if c), cells)]

@@ -24,6 +24,7 @@ from nianbao.importers import pdf_calls, pdf_columns, pdf_tables
 from nianbao.importers.items import Item, lines_to_items
 from nianbao.importers.pdf_limits import Budget, check_page_chars, check_page_count, check_pdf_bytes
 from nianbao.importers.pdf_tables import AFTER_SPACE, BASELINE, POSITION, TEXT, Char, X
+from nianbao.importers.tokens import NUMBERED_LABEL
 
 Block = tuple[float, str, str | tuple[str, ...]]  # (top, "line"|"row", text|cells)
 _LINE_TOLERANCE = 3.0  # points: characters whose middles differ less stand on one line
@@ -270,7 +271,7 @@ def _pdfium_blocks(page, textpage, height: float) -> tuple[list[Block], list[Blo
                 # bands over several rows (三、本年度办理结果, （六）其他处理) broken by a page print
                 # their text on one page only: blank before a numbered row label, no cells of that row
                 label = next((n for n, cell in enumerate(cells) if cell), 0)
-                if _NUMBERED.match(cells[label]):
+                if NUMBERED_LABEL.match(cells[label]):
                     cells = cells[label:]
             if any(cells):
                 blocks.append((table.bbox[1] + r * 1e-3, "row", cells))
@@ -284,10 +285,6 @@ def _pdfium_blocks(page, textpage, height: float) -> tuple[list[Block], list[Blo
     if not filled:
         return printed, printed, unruled
     return in_order([(top, filled.get(n, text)) for n, (top, text) in enumerate(lines)]), printed, unruled
-
-
-# the start of a numbered row label of the format's tables: "一、", "（三）", "2."
-_NUMBERED = re.compile(r"[一二三四五六七八九十]、|（[一二三四五六七八九十]）|\d{1,2}[.．、]\D")
 
 
 def _cells_filled(table: pdf_tables.Table, middles: list[tuple[float, float, Char]]) -> int:

@@ -13,12 +13,26 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import NamedTuple
 
+from nianbao.importers import align
 from nianbao.importers.items import Item
 from nianbao.importers.memo import LONGEST
-from nianbao.importers.tokens import BLANK, DASH, NUM, TEXT, Token, groups, is_run_together, item_tokens, normalize
+from nianbao.importers.tokens import (
+    BLANK,
+    DASH,
+    NUM,
+    NUMBERED_LABEL,
+    TEXT,
+    ZERO_MARKS,
+    Token,
+    groups,
+    is_run_together,
+    item_tokens,
+    normalize,
+)
 from nianbao.spec import format2021 as f
 
 _SPACES = re.compile(r"\s+")
+_GLUED_DASHES = ZERO_MARKS
 
 
 def _compact(text: str) -> str:
@@ -35,6 +49,7 @@ class RawRow:
     seq: int = 0  # position among the rows and strays, in the order printed
     after: tuple[str, ...] = ()  # the last row only: the text lines after it
     in_table: bool = False  # read from a table row (its label, if any, is in its own cells)
+    refusal: str = ""  # why its run-together digits are not split, when the table says so
 
     def shown(self) -> str:
         if self.cells is None:
@@ -121,11 +136,14 @@ class _Assembler:
             self.add_row(self.pending_line, "", self.pending, table=False)
             self.pending = []
 
-    def numbers(self, item: Item, label: str, run: list[Token]) -> None:
-        """A run of numbers read from one line or one table row."""
+    def numbers(self, item: Item, label: str, run: list[Token], partial: bool = False) -> None:
+        """A run of numbers read from one line or one table row; `partial` when a dash is glued
+        to it (other cells of the row printed as dashes beside it) or commas part its figures."""
         width = self.width
         self.flush()
-        if len(run) % width == 0:
+        if partial:
+            self.add_stray(item.lineno, run, "数字与逗号或表示0的短横线相连，无法确定各数字所属的单元格", label)
+        elif len(run) % width == 0:
             for k in range(0, len(run), width):
                 self.add_row(item.lineno, label if k == 0 else "", run[k : k + width])
         elif len(run) == 1 and is_run_together(run[0], width):
@@ -175,6 +193,7 @@ class _Shape(NamedTuple):
     no_text: bool  # nothing but figures and blanks
     groups: tuple[tuple[str, tuple[Token, ...]], ...]
     trailing: str
+    partial: tuple[bool, ...] = ()  # per group: figures parted by commas or glued to zero dashes
 
 
 def _shape(text: str, cells: tuple[str, ...] | None) -> _Shape:
@@ -184,14 +203,12 @@ def _shape(text: str, cells: tuple[str, ...] | None) -> _Shape:
     if NUM not in kinds and DASH not in kinds:
         return _Shape(tokens, False, False, TEXT not in kinds, (), "")  # groups: none, and not asked for
     listed = list(tokens)
-    return _Shape(
-        tokens,
-        True,
-        NUM in kinds,
-        TEXT not in kinds,
-        tuple((label, tuple(run)) for label, run in groups(listed)),
-        _trailing_text(listed),
+    grouped = tuple((label, tuple(run)) for label, run in groups(listed))
+    parted = TEXT in kinds and _comma_between_figures(tokens)
+    partial = tuple(
+        parted or (len(run) == 1 and run[0].kind == NUM and _glued_to_zero_mark(text, run[0].raw)) for _, run in grouped
     )
+    return _Shape(tokens, True, NUM in kinds, TEXT not in kinds, grouped, _trailing_text(listed), partial)
 
 
 _shape_short = lru_cache(maxsize=8192)(_shape)  # see memo.py
@@ -218,15 +235,47 @@ def assemble(items: list[Item], width: int) -> tuple[list[RawRow], list[Stray]]:
             continue
         numbers_seen = numbers_seen or shape.numbers
         only_numbers = item.cells is None and shape.no_text
-        for label, run in shape.groups:
+        for (label, run), partial in zip(shape.groups, shape.partial):
             cells = _trim(list(run), width)
             if only_numbers and len(cells) < width:
                 reader.gather(item.lineno, cells)
             else:
-                reader.numbers(item, label, cells)
+                reader.numbers(item, label, cells, partial)
         if shape.trailing:
             reader.texts.append(shape.trailing)
     return reader.finish()
+
+
+_MARK = "[" + re.escape(_GLUED_DASHES) + "]"
+_PAGE_MARK_BEFORE = re.compile(_MARK + r"\d{1,3}" + _MARK + "$")
+_PAGE_MARK_AFTER = re.compile(_MARK + r"\d{1,3}" + _MARK)
+
+
+def _comma_between_figures(tokens: tuple[Token, ...]) -> bool:
+    """A comma between two figures that is no thousands separator ("1，461", "2,6702"): the
+    figures of the line cannot be told apart as cells."""
+    return any(
+        tokens[k].kind == TEXT
+        and tokens[k].raw.strip() in ("，", ",")
+        and tokens[k - 1].kind == NUM
+        and tokens[k + 1].kind == NUM
+        for k in range(1, len(tokens) - 1)
+    )
+
+
+def _glued_to_zero_mark(text: str, digits: str) -> bool:
+    """A dash glued to a digit run ("确－4813332419137", "…38408－－") is a cell of the same row
+    printed as a dash: the digits are not the whole row. A page number "-3-" glued there is not."""
+    if len(digits) < 2 or not any(ch in text for ch in _GLUED_DASHES):
+        return False
+    text = normalize(text)
+    at = text.find(digits)
+    if at < 0:
+        return False
+    end = at + len(digits)
+    before = at > 0 and text[at - 1] in _GLUED_DASHES and not _PAGE_MARK_BEFORE.search(text, 0, at)
+    after = end < len(text) and text[end] in _GLUED_DASHES and not _PAGE_MARK_AFTER.match(text, end)
+    return before or after
 
 
 def _trailing_text(tokens: list[Token]) -> str:
@@ -240,13 +289,35 @@ def _trailing_text(tokens: list[Token]) -> str:
 
 
 def _all_blank_row(tokens: list[Token], width: int) -> bool:
-    """A table row with a label and exactly `width` empty cells after it: all zero or not printed."""
+    """A table row with a label and exactly `width` empty cells after it: all zero or not printed.
+    (Blank cells before the label are the columns of labels spanning rows, as a box-drawn text
+    table shows them; the label after them is then a numbered row's. Without a number it is the
+    rest of the row above's label, broken over a line or a page, and no row of its own.)"""
+    spanned = bool(tokens) and tokens[0].kind == BLANK
+    while tokens and tokens[0].kind == BLANK:
+        tokens = tokens[1:]
     if not tokens or tokens[0].kind != TEXT:
         return False
     tail = tokens[1:]
+    label = tokens[0].raw
     while tail and tail[0].kind == TEXT:
+        label = tail[0].raw  # the row's own label, after a spanning group's ("三、本年度办理结果")
         tail = tail[1:]
-    return len(tail) == width and all(t.kind == BLANK for t in tail)
+    if spanned and not NUMBERED_LABEL.match(label.strip()):
+        return False
+    # (more blanks than cells: a converter pads a row for the label cells spanning columns;
+    # blank all through, the row is blank whichever of them are its cells)
+    if len(tail) < width or not all(t.kind == BLANK for t in tail):
+        return False
+    return len(tail) == width or _pads_a_row_label(label)
+
+
+def _pads_a_row_label(label: str) -> bool:
+    """A label of a row of table 三 (not a heading such as （三）不予公开, whose cells a table may
+    leave blank across the whole width) followed by more blank cells than the row has."""
+    return not align.is_heading(label) and any(
+        align.similarity(label, r.label) >= align.CERTAIN for r in f.T3_NUMBER_ROWS
+    )
 
 
 def is_caption_row(item: Item, tokens: list[Token]) -> bool:

@@ -18,7 +18,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from nianbao.importers.result import Unplaced
-from nianbao.importers.splits import row_splits
+from nianbao.importers.splits import ZERO_CELL, dashed_row_splits, row_splits
 from nianbao.spec import format2021 as f
 from nianbao.spec import rules
 
@@ -72,7 +72,7 @@ def row_readings(readings: Iterable[str], parts: int = len(COLUMNS) - 1) -> list
     for digits in readings:
         if len(digits) > MAX_ROW_DIGITS:
             return None
-        found = row_splits(digits, parts)
+        found = dashed_row_splits(digits, parts) if ZERO_CELL in digits else row_splits(digits, parts)
         if found is None:
             return None
         out.update(dict.fromkeys(found))

@@ -6,6 +6,8 @@ keeps only the candidates its rules accept, and uses a split only when one remai
 
 from __future__ import annotations
 
+import itertools
+import re
 from collections.abc import Callable, Iterator
 
 from nianbao.importers.memo import per_line
@@ -111,4 +113,42 @@ def row_splits(digits: str, n_parts: int, subtotal_of_last: int = 0) -> tuple[tu
                 out.extend((*parts, sub, total) for parts in found if sum(parts[n_parts - subtotal_of_last :]) == sub)
             if len(out) > MAX_CANDIDATES:
                 return None
+    return tuple(out)
+
+
+ZERO_CELL = "z"  # a cell printed as a dash, in a row's digits glued together ("12z305z")
+_RUNS = re.compile(r"\d+|z")
+
+
+def _counts(runs: list[str], cells: int) -> Iterator[tuple[int, ...]]:
+    """How many cells each digit run holds (at least one, at most one per digit), `cells` in all."""
+    if not runs:
+        if cells == 0:
+            yield ()
+        return
+    for n in range(1, min(len(runs[0]), cells - len(runs) + 1) + 1):
+        for rest in _counts(runs[1:], cells - n):
+            yield (n, *rest)
+
+
+def dashed_row_splits(text: str, n_parts: int) -> tuple[tuple[int, ...], ...] | None:
+    """Splits of a row printed glued with dashes for its zeros ("z" here): each dash one cell of
+    0, each digit run one or more cells; the last cell the total of the others. None when there
+    are too many to judge."""
+    tokens = _RUNS.findall(text)
+    runs = [t for t in tokens if t != ZERO_CELL]
+    out: list[tuple[int, ...]] = []
+    seen = 0
+    for counts in _counts(runs, n_parts + 1 - (len(tokens) - len(runs))):
+        pieces = [list(_parts(run, n)) for run, n in zip(runs, counts)]
+        for combo in itertools.product(*pieces):
+            seen += 1
+            if seen > MAX_CANDIDATES:
+                return None
+            parts = iter(combo)
+            row: list[int] = []
+            for token in tokens:
+                row.extend((0,) if token == ZERO_CELL else next(parts))
+            if sum(row[:-1]) == row[-1]:
+                out.append(tuple(row))
     return tuple(out)

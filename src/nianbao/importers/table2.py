@@ -11,7 +11,7 @@ import re
 
 from nianbao.importers.result import Unplaced
 from nianbao.importers.splits import splits
-from nianbao.importers.tokens import BLANK, DASH, NUM, TEXT, Token, amount_value, normalize, put_count
+from nianbao.importers.tokens import BLANK, DASH, NUM, TEXT, ZERO_MARKS, Token, amount_value, normalize, put_count
 from nianbao.spec import format2021 as f
 
 # Column headers of the 2019 table 二 (国办公开办函〔2019〕60号) that the 2021 format has not:
@@ -23,6 +23,9 @@ FORMAT_2019_T2_MARKERS = f.FORMAT_2019_T2_LABELS
 _UNIT = re.compile(r"件|个|条|项|份|次|万元|万|元|千元|亿元")
 _COUNT_UNITS = {"件", "个", "条", "项", "份", "次"}
 _AMOUNT_UNITS = {"万元", "万"}
+
+_SEPARATORS = ("，", ",", "、", "；", ";")
+_GLUED_DASHES = ZERO_MARKS
 
 _ROWS = [(block, middle, label) for block in f.T2_BLOCKS for middle, label in block.rows]
 
@@ -63,9 +66,16 @@ def choose_split(options: list[tuple[int, ...]], narrative: str, label: str) -> 
 
 
 def read_table2(
-    tokens: list[tuple[int, Token]], narrative: str, runs_split: bool = True
+    tokens: list[tuple[int, Token]],
+    narrative: str,
+    source: str | None = None,
+    blanks_dropped: bool = False,
+    runs_split: bool = True,
 ) -> tuple[dict, list[Unplaced]]:
-    """`runs_split`: a lone digit run may be several cells run together (text without spaces)."""
+    """`source`, the section's text when known: digits are split into cells only where they are
+    glued to their row's label in it ("行政规范性文件8855698"); digits set apart by spaces or a
+    table's rule ("行政规范性文件 │299 │") are one cell of a row whose blank cells were dropped. `runs_split`: a lone digit run may be
+    several cells run together (not in a PDF, whose text layer parts printed cells by a space)."""
     values: dict = {}
     unplaced: list[Unplaced] = []
     for block, middle, label in _ROWS:
@@ -75,20 +85,31 @@ def read_table2(
             if token.kind == TEXT and _label_matches(token.raw, label):
                 run: list[Token] = []
                 units: list[str] = []
-                for _, nxt in tokens[i + 1 :]:
+                run_line = 0
+                following = ""
+                parted = False
+                for run_line_here, nxt in tokens[i + 1 :]:
                     if nxt.kind == TEXT:
                         unit = re.sub(r"\s+", "", nxt.raw)
+                        following = unit
+                        if run and unit in _SEPARATORS:
+                            # "1，933", "2,6702,391687": figures parted by commas, none of them a
+                            # thousands separator the tokenizer could read: the row is not read
+                            parted = True
+                            continue
+
                         if run and run[-1].kind == NUM and _UNIT.fullmatch(unit) and len(units) < len(run):
                             units.append(unit)  # "95件", "2.29万元": the cell's unit, printed after it
                             continue
                         break
                     run.append(nxt)
+                    run_line = run_line or run_line_here
                 if run:
-                    found = (lineno, run, units)
+                    found = (lineno, run, units, run_line, following, parted, token.raw.strip())
                     break
         if found is None:
             continue
-        lineno, run, units = found
+        lineno, run, units, run_line, following, parted, printed_label = found
         where = f"第{lineno}行（表二「{label}」）"
         shown = " ".join(t.raw or "空白" for t in run)
         allowed = _AMOUNT_UNITS if block.kind == f.AMOUNT else _COUNT_UNITS
@@ -105,16 +126,41 @@ def read_table2(
             )
             continue
         cells = run[: len(keys)] if len(run) >= len(keys) else run
-        blanks_fit = len(run) == len(keys)  # no spacer cell beside them: each blank is its column's
-        if len(cells) == len(keys) and all(t.kind in (NUM, DASH) or (t.kind == BLANK and blanks_fit) for t in cells):
-            # a blank comes only from a table's own cell (HTML, Word, a ruled PDF): printed for zero
+        if parted:
+            unplaced.append(Unplaced(where, "数字之间夹有逗号，无法确定各数字所属的单元格，未导入", keys, shown))
+            continue
+        if sum(1 for t in run if t.kind in (NUM, DASH)) > len(keys):
+            # more figures than cells ("1，933" in one cell, a stray figure): which are the row's is not known
+            figures = sum(1 for t in run if t.kind in (NUM, DASH))
+            unplaced.append(Unplaced(where, f"应有{len(keys)}个数字，实有{figures}个，未导入", keys, shown))
+            continue
+        if len(run) == len(keys) and all(t.kind in (NUM, DASH, BLANK) for t in run):
+            # the row's own table cells, one per column: a blank cell is a zero left blank, as
+            # in table 三 (table 二 has no total that a blank could leave "not printed")
+            cells = [Token(DASH, "") if t.kind == BLANK else t for t in run]
+        if len(cells) == len(keys) and all(t.kind in (NUM, DASH) for t in cells):
             for key, token in zip(keys, cells):
-                if token.kind == BLANK:
-                    values[key] = 0
-                elif block.kind == f.AMOUNT and token.kind != DASH:
+                if block.kind == f.AMOUNT and token.kind != DASH:
                     values[key] = amount_value(token.raw)
                 else:
                     put_count(values, unplaced, key, token, where)
+            continue
+        alone = sum(1 for n, _ in tokens if n == run_line) == 1 and not run[0].digits.startswith("0")
+        if len(run) == 1 and len(keys) > 1 and (following[:1] or "0") in _GLUED_DASHES:
+            # "755－－": the dashes glued on are cells of the row (zeros): the digits are fewer cells
+            unplaced.append(Unplaced(where, "数字与表示0的短横线连在一起，无法确定各数字所在的列，未导入", keys, shown))
+            continue
+        if alone and len(run) == 1 and len(keys) > 1:
+            # one figure on a line of its own (one cell per line, blank cells dropped): one cell
+            # of the row, not cells run together; which cell is not known
+            unplaced.append(Unplaced(where, f"应有{len(keys)}个数字，实有1个（可能有空白单元格），未导入", keys, shown))
+            continue
+        # (the label as printed, which may be shortened: "规范性文件8855698")
+        spaced = source is not None and not run[0].raw.startswith("0") and printed_label[-2:] + run[0].raw not in source
+        if (spaced or blanks_dropped) and len(run) == 1 and len(keys) > 1:
+            unplaced.append(
+                Unplaced(where, f"应有{len(keys)}个数字，只印有1个（可能有空白单元格），未导入", keys, shown)
+            )
             continue
         if runs_split and len(run) == 1 and run[0].kind == NUM and len(keys) > 1 and run[0].digits.isdigit():
             options = splits(run[0].digits, len(keys)) or []

@@ -19,7 +19,7 @@ from nianbao.importers.memo import per_line
 from nianbao.importers.result import Unplaced
 from nianbao.importers.rows import RawRow, Stray
 from nianbao.importers.splits import row_splits
-from nianbao.importers.tokens import BLANK, DASH, count_value, printed_counts
+from nianbao.importers.tokens import BLANK, DASH, NUM, count_value, printed_counts
 from nianbao.spec import format2021 as f
 from nianbao.spec import rules
 
@@ -194,6 +194,7 @@ class Table3:
     layout: str
     used_strays: frozenset = frozenset()  # seq of the strays read (and listed) here
     broken: bool = False  # placed by label, the rules did not hold: nothing placed
+    blanks_dropped: bool = False  # digits run together and rows shorter than a row: zeros printed blank
 
 
 def _printed(row: RawRow, cols: list[str], blank_total_absent: bool) -> tuple[int | None, ...] | None:
@@ -218,6 +219,12 @@ def _calls_itself_subtotal(label: str) -> bool:
 
 
 def read_table3(raw_rows: list[RawRow], width: int, strays: Sequence[Stray] = ()) -> Table3:
+    result = _read_table3(raw_rows, width, strays)
+    result.blanks_dropped = any(row.refusal == BLANKS_DROPPED for row in raw_rows)
+    return result
+
+
+def _read_table3(raw_rows: list[RawRow], width: int, strays: Sequence[Stray] = ()) -> Table3:
     cols = columns(width)
     unplaced: list[Unplaced] = []
     if len(raw_rows) + len(strays) > MAX_ROWS:
@@ -242,11 +249,16 @@ def read_table3(raw_rows: list[RawRow], width: int, strays: Sequence[Stray] = ()
         and any(t.kind not in (BLANK, DASH) and count_value(t.raw) for t in r.cells[:-1])
         for r in raw_rows
     )
+    # (two such rows at least: one may be a page number glued to a label)
+    blanks_dropped = any(row.cells is None for row in raw_rows) and sum(_short_glued_row(s, width) for s in strays) > 1
     candidates: list[list[tuple]] = []
     for row in raw_rows:
         if row.cells is not None:
             printed = _printed(row, cols, blank_total_absent)
             candidates.append([printed] if printed is not None else [])
+        elif blanks_dropped:
+            row.refusal = BLANKS_DROPPED
+            candidates.append([])
         else:
             found = row_splits(row.digits, len(_PARTS), len(_ORGS) if ORG_SUBTOTAL in cols else 0)
             candidates.append(list(found) if found is not None else [])
@@ -264,7 +276,10 @@ def read_table3(raw_rows: list[RawRow], width: int, strays: Sequence[Stray] = ()
         return _by_label(raw_rows, candidates, list(strays), width, cols)
     constraints = _constraints(layout, cols)
     chosen = _resolve(layout, raw_rows, candidates, cols, constraints, unplaced)
-    if _violated(chosen, _layout_indexed(layout, width)) and _labels_contradict(layout, raw_rows):
+    # A layout with subtotal rows chosen by the count of rows (a row lost may look like one) may
+    # shift rows of zeros past the rules unseen: its placement is also held against the labels.
+    guessed = "subtotals" in layout.id
+    if (_violated(chosen, _layout_indexed(layout, width)) or guessed) and _labels_contradict(layout, raw_rows):
         # By order the rules fail and the printed labels say some row is out of place (one
         # missing and a subtotal row taking its count): when the labels place the rows and
         # the rules then hold, the labels win. When no label contradicts the order, the
@@ -280,6 +295,18 @@ def read_table3(raw_rows: list[RawRow], width: int, strays: Sequence[Stray] = ()
             if value is not None and key is not None:
                 values[key] = value
     return Table3(values, unplaced, f"{layout.id}-{n}x{width}")
+
+
+BLANKS_DROPPED = "各列数字连在一起，而本表另有行名后只印有不足一行的数字（0印作空白），无法确定各数字所在的列"
+
+
+def _short_glued_row(stray: Stray, width: int) -> bool:
+    """A label followed by fewer digits than the row has cells ("…予以公开193193", seven cells):
+    the page prints zeros as blanks, so digits run together may be fewer cells than a row has."""
+    if not stray.label or len(stray.tokens) != 1:
+        return False
+    token = stray.tokens[0]
+    return token.kind == NUM and token.digits.isdigit() and len(token.digits) < width
 
 
 @lru_cache(maxsize=1024)
@@ -362,12 +389,13 @@ def _by_label_reading(raw_rows, candidates, strays, width, cols, only) -> Table3
     slot_list = align.slots(single_other)
     matrix = align.score_matrix(elements, slot_list, only)
     matched = align.align(matrix)
+    side = align.preferred_side(elements, slot_list)
     placed: dict[str, tuple] = {}  # middle -> cells
     slot_of: dict[int, int] = {}  # element index -> slot index, when placed
     doubtful: list[int] = []
     for i, element in enumerate(elements):
         j = matched.get(i)
-        if j is not None and not align.is_certain(elements, i, slot_list, j):
+        if j is not None and not align.is_certain(elements, i, slot_list, j, side):
             j = None  # matched, but not beyond doubt: j is the slot only when certain
         if id(element) not in is_row:  # a short row: its cells cannot be told apart
             keys = _keys(slot_list[j].middle, cols) if j is not None else ()
@@ -426,7 +454,7 @@ def _by_label_reading(raw_rows, candidates, strays, width, cols, only) -> Table3
             continue
         if not options:
             reason = (
-                "各列数字连在一起，没有一种拆分能使总计等于各项之和"
+                element.refusal or "各列数字连在一起，没有一种拆分能使总计等于各项之和"
                 if element.cells is None
                 else "含有无法读作件数的内容"
             )
@@ -435,8 +463,37 @@ def _by_label_reading(raw_rows, candidates, strays, width, cols, only) -> Table3
         else:
             reason = "表三行数与已知版式不符，这一行的行名无法辨认，按规则也无法确定它的位置，未导入"
         unplaced.append(Unplaced(f"第{element.lineno}行", reason, (), element.shown()))
+    _one_other_row(elements, slot_of, slot_list, placed, unplaced)
     values = {k: v for k, v in _fill_rows(placed, cols).items() if ORG_SUBTOTAL not in k}
     return Table3(values, unplaced, layout_id, frozenset(s.seq for s in short))
+
+
+_FIRST_OTHER, *_LATER_OTHERS = (r.middle for r in f.T3_OTHER_ROWS)
+
+
+def _one_other_row(elements, slot_of, slot_list, placed: dict, unplaced: list[Unplaced]) -> None:
+    """（六）其他处理 printed with its three sub-row labels but one set of figures spanning them
+    (rowspan=3): the figures stand on sub-row 1, the labels of sub-rows 2 and 3 follow with no
+    figures of their own. In a table's cells that is the single （六） row (t3.other_2019); in
+    text, where a row of blank zeros looks the same, it cannot be told from sub-row 1."""
+    at = next((i for i, j in slot_of.items() if slot_list[j].middle == _FIRST_OTHER), None)
+    if at is None or any(m in placed for m in _LATER_OTHERS) or _FIRST_OTHER not in placed:
+        return
+    following = elements[at + 1].before if at + 1 < len(elements) else elements[at].after
+    if not all(any(align.similarity(t, r.label) >= align.CERTAIN for t in following) for r in f.T3_OTHER_ROWS[1:]):
+        return
+    cells = placed.pop(_FIRST_OTHER)
+    if elements[at].in_table:
+        placed[str(f.T3_OTHER_2019.middle)] = cells
+        return
+    unplaced.append(
+        Unplaced(
+            f"第{elements[at].lineno}行",
+            "（六）其他处理只印有一行数字，后两项没有数字：是三项合印的一行，还是后两项为0，无法确定，未导入",
+            _keys(_FIRST_OTHER, columns(len(cells))),
+            elements[at].shown(),
+        )
+    )
 
 
 def _fill(layout: Layout, cells_per_row, cols: list[str]) -> dict:
@@ -477,7 +534,9 @@ def _resolve(layout, raw_rows, candidates, cols, constraints, unplaced) -> list:
     for i, row in enumerate(raw_rows):
         if not candidates[i]:
             reason = (
-                "各列数字连在一起，没有一种拆分能使总计等于各项之和" if row.cells is None else "含有无法读作件数的内容"
+                (row.refusal or "各列数字连在一起，没有一种拆分能使总计等于各项之和")
+                if row.cells is None
+                else "含有无法读作件数的内容"
             )
             unplaced.append(
                 Unplaced(f"第{row.lineno}行", f"{reason}，未导入", _keys(layout.rows[i], cols), row.shown())

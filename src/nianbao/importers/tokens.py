@@ -20,6 +20,9 @@ from nianbao.importers.memo import LONGEST
 from nianbao.importers.result import Unplaced
 
 NUM, DASH, BLANK, TEXT = "num", "dash", "blank", "text"
+# What a clerk prints for zero instead of "0" ("/" meaning none), also glued to digits in text
+# without whitespace ("755－－", "－4813").
+ZERO_MARKS = "—–-－─/／"
 
 # The full-width table of check/numbers.py, but a full-width comma stays: between two figures
 # of a table row it parts them, it is no thousands separator ("12，345" is two cells); and
@@ -67,6 +70,9 @@ def normalize(text: str) -> str:
 # figure), then whole numbers parted by spaces.
 _SIMPLE_ROW = re.compile(r"((?:\d[.、](?=[^\d\s.、]))?[^\d—–\-－─/／]*?)\s*((?:\d+\s+)*\d+)\s*")
 
+
+# A table row's label as the format numbers it: "一、", "（三）", "2.属于…".
+NUMBERED_LABEL = re.compile(r"[一二三四五六七八九十]、|（[一二三四五六七八九十]）|\d{1,2}[.．、]\D")
 
 _number = lru_cache(maxsize=4096)(partial(Token, NUM))  # "0", "12": the same few, over and over
 
@@ -131,6 +137,7 @@ def _add_text(tokens: list[Token], text: str) -> None:
         tokens.append(Token(TEXT, text))
 
 
+_WIDE_THOUSANDS = re.compile(r"\d{1,3}(?:，\d{3})+")
 # A whole cell such as "数据1" or "列3": a column caption written by a converter, not a figure.
 _CAPTION_CELL = re.compile(r"^[^\d\s]*[\u4e00-\u9fff]\d{1,2}$")
 
@@ -156,6 +163,9 @@ def _tokenize_cells(cells: tuple[str, ...]) -> tuple[Token, ...]:
         if stripped[-1:].isdigit() and not stripped.isdigit() and _CAPTION_CELL.match(stripped):
             tokens.append(Token(TEXT, stripped))
             continue
+        if "，" in stripped and _WIDE_THOUSANDS.fullmatch(normalize(stripped)):
+            # one cell holds one figure: "１，９３３" typed with a full-width comma is 1,933
+            stripped = cell = normalize(stripped).replace("，", ",")
         cell_tokens = tokenize_text(cell)
         if not cell_tokens:
             tokens.append(Token(BLANK))
