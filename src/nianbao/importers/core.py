@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from operator import itemgetter, methodcaller
+from operator import itemgetter
 
 from nianbao.check.text import SECTIONS_NOT_FOUND
 from nianbao.errors import UnreadableFile
@@ -114,9 +114,15 @@ def _lines(items: list[Item]) -> list[str]:
 IMAGE_TABLES = "报告中没有可读取的表格（可能是图片），表格数字未导入"
 
 
+# Every table's name has two characters ("t3"): a key's first three ("t3.", or "t2_" of the
+# 2019 table 二) say which table it is, cut in C (a report has 200 keys).
+assert all(len(t) == 2 for t in f.TABLE_NAMES)
+_KEY_HEAD = itemgetter(slice(0, 3))
+
+
 def _tables_of(keys) -> set[str]:
-    """{"t3", …} of keys "t3.new.total", …: split in C (a report has 200 keys)."""
-    return set(map(itemgetter(0), map(methodcaller("partition", "."), keys)))
+    """{"t3.", …} of keys "t3.new.total", …: each table's name and a dot."""
+    return set(map(_KEY_HEAD, keys))
 
 
 def _unread_tables(values: dict, unplaced: list[Unplaced], fmt: str) -> list[Unplaced]:
@@ -124,7 +130,7 @@ def _unread_tables(values: dict, unplaced: list[Unplaced], fmt: str) -> list[Unp
     with all its cells: the report printed it as a picture, or left it out."""
     tables = [t for t in f.TABLE_NAMES if not (t == "t2" and fmt == "2019")]
     seen = _tables_of(values) | _tables_of(k for u in unplaced for k in u.keys)
-    missing = [t for t in tables if t not in seen]
+    missing = [t for t in tables if t + "." not in seen]
     keys = {t: tuple(k for k in f.KEYS if k.startswith(t + ".")) for t in missing}
     if missing and len(missing) == len(tables):
         return [

@@ -44,8 +44,14 @@ def check_extent(items: list[Item]) -> None:
         raise UnreadableFile(f"内容过长（{chars} 个字符，超过 {MAX_CHARS} 个），不像一份年度报告，拒绝读取")
 
 
+# What a page number's line begins with, blanks aside (or a digit, as \d reads one): most lines
+# begin otherwise and are told so without the pattern.
+_PAGE_NUMBER_STARTS = frozenset("-—–－第")
+
+
 def is_page_number(line: str) -> bool:
-    return bool(_PAGE_NUMBER.match(line))
+    first = line.lstrip()[:1]
+    return (first in _PAGE_NUMBER_STARTS or first.isdecimal()) and bool(_PAGE_NUMBER.match(line))
 
 
 def lines_to_items(lines, start: int = 1) -> list[Item]:

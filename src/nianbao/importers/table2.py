@@ -32,14 +32,6 @@ def looks_2019(text: str) -> bool:
     return any(marker in compact for marker in FORMAT_2019_T2_MARKERS)
 
 
-def _label_matches(text: str, label: str) -> bool:
-    text = "".join(text.split())  # (re.sub(r"\s+", "", text), quicker)
-    if text.endswith(label):
-        return True
-    # "规范性文件" for "行政规范性文件": a shortened label, at least four characters.
-    return len(text) >= 4 and label.endswith(text)
-
-
 def _mentioned(narrative: str, label: str) -> set[int]:
     """Counts the narrative states next to the row's name ("…规范性文件698件")."""
     core = label[-5:]
@@ -65,11 +57,15 @@ def choose_split(options: list[tuple[int, ...]], narrative: str, label: str) -> 
 def read_table2(tokens: list[tuple[int, Token]], narrative: str) -> tuple[dict, list[Unplaced]]:
     values: dict = {}
     unplaced: list[Unplaced] = []
+    # each text without its blanks, once (not once per row label)
+    texts = [(i, "".join(token.raw.split())) for i, (_, token) in enumerate(tokens) if token.kind == TEXT]
     for block, middle, label in _ROWS:
         keys = tuple(f"t2.{middle}.{col.suffix}" for col in block.columns)
         found = None
-        for i, (lineno, token) in enumerate(tokens):
-            if token.kind == TEXT and _label_matches(token.raw, label):
+        for i, text in texts:
+            # the label, or a shortened label of at least four characters ("规范性文件" for "行政规范性文件")
+            if text.endswith(label) or (len(text) >= 4 and label.endswith(text)):
+                lineno = tokens[i][0]
                 run: list[Token] = []
                 units: list[str] = []
                 for _, nxt in tokens[i + 1 :]:
