@@ -111,6 +111,7 @@ def _lines(items: list[Item]) -> list[str]:
     return [it.text for it in items]
 
 
+_ALL_KEYS = frozenset(f.KEYS)
 IMAGE_TABLES = "报告中没有可读取的表格（可能是图片），表格数字未导入"
 
 
@@ -128,6 +129,8 @@ def _tables_of(keys) -> set[str]:
 def _unread_tables(values: dict, unplaced: list[Unplaced], fmt: str) -> list[Unplaced]:
     """A table of which nothing at all was found — no number placed, none listed — is named
     with all its cells: the report printed it as a picture, or left it out."""
+    if values.keys() >= _ALL_KEYS:  # every cell read (most reports): no table is missing
+        return []
     tables = [t for t in f.TABLE_NAMES if not (t == "t2" and fmt == "2019")]
     seen = _tables_of(values) | _tables_of(k for u in unplaced for k in u.keys)
     missing = [t for t in tables if t + "." not in seen]
@@ -158,6 +161,8 @@ def _prefer_anchored(items: list[Item], values: dict, unplaced: list[Unplaced], 
     """When a table was not read in full by its lines and cells, read the text again by the
     format's labels (anchored.py, for text with no whitespace left); a table is taken from
     that reading when it gives more cells. Returns the anchored layout when table 三 was."""
+    if values.keys() >= _ALL_KEYS:  # every cell of every table read (most reports): the count below holds
+        return ""
     read = Counter(map(_TABLE_OF_KEY, values))  # "t3.new.total" -> "t3", counted in C
     if all(read[t] >= n for t, n in _TABLE_CELLS.items()):
         return ""

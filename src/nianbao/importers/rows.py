@@ -9,6 +9,7 @@ the order of the rows, because labels drift (yabuli) or vanish (Markdown from PD
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import NamedTuple
@@ -141,20 +142,23 @@ class _Assembler:
                 label,
             )
 
-    def wordy(self, item: Item, tokens: list[Token]) -> bool:
+    def wordy(self, item: Item, shape: _Shape) -> bool:
         """An item without any number: a blank table row, a caption row, or text (labels).
         Returns whether the item was an applicant caption row."""
-        if item.cells is not None and _all_blank_row(tokens, self.width):
+        if item.cells is not None:
+            tokens = shape.tokens
+            if _all_blank_row(tokens, self.width):
+                self.flush()
+                label = next((t.raw for t in tokens if t.kind == TEXT), "")
+                self.add_row(item.lineno, label, [Token(BLANK)] * self.width)
+                return False
+            if is_caption_row(item, tokens):
+                # "| 类别 | 数据1 | … | 总计 |": the captions of the columns, no row's label
+                self.flush()
+                return is_applicant_caption(item)
+        if not shape.no_text:
             self.flush()
-            label = next((t.raw for t in tokens if t.kind == TEXT), "")
-            self.add_row(item.lineno, label, [Token(BLANK)] * self.width)
-        elif is_caption_row(item, tokens):
-            # "| 类别 | 数据1 | … | 总计 |": the captions of the columns, no row's label
-            self.flush()
-            return is_applicant_caption(item)
-        elif any(t.kind == TEXT for t in tokens):
-            self.flush()
-            self.texts.append("".join(t.raw for t in tokens if t.kind == TEXT))
+            self.texts.append(shape.words)
         return False
 
     def finish(self) -> tuple[list[RawRow], list[Stray]]:
@@ -175,6 +179,7 @@ class _Shape(NamedTuple):
     no_text: bool  # nothing but figures and blanks
     groups: tuple[tuple[str, tuple[Token, ...]], ...]
     trailing: str
+    words: str = ""  # a line without figures: its text, all of it (the labels it gives)
 
 
 def _shape(text: str, cells: tuple[str, ...] | None) -> _Shape:
@@ -182,7 +187,8 @@ def _shape(text: str, cells: tuple[str, ...] | None) -> _Shape:
     tokens = item_tokens(text, cells)
     kinds = {kind for kind, _ in tokens}
     if NUM not in kinds and DASH not in kinds:
-        return _Shape(tokens, False, False, TEXT not in kinds, (), "")  # groups: none, and not asked for
+        words = "".join(t.raw for t in tokens if t.kind == TEXT)
+        return _Shape(tokens, False, False, TEXT not in kinds, (), "", words)  # groups: none, and not asked for
     listed = list(tokens)
     return _Shape(
         tokens,
@@ -214,7 +220,7 @@ def assemble(items: list[Item], width: int) -> tuple[list[RawRow], list[Stray]]:
             continue  # "| - | - |" under "| 商业企业 | 科研机构 | … |": a header cell, not a row of zeros
         under_captions = False
         if not shape.figures:
-            under_captions = reader.wordy(item, list(shape.tokens))
+            under_captions = reader.wordy(item, shape)
             continue
         numbers_seen = numbers_seen or shape.numbers
         only_numbers = item.cells is None and shape.no_text
@@ -239,7 +245,7 @@ def _trailing_text(tokens: list[Token]) -> str:
     return "".join(reversed(out))
 
 
-def _all_blank_row(tokens: list[Token], width: int) -> bool:
+def _all_blank_row(tokens: Sequence[Token], width: int) -> bool:
     """A table row with a label and exactly `width` empty cells after it: all zero or not printed."""
     if not tokens or tokens[0].kind != TEXT:
         return False
@@ -249,7 +255,7 @@ def _all_blank_row(tokens: list[Token], width: int) -> bool:
     return len(tail) == width and all(t.kind == BLANK for t in tail)
 
 
-def is_caption_row(item: Item, tokens: list[Token]) -> bool:
+def is_caption_row(item: Item, tokens: Sequence[Token]) -> bool:
     """A table row of two or more cells of text and no number: the columns' captions
     ("| 类别 | 数据1 | … | 总计 |", "| 自然人 | 商业企业 | … |"), not the label of the next row."""
     if item.cells is None or any(t.kind in (NUM, DASH) for t in tokens):
