@@ -20,7 +20,7 @@ from nianbao.importers.table2 import looks_2019, read_table2
 from nianbao.importers.table2_2019 import read_table2_2019
 from nianbao.importers.table3 import read_table3
 from nianbao.importers.table4 import read_table4
-from nianbao.importers.tokens import DASH, NUM, tokenize_item, tokenize_text
+from nianbao.importers.tokens import DASH, NUM, item_tokens, tokenize_text
 from nianbao.spec import format2021 as f
 
 
@@ -68,7 +68,7 @@ def _in_table(items: list[Item]) -> list[Item]:
 
 
 def _flat(items: list[Item]) -> list:
-    return [(it.lineno, t) for it in items for t in tokenize_item(it)]
+    return [(it.lineno, t) for it in items for t in item_tokens(it.text, it.cells)]
 
 
 def _fallback_start(items: list[Item], marker: str, after: int) -> int | None:

@@ -50,15 +50,20 @@ _PAGE_NUMBER_STARTS = frozenset("-—–－第")
 
 
 def is_page_number(line: str) -> bool:
-    first = line.lstrip()[:1]
-    return (first in _PAGE_NUMBER_STARTS or first.isdecimal()) and bool(_PAGE_NUMBER.match(line))
+    return _stripped_page_number(line.strip())
+
+
+def _stripped_page_number(stripped: str) -> bool:
+    """is_page_number of a line without blanks at its ends."""
+    first = stripped[:1]
+    return (first in _PAGE_NUMBER_STARTS or first.isdecimal()) and bool(_PAGE_NUMBER.match(stripped))
 
 
 def lines_to_items(lines, start: int = 1) -> list[Item]:
     items: list[Item] = []
     for offset, line in enumerate(lines):
         stripped = line.strip()
-        if not stripped or is_page_number(stripped):
+        if not stripped or _stripped_page_number(stripped):
             continue
         if len(stripped) > LONG_LINE:
             for piece in _INLINE_HEADING.split(stripped):
@@ -94,6 +99,6 @@ def markdown_items(text: str) -> list[Item]:
                 stripped = line.strip()
             if len(stripped) > LONG_LINE:
                 items.extend(lines_to_items([line], n))
-            elif stripped and not is_page_number(stripped):
+            elif stripped and not _stripped_page_number(stripped):
                 items.append(Item(n, stripped))  # lines_to_items, for one short line
     return items

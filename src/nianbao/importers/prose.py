@@ -120,10 +120,13 @@ def join_lines(lines: list[str]) -> str:
     return "\n".join(paragraphs)
 
 
+_HEAD_CUT = re.compile(r"[。\s：:]")
+
+
 def _split_heading(text: str) -> tuple[str, str]:
     """'（一）主动公开情况。主要通过…' -> ('主动公开情况', '主要通过…')."""
     rest = _SUBHEAD.sub("", text, count=1)
-    cut = re.search(r"[。\s：:]", rest)
+    cut = _HEAD_CUT.search(rest)
     if cut and cut.start() <= 20:
         return rest[: cut.start()], rest[cut.end() :].strip()
     if len(rest) <= 20:

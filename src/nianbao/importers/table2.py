@@ -28,7 +28,7 @@ _ROWS = [(block, middle, label) for block in f.T2_BLOCKS for middle, label in bl
 
 
 def looks_2019(text: str) -> bool:
-    compact = re.sub(r"\s+", "", text)
+    compact = "".join(text.split())  # (what re.sub(r"\s+", "", text) gives, quicker)
     return any(marker in compact for marker in FORMAT_2019_T2_MARKERS)
 
 
@@ -68,9 +68,10 @@ def read_table2(tokens: list[tuple[int, Token]], narrative: str) -> tuple[dict, 
                 lineno = tokens[i][0]
                 run: list[Token] = []
                 units: list[str] = []
-                for _, nxt in tokens[i + 1 :]:
+                for k in range(i + 1, len(tokens)):  # (not a copy of the rest, for each label)
+                    nxt = tokens[k][1]
                     if nxt.kind == TEXT:
-                        unit = re.sub(r"\s+", "", nxt.raw)
+                        unit = "".join(nxt.raw.split())
                         if run and run[-1].kind == NUM and _UNIT.fullmatch(unit) and len(units) < len(run):
                             units.append(unit)  # "95件", "2.29万元": the cell's unit, printed after it
                             continue
