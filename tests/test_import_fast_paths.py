@@ -12,8 +12,9 @@ import random
 
 import pytest
 
+from nianbao.errors import UnreadableFile
 from nianbao.importers import import_text
-from nianbao.importers.html_source import _Target
+from nianbao.importers.html_source import _parse, _Target
 from nianbao.importers.splits import row_splits, splits
 from nianbao.importers.table3 import LAYOUTS, _constraints, _fill, _layout_indexed, _violated, columns, violations
 from nianbao.importers.tokens import _LABEL_NUMBER, _NORMAL, _PIECE, DASH, NUM, TEXT, Token, tokenize_text
@@ -219,3 +220,21 @@ def test_an_html_page_is_read_as_the_plain_events_read_it():
     pages += [word_page(random_report(rng, single_other=o == "rowspan"), other=o) for o in ("official", "rowspan")]
     for page in pages:
         assert read_events(page, _Target()) == read_events(page, PlainTarget()), page
+
+
+def test_the_parser_kept_for_the_next_page_reads_it_as_a_new_one():
+    """One parser (and target) serves every page of a thread; a page that fails half-way (too
+    many grid positions, raised from inside the events) must leave nothing for the next one."""
+    rng = random.Random(152)
+    huge = "<table><tr>" + "<td rowspan=200 colspan=200>1</td>" * 15 + "</tr>" + "<tr><td>1</td></tr>" * 200
+    huge = "<p>x</p>" + huge + "</table><p>" + "y" * 20
+    pages = [_table_page(rng) if n % 3 else _tag_soup(rng) for n in range(300)]
+    pages[::25] = [huge] * len(pages[::25])
+    for page in pages:
+        try:
+            expected = read_events(page, PlainTarget())[:2]
+        except UnreadableFile:
+            with pytest.raises(UnreadableFile):
+                _parse(page)
+            continue
+        assert _parse(page) == expected, page
