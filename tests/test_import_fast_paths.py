@@ -16,7 +16,17 @@ from nianbao.errors import UnreadableFile
 from nianbao.importers import import_text
 from nianbao.importers.html_source import _parse, _Target
 from nianbao.importers.splits import row_splits, splits
-from nianbao.importers.table3 import LAYOUTS, _constraints, _fill, _layout_indexed, _violated, columns, violations
+from nianbao.importers.table3 import (
+    LAYOUTS,
+    _constraints,
+    _fill,
+    _holds,
+    _involving,
+    _layout_indexed,
+    _violated,
+    columns,
+    violations,
+)
 from nianbao.importers.tokens import _LABEL_NUMBER, _NORMAL, _PIECE, DASH, NUM, TEXT, Token, tokenize_text
 from support.plain_html import PlainTarget, read_events
 from test_import_glued import random_report, render_glued
@@ -142,7 +152,12 @@ def test_rules_judged_on_row_positions_count_as_the_rules_do():
                         row[rng.randrange(width)] = None  # a total not printed
                     chosen.append(tuple(row))
                 expected = violations(_fill(layout, chosen, cols), _constraints(layout, cols))
-                assert _violated(chosen, _layout_indexed(layout, width)) == expected
+                indexed = _layout_indexed(layout, width)
+                assert _violated(chosen, indexed) == expected
+                assert _holds(chosen, indexed) == (expected == 0)
+                # the relations of some rows and the others, judged apart, judge as all of them
+                moving, fixed = _involving(indexed, set(rng.sample(range(len(chosen)), 3)))
+                assert (_holds(chosen, moving) and _holds(chosen, fixed)) == (expected == 0)
 
 
 # ---------------------------------------------------------------- whole reports

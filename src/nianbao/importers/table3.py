@@ -171,20 +171,36 @@ def _indexed(layout: Layout, cols: list[str], constraints: list[rules.Balance]) 
 
 
 def _holds(chosen: list, indexed) -> bool:
+    """violations(…) == 0 on positions (the sums added up in loops: quicker than sum() of a
+    generator, over the thousands of combinations _resolve judges)."""
     for left, sides in indexed:
+        lsum = 0
         try:
-            lsum = sum(chosen[r][c] for r, c in left)
+            for r, c in left:
+                lsum += chosen[r][c]
         except TypeError:  # a row or cell not available: the rule cannot be judged
             continue
         for side in sides:
+            rsum = 0
             try:
-                rsum = sum(chosen[r][c] for r, c in side)
+                for r, c in side:
+                    rsum += chosen[r][c]
             except TypeError:
                 continue
             if lsum != rsum:
                 return False
             break
     return True
+
+
+def _involving(indexed, rows: set[int]) -> tuple[tuple, tuple]:
+    """(the relations of `indexed` that judge a cell of `rows`, the others)."""
+    moving, fixed = [], []
+    for relation in indexed:
+        left, sides = relation
+        touched = any(r in rows for r, _ in left) or any(r in rows for side in sides for r, _ in side)
+        (moving if touched else fixed).append(relation)
+    return tuple(moving), tuple(fixed)
 
 
 @dataclass
@@ -492,11 +508,13 @@ def _resolve(layout, raw_rows, candidates, cols, constraints, unplaced) -> list:
     agree: dict[int, set] = {i: set() for i in run_together}
     if total <= MAX_COMBINATIONS:
         base = list(chosen)
-        indexed = _layout_indexed(layout, len(cols))
-        for combo in itertools.product(*options):
+        # A relation without a cell of the rows tried holds in every combination or in none:
+        # judged once, and each combination on the others only.
+        moving, fixed = _involving(_layout_indexed(layout, len(cols)), set(run_together))
+        for combo in itertools.product(*options) if _holds(base, fixed) else ():
             for i, cells in zip(run_together, combo):
                 base[i] = cells
-            if _holds(base, indexed):
+            if _holds(base, moving):
                 for i, cells in zip(run_together, combo):
                     agree[i].add(cells)
     for i in run_together:
