@@ -280,7 +280,14 @@ def _is_applicant_word(cell: str) -> bool:
 
 def is_applicant_caption(item: Item) -> bool:
     """A caption row made only of the applicant header's words (or generic captions)."""
-    return item.cells is not None and all(_is_applicant_word(c) for c in item.cells)
+    if item.cells is None:
+        return False
+    return _applicant_caption(item.cells) if len(item.text) <= LONGEST else _applicant_caption.__wrapped__(item.cells)
+
+
+@lru_cache(maxsize=1024)  # the header's rows recur in every report of a batch (see memo.py)
+def _applicant_caption(cells: tuple[str, ...]) -> bool:
+    return all(_is_applicant_word(c) for c in cells)
 
 
 def is_placeholder_row(tokens: list[Token], width: int) -> bool:

@@ -25,6 +25,13 @@ _COUNT_UNITS = {"件", "个", "条", "项", "份", "次"}
 _AMOUNT_UNITS = {"万元", "万"}
 
 _ROWS = [(block, middle, label) for block in f.T2_BLOCKS for middle, label in block.rows]
+# A text names a row when it ends with the row's label, or is the label's last four or more
+# characters ("规范性文件" for "行政规范性文件"); most texts name none, told by these two at once.
+_LABELS = tuple(label for _, _, label in _ROWS)
+_ROW_KEYS = [
+    (block, label, tuple(f"t2.{middle}.{col.suffix}" for col in block.columns)) for block, middle, label in _ROWS
+]
+_SHORTENED = frozenset(label[k:] for label in _LABELS for k in range(len(label) - 3))
 
 
 def looks_2019(text: str) -> bool:
@@ -54,16 +61,19 @@ def choose_split(options: list[tuple[int, ...]], narrative: str, label: str) -> 
     return None
 
 
+def _shown(run: list[Token]) -> str:
+    return " ".join(t.raw or "空白" for t in run)
+
+
 def read_table2(tokens: list[tuple[int, Token]], narrative: str) -> tuple[dict, list[Unplaced]]:
     values: dict = {}
     unplaced: list[Unplaced] = []
-    # each text without its blanks, once (not once per row label)
+    # each text without its blanks, once (not once per row label); those naming some row
     texts = [(i, "".join(token.raw.split())) for i, (_, token) in enumerate(tokens) if token.kind == TEXT]
-    for block, middle, label in _ROWS:
-        keys = tuple(f"t2.{middle}.{col.suffix}" for col in block.columns)
+    texts = [(i, text) for i, text in texts if text.endswith(_LABELS) or text in _SHORTENED]
+    for block, label, keys in _ROW_KEYS:
         found = None
         for i, text in texts:
-            # the label, or a shortened label of at least four characters ("规范性文件" for "行政规范性文件")
             if text.endswith(label) or (len(text) >= 4 and label.endswith(text)):
                 lineno = tokens[i][0]
                 run: list[Token] = []
@@ -84,7 +94,6 @@ def read_table2(tokens: list[tuple[int, Token]], narrative: str) -> tuple[dict, 
             continue
         lineno, run, units = found
         where = f"第{lineno}行（表二「{label}」）"
-        shown = " ".join(t.raw or "空白" for t in run)
         allowed = _AMOUNT_UNITS if block.kind == f.AMOUNT else _COUNT_UNITS
         if any(u not in allowed for u in units):
             # "15000元" where the column is in 万元 (or a count in 万): the figure is not the
@@ -113,9 +122,9 @@ def read_table2(tokens: list[tuple[int, Token]], narrative: str) -> tuple[dict, 
                 values.update(zip(keys, chosen))
                 continue
             unplaced.append(
-                Unplaced(where, f"各列数字连在一起（{len(options)}种拆分），正文也无法确认，未导入", keys, shown)
+                Unplaced(where, f"各列数字连在一起（{len(options)}种拆分），正文也无法确认，未导入", keys, _shown(run))
             )
             continue
         reason = "有空白单元格" if any(t.kind == BLANK for t in cells) else f"应有{len(keys)}个数字，实有{len(run)}个"
-        unplaced.append(Unplaced(where, f"{reason}，未导入", keys, shown))
+        unplaced.append(Unplaced(where, f"{reason}，未导入", keys, _shown(run)))
     return values, unplaced
