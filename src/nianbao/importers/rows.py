@@ -10,13 +10,24 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import NamedTuple
+from typing import NamedTuple, cast
 
 from nianbao.importers.items import Item
 from nianbao.importers.memo import LONGEST
-from nianbao.importers.tokens import BLANK, DASH, NUM, TEXT, Token, groups, is_run_together, item_tokens, normalize
+from nianbao.importers.tokens import (
+    BLANK,
+    DASH,
+    NUM,
+    TEXT,
+    Token,
+    groups,
+    is_run_together,
+    item_tokens,
+    normalize,
+    printed_counts,
+)
 from nianbao.spec import format2021 as f
 
 _SPACES = re.compile(r"\s+")
@@ -24,6 +35,9 @@ _SPACES = re.compile(r"\s+")
 
 def _compact(text: str) -> str:
     return _SPACES.sub("", normalize(text))
+
+
+_UNASKED = object()
 
 
 @dataclass(slots=True)  # (dozens per report: made and read quicker so)
@@ -36,6 +50,17 @@ class RawRow:
     seq: int = 0  # position among the rows and strays, in the order printed
     after: tuple[str, ...] = ()  # the last row only: the text lines after it
     in_table: bool = False  # read from a table row (its label, if any, is in its own cells)
+    # printed_counts(cells), once asked: the column order and the layout both ask it of every row
+    # (not copied by dataclasses.replace, which gives the row other cells)
+    _counts: object = field(default=_UNASKED, init=False, repr=False, compare=False)
+
+    def counts(self) -> tuple[int, ...] | None:
+        """printed_counts(cells) of a row whose cells were told apart: a blank or a dash is 0."""
+        counts = self._counts
+        if counts is _UNASKED:
+            assert self.cells is not None
+            counts = self._counts = printed_counts(self.cells)
+        return cast("tuple[int, ...] | None", counts)
 
     def shown(self) -> str:
         if self.cells is None:

@@ -195,7 +195,8 @@ def _holds(chosen: list, indexed) -> bool:
 
 def _involving(indexed, rows: set[int]) -> tuple[tuple, tuple]:
     """(the relations of `indexed` that judge a cell of `rows`, the others)."""
-    moving, fixed = [], []
+    moving: list[tuple] = []
+    fixed: list[tuple] = []
     for relation in indexed:
         left, sides = relation
         touched = any(r in rows for r, _ in left) or any(r in rows for side in sides for r, _ in side)
@@ -214,6 +215,8 @@ class Table3:
 
 def _printed(row: RawRow, cols: list[str], blank_total_absent: bool) -> tuple[int | None, ...] | None:
     assert row.cells is not None  # called only for rows whose cells were told apart
+    if not blank_total_absent and len(row.cells) == len(cols):
+        return row.counts()  # (asked before, by the column order)
     absent = _totals_at(len(cols)) if blank_total_absent else frozenset()
     return printed_counts(row.cells[: len(cols)], absent)
 
