@@ -91,7 +91,9 @@ def markdown_items(text: str) -> list[Item]:
     items: list[Item] = []
     for n, line in enumerate(text.splitlines(), 1):
         stripped = line.strip()
-        if stripped.startswith("|") and stripped.count("|") >= 2:
+        if not stripped:
+            continue
+        if stripped[0] == "|" and stripped.count("|") >= 2:
             if _MD_SEPARATOR.match(stripped):
                 continue
             inner = stripped[1:-1] if stripped.endswith("|") else stripped[1:]
