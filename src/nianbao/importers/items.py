@@ -106,6 +106,10 @@ def markdown_items(text: str) -> list[Item]:
                 stripped = line.strip()
             if len(stripped) > LONG_LINE:
                 items.extend(lines_to_items([line], n))
-            elif stripped and not _stripped_page_number(stripped):
+            elif not stripped:
+                continue
+            elif (stripped[0] in _PAGE_NUMBER_STARTS or stripped[0].isdecimal()) and _PAGE_NUMBER.match(stripped):
+                continue  # (_stripped_page_number, without a call per line)
+            else:
                 items.append(_new(Item, (n, stripped, None)))  # lines_to_items, for one short line
     return items

@@ -13,6 +13,7 @@ import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import cast
 
 from nianbao.importers import align
 from nianbao.importers.memo import per_line
@@ -291,11 +292,15 @@ def read_table3(raw_rows: list[RawRow], width: int, strays: Sequence[Stray] = ()
         by_label = _by_label(raw_rows, candidates, list(strays), width, cols)
         if not by_label.broken and by_label.values:
             return by_label
-    values = {}
+    values: dict[str, int] = {}
     for middle, cells in zip(layout.rows, chosen):
         if cells is None or middle.startswith("sub:"):
             continue
-        for key, value in zip(_row_keys(middle, width), cells):
+        keys = _row_keys(middle, width)
+        if None not in cells and None not in keys:
+            values.update(zip(cast("tuple[str, ...]", keys), cells))  # (most rows: all printed, no subtotal column)
+            continue
+        for key, value in zip(keys, cells):
             if value is not None and key is not None:
                 values[key] = value
     return Table3(values, unplaced, f"{layout.id}-{n}x{width}")
