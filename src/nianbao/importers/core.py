@@ -169,7 +169,8 @@ def _prefer_anchored(items: list[Item], values: dict, unplaced: list[Unplaced], 
     found = read_anchored(" ".join(it.text for it in items), narrative, with_table2=fmt != "2019")
     layout = ""
     for table, got in found.values.items():
-        mine = {k: v for k, v in values.items() if k.startswith(table + ".")}
+        prefix = table + "."
+        mine = {k: v for k, v in values.items() if k.startswith(prefix)}
         if len(got) <= len(mine):
             continue
         if table == "t3" and any(u.reason.startswith(_ANOTHER_ORDER) for u in unplaced if _table_of(u) == "t3"):

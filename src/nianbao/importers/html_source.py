@@ -302,7 +302,7 @@ def html_items(text: str) -> list[Item]:
         n = len(items) + 1
         if kind == "row":
             assert isinstance(content, tuple)  # _Target._emit pairs "row" with a row's cells
-            items.append(Item(n, " ".join(c for c in content if c), content))
+            items.append(Item(n, " ".join(filter(None, content)), content))  # (the cells with text)
         else:
             items.extend(lines_to_items(str(content).splitlines(), n))
     return items

@@ -98,7 +98,7 @@ def markdown_items(text: str) -> list[Item]:
                 continue
             inner = stripped[1:-1] if stripped.endswith("|") else stripped[1:]
             cells = tuple(c.strip() for c in inner.split("|"))
-            items.append(_new(Item, (n, " ".join(c for c in cells if c), cells)))
+            items.append(_new(Item, (n, " ".join(filter(None, cells)), cells)))  # (the cells with text)
         else:
             # "## 一、总体情况": the heading marks are Markdown, not the report's words.
             if "#" in line:

@@ -228,7 +228,11 @@ def _shape(text: str, cells: tuple[str, ...] | None) -> _Shape:
     )
 
 
-_shape_short = lru_cache(maxsize=8192)(_shape)  # see memo.py
+@lru_cache(maxsize=8192)  # see memo.py
+def _shape_short(line: str | tuple[str, ...]) -> _Shape:
+    """_shape of a line (its text) or a table row (its cells: the text made of them says
+    nothing more), keyed by the one thing it depends on: a text is its own key, with no tuple made."""
+    return _shape(line, None) if isinstance(line, str) else _shape("", line)
 
 
 def assemble(items: list[Item], width: int) -> tuple[list[RawRow], list[Stray]]:
@@ -237,7 +241,10 @@ def assemble(items: list[Item], width: int) -> tuple[list[RawRow], list[Stray]]:
     under_captions = False  # the previous item was an applicant caption row or a placeholder under it
     for item in items:
         text = item.text
-        shape = _shape_short(text, item.cells) if len(text) <= LONGEST else _shape(text, item.cells)
+        row_cells = item.cells
+        shape = (
+            _shape_short(text if row_cells is None else row_cells) if len(text) <= LONGEST else _shape(text, row_cells)
+        )
         reader.in_table = item.cells is not None
         if (
             reader.in_table

@@ -119,6 +119,8 @@ def find_headings(items: list[Item]) -> dict[int, int]:
     for i, (_, text, cells) in enumerate(items):
         if cells is not None and len(cells) - cells.count("") > 1:  # two cells or more with text
             continue
+        if text[:1].isdecimal():  # a row of figures (_line_scores: none), told without the cache
+            continue
         # (heading_scores, without a call per line)
         for section, score in _line_scores_short(text) if len(text) <= LONGEST else _line_scores(text):
             candidates.append((i, section, score))
