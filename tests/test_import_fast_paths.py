@@ -15,6 +15,7 @@ import pytest
 from nianbao.errors import UnreadableFile
 from nianbao.importers import import_text
 from nianbao.importers.html_source import _parse, _Target
+from nianbao.importers.items import _markdown_lines, _plain_lines
 from nianbao.importers.splits import row_splits, splits
 from nianbao.importers.table3 import (
     LAYOUTS,
@@ -253,3 +254,16 @@ def test_the_parser_kept_for_the_next_page_reads_it_as_a_new_one():
                 _parse(page)
             continue
         assert _parse(page) == expected, page
+
+
+def test_a_text_without_pipes_or_heading_marks_is_cut_into_lines_as_markdown_cuts_it():
+    rng = random.Random(153)
+    alphabet = [*_ALPHABET, "\n", "\n\n", "  ", "- 3 -", "第 2 页", "３/５", "2 / 9", "x" * 210, "。一、总体情况"]
+    texts = ["".join(rng.choice(alphabet) for _ in range(rng.randint(1, 80))) for _ in range(2000)]
+    for _ in range(20):
+        v = random_values(rng, zeros=0.5)
+        texts += [render(v, 2024)[0] for render in TEXT_FORMS.values()]
+    plain = [t for t in texts if "|" not in t and "#" not in t]
+    assert len(plain) > 2000
+    for text in plain:
+        assert _plain_lines(text) == _markdown_lines(text), text

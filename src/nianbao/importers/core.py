@@ -195,7 +195,11 @@ def _split_glued(items: list[Item]) -> list[Item]:
         if item.cells is not None or len(item.text) <= _GLUED_LINE:
             out.append(item)
             continue
-        out.extend(Item(item.lineno, piece) for piece in split_glued(item.text))
+        pieces = split_glued(item.text)
+        if len(pieces) == 1 and pieces[0] == item.text:
+            out.append(item)  # no heading inside (most long lines): the item as it is
+        else:
+            out.extend(Item(item.lineno, piece) for piece in pieces)
     return out
 
 

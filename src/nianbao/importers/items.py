@@ -8,6 +8,7 @@ spanning three grid columns is read once.
 from __future__ import annotations
 
 import re
+from operator import itemgetter
 from typing import NamedTuple
 
 
@@ -33,6 +34,7 @@ _INLINE_HEADING = re.compile(r"(?<=[\s。；）)])\s*(?=[一二三四五六七�
 LONG_LINE = 200
 
 
+_TEXT = itemgetter(1)  # an Item's text
 # A report runs to a few thousand lines; the work after extraction is bounded by these.
 MAX_ITEMS = 20_000
 MAX_CHARS = 2_000_000
@@ -44,7 +46,7 @@ def check_extent(items: list[Item]) -> None:
 
     if len(items) > MAX_ITEMS:
         raise UnreadableFile(f"内容过长（{len(items)} 行，超过 {MAX_ITEMS} 行），不像一份年度报告，拒绝读取")
-    chars = sum(len(it.text) for it in items)
+    chars = sum(map(len, map(_TEXT, items)))
     if chars > MAX_CHARS:
         raise UnreadableFile(f"内容过长（{chars} 个字符，超过 {MAX_CHARS} 个），不像一份年度报告，拒绝读取")
 
@@ -88,6 +90,12 @@ _MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+")
 
 def markdown_items(text: str) -> list[Item]:
     """Pipe-table rows become cell rows; everything else is a loose line."""
+    if "|" not in text and "#" not in text:
+        return _plain_lines(text)
+    return _markdown_lines(text)
+
+
+def _markdown_lines(text: str) -> list[Item]:
     items: list[Item] = []
     for n, line in enumerate(text.splitlines(), 1):
         stripped = line.strip()
@@ -112,4 +120,20 @@ def markdown_items(text: str) -> list[Item]:
                 continue  # (_stripped_page_number, without a call per line)
             else:
                 items.append(_new(Item, (n, stripped, None)))  # lines_to_items, for one short line
+    return items
+
+
+def _plain_lines(text: str) -> list[Item]:
+    """markdown_items of a text without a pipe or a heading mark (most texts): its lines, the
+    loop above less what it asks of a line that is neither."""
+    items: list[Item] = []
+    for n, stripped in enumerate(map(str.strip, text.splitlines()), 1):
+        if not stripped:
+            continue
+        if len(stripped) > LONG_LINE:
+            items.extend(lines_to_items([stripped], n))
+        elif (stripped[0] in _PAGE_NUMBER_STARTS or stripped[0].isdecimal()) and _PAGE_NUMBER.match(stripped):
+            continue
+        else:
+            items.append(_new(Item, (n, stripped, None)))
     return items

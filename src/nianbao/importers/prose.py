@@ -32,6 +32,10 @@ _META_PATTERNS = {
 }
 
 
+# A word each of _META_PATTERNS needs: without any, the pattern cannot match.
+_META_WORDS = {"address": ("地址",), "postcode": ("邮",), "phone": ("电话",), "url": ("网址", "网站", "链接")}
+
+
 def glued_title_meta(text: str) -> dict:
     """Agency and year from a title run into the text after it (no line breaks left):
     "标题:平潭综合实验区2022年度政府信息公开工作年度报告发布时间:…"."""
@@ -95,6 +99,9 @@ def title_meta(items: list[Item], first_heading: int | None) -> dict:
 def preamble_meta(preamble: str) -> dict:
     meta = {}
     for key, pattern in _META_PATTERNS.items():
+        words = _META_WORDS.get(key)
+        if words and not any(word in preamble for word in words):
+            continue  # the word the pattern needs is not there: no search through the text
         match = pattern.search(preamble)
         if match:
             meta[key] = re.sub(r"\s+", "", match.group(1))

@@ -12,6 +12,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from operator import itemgetter
 from typing import NamedTuple, cast
 
 from nianbao.importers.items import Item
@@ -31,6 +32,7 @@ from nianbao.importers.tokens import (
 from nianbao.spec import format2021 as f
 
 _SPACES = re.compile(r"\s+")
+_KIND = itemgetter(0)  # a Token's kind
 
 
 def _compact(text: str) -> str:
@@ -213,7 +215,7 @@ class _Shape(NamedTuple):
 def _shape(text: str, cells: tuple[str, ...] | None) -> _Shape:
     """Cached: labels, captions and rows of zeros recur in every report of a batch."""
     tokens = item_tokens(text, cells)
-    kinds = {kind for kind, _ in tokens}
+    kinds = set(map(_KIND, tokens))
     if NUM not in kinds and DASH not in kinds:
         words = "".join(t.raw for t in tokens if t.kind == TEXT)
         return _Shape(tokens, False, False, TEXT not in kinds, (), "", words)  # groups: none, and not asked for
