@@ -59,7 +59,8 @@ def title_meta(items: list[Item], first_heading: int | None) -> dict:
     lines = []  # (item index, text)
     for index, item in enumerate(items[:stop]):
         if item.cells is None and len(item.text) < 80:
-            text = _FIELD_PREFIX.sub("", item.text) if re.search(r"[:：]", item.text[:8]) else item.text
+            head = item.text[:8]
+            text = _FIELD_PREFIX.sub("", item.text) if ":" in head or "：" in head else item.text
             lines.append((index, text))
     for start in range(len(lines)):
         window = lines[start : start + 3]
