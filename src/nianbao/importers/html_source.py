@@ -186,7 +186,8 @@ class _Target:
             if self.row is None:
                 self.row = []
             text = cell[0] if len(cell) == 1 else "".join(cell)
-            self.row.append(" ".join(text.split()))
+            # a figure or a word ("0", "规章") holds no blank: kept as it is, without a split
+            self.row.append(text if text.isalnum() else " ".join(text.split()))
             if self.cell_spans != (1, 1):
                 self.row_spans.append(self.cell_spans)
             self.cell = None
