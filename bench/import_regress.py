@@ -1,7 +1,7 @@
 """Guard for speed work on the importer: what `import_report` returns must not change.
 
-    .venv/bin/python bench/import_regress.py dump  OUT.json   # before a change
-    .venv/bin/python bench/import_regress.py check OUT.json   # after it: lists every difference
+    .venv/bin/python bench/import_regress.py dump  OUT.json [N] [SEED]  # before a change
+    .venv/bin/python bench/import_regress.py check OUT.json [N] [SEED]  # after it: lists every difference
 
 Reads N (4000) reports in the mix of bench/bench_import.py, the same reports with every
 whitespace removed, Word-made HTML pages (GBK and UTF-8), 2019-format texts, and every shared
@@ -42,8 +42,8 @@ def _outcome(path: Path) -> dict:
     }
 
 
-def _cases(tmp: Path, n: int) -> list[Path]:
-    rng = random.Random(0)
+def _cases(tmp: Path, n: int, seed: int) -> list[Path]:
+    rng = random.Random(seed)
     paths: list[Path] = []
     for i in range(n):
         ext, name, render, _ = rng.choices(FORMS, weights=[w for *_, w in FORMS])[0]
@@ -73,15 +73,15 @@ def _cases(tmp: Path, n: int) -> list[Path]:
     return paths
 
 
-def run(n: int) -> dict[str, dict]:
+def run(n: int, seed: int = 0) -> dict[str, dict]:
     with tempfile.TemporaryDirectory() as tmp:
-        return {p.name: _outcome(p) for p in _cases(Path(tmp), n)}
+        return {p.name: _outcome(p) for p in _cases(Path(tmp), n, seed)}
 
 
 def main() -> None:
     mode, out = sys.argv[1], Path(sys.argv[2])
     n = int(sys.argv[3]) if len(sys.argv) > 3 else 4000
-    now = run(n)
+    now = run(n, int(sys.argv[4]) if len(sys.argv) > 4 else 0)
     if mode == "dump":
         out.write_text(json.dumps(now, ensure_ascii=False, indent=0), encoding="utf-8")
         print(f"{len(now)} reports written to {out}")

@@ -61,6 +61,11 @@ def choose_split(options: list[tuple[int, ...]], narrative: str, label: str) -> 
     return None
 
 
+def _compact(text: str) -> str:
+    """The text without its blanks; a label or a figure ("规章") has none: kept, without a split."""
+    return text if text.isalnum() else "".join(text.split())
+
+
 def _shown(run: list[Token]) -> str:
     return " ".join(t.raw or "空白" for t in run)
 
@@ -69,7 +74,7 @@ def read_table2(tokens: list[tuple[int, Token]], narrative: str) -> tuple[dict, 
     values: dict = {}
     unplaced: list[Unplaced] = []
     # each text without its blanks, once (not once per row label); those naming some row
-    texts = [(i, "".join(token.raw.split())) for i, (_, token) in enumerate(tokens) if token.kind == TEXT]
+    texts = [(i, _compact(token.raw)) for i, (_, token) in enumerate(tokens) if token.kind == TEXT]
     texts = [(i, text) for i, text in texts if text.endswith(_LABELS) or text in _SHORTENED]
     for block, label, keys in _ROW_KEYS:
         found = None
