@@ -12,12 +12,27 @@ import random
 
 import pytest
 
+from nianbao.errors import UnreadableFile
 from nianbao.importers import import_text
+from nianbao.importers.html_source import _parse, _Target
+from nianbao.importers.items import _markdown_lines, _plain_lines, is_plain
 from nianbao.importers.splits import row_splits, splits
-from nianbao.importers.table3 import LAYOUTS, _constraints, _fill, _layout_indexed, _violated, columns, violations
+from nianbao.importers.table3 import (
+    LAYOUTS,
+    _constraints,
+    _fill,
+    _holds,
+    _involving,
+    _layout_indexed,
+    _violated,
+    columns,
+    violations,
+)
 from nianbao.importers.tokens import _LABEL_NUMBER, _NORMAL, _PIECE, DASH, NUM, TEXT, Token, tokenize_text
-from test_import_glued import render_glued
-from test_import_synthetic import AGENCY, TEXT_FORMS, random_values, render_run_together
+from support.plain_html import PlainTarget, read_events
+from test_import_glued import random_report, render_glued
+from test_import_synthetic import AGENCY, TEXT_FORMS, random_values, render_html, render_run_together
+from test_import_word_html import word_page
 
 # ---------------------------------------------------------------- cutting a line into tokens
 
@@ -138,7 +153,12 @@ def test_rules_judged_on_row_positions_count_as_the_rules_do():
                         row[rng.randrange(width)] = None  # a total not printed
                     chosen.append(tuple(row))
                 expected = violations(_fill(layout, chosen, cols), _constraints(layout, cols))
-                assert _violated(chosen, _layout_indexed(layout, width)) == expected
+                indexed = _layout_indexed(layout, width)
+                assert _violated(chosen, indexed) == expected
+                assert _holds(chosen, indexed) == (expected == 0)
+                # the relations of some rows and the others, judged apart, judge as all of them
+                moving, fixed = _involving(indexed, set(rng.sample(range(len(chosen)), 3)))
+                assert (_holds(chosen, moving) and _holds(chosen, fixed)) == (expected == 0)
 
 
 # ---------------------------------------------------------------- whole reports
@@ -164,3 +184,86 @@ def test_the_same_report_twice_reads_the_same():
         text, kind = render(values, 2023)
         first, second = import_text(text, kind), import_text(text, kind)
         assert first.to_json() == second.to_json(), form
+
+
+# ---------------------------------------------------------------- HTML pages: the parser's events
+
+_HTML_TAGS = ["p", "div", "span", "b", "br", "td", "th", "tr", "table", "tbody", "thead", "caption", "font", "li"]
+_HTML_RARE = ["title", "script", "style", "noscript", "head", "template", "h2", "center", "colgroup", "tfoot"]
+_HTML_TEXT = ["0", "12", " ", "\n", "&nbsp;", "\xa0", "\u3000", "一、总体情况", "规章", "&lt;", "&amp;", "报告", "3 5"]
+_HTML_ATTRS = ["", " rowspan='2'", " colspan=3", " rowspan=' 4 '", " colspan='x'", ' rowspan=""', " width=60"]
+
+
+def _tag_soup(rng: random.Random) -> str:
+    """Open and close tags at random (many left open, some closed twice), text, entities and
+    spans: what libxml2 must recover from, and the events then say."""
+    out = [rng.choice(["", "\n", "<!DOCTYPE html>\n", "\n</p>\n", "x"])]
+    if rng.random() < 0.5:
+        out.append("<html><head><title>某区2023年政府信息公开工作年度报告</title></head><body>")
+    for _ in range(rng.randint(5, 120)):
+        roll = rng.random()
+        if roll < 0.4:
+            out.append(rng.choice(_HTML_TEXT))
+        elif roll < 0.75:
+            tag = rng.choice(_HTML_TAGS if rng.random() < 0.9 else _HTML_RARE)
+            out.append(f"<{tag}{rng.choice(_HTML_ATTRS) if tag in ('td', 'th') else ''}>")
+        else:
+            out.append(f"</{rng.choice(_HTML_TAGS if rng.random() < 0.9 else _HTML_RARE)}>")
+    return "".join(out)
+
+
+def _table_page(rng: random.Random) -> str:
+    """Tables as editors write them: spans, a cell's text over <p> and <span>, closings left out."""
+    rows = []
+    for _ in range(rng.randint(1, 8)):
+        cells = "".join(
+            f"<td{rng.choice(_HTML_ATTRS)}>{rng.choice(_HTML_TEXT)}"
+            + (f"<p><span>{rng.choice(_HTML_TEXT)}</span></p>" if rng.random() < 0.3 else "")
+            + ("</td>" if rng.random() < 0.8 else "")
+            for _ in range(rng.randint(0, 6))
+        )
+        rows.append(f"<tr>{cells}</tr>" if rng.random() < 0.8 else f"<tr>{cells}")
+    body = "".join(rows)
+    table = f"<table><tbody>{body}</tbody></table>" if rng.random() < 0.5 else f"<table>{body}</table>"
+    text = "".join(f"<p>{rng.choice(_HTML_TEXT)}</p>{rng.choice(_HTML_TEXT)}" for _ in range(rng.randint(0, 4)))
+    return f"<html><head><title>{rng.choice(_HTML_TEXT)}</title></head><body>{text}{table}{text}</body></html>"
+
+
+def test_an_html_page_is_read_as_the_plain_events_read_it():
+    rng = random.Random(151)
+    pages = [_tag_soup(rng) for _ in range(1500)] + [_table_page(rng) for _ in range(1500)]
+    pages += [render_html(random_values(rng, zeros=z), 2024) for z in (0.3, 0.9) for _ in range(10)]
+    pages += [word_page(random_report(rng, single_other=o == "rowspan"), other=o) for o in ("official", "rowspan")]
+    for page in pages:
+        assert read_events(page, _Target()) == read_events(page, PlainTarget()), page
+
+
+def test_the_parser_kept_for_the_next_page_reads_it_as_a_new_one():
+    """One parser (and target) serves every page of a thread; a page that fails half-way (too
+    many grid positions, raised from inside the events) must leave nothing for the next one."""
+    rng = random.Random(152)
+    huge = "<table><tr>" + "<td rowspan=200 colspan=200>1</td>" * 15 + "</tr>" + "<tr><td>1</td></tr>" * 200
+    huge = "<p>x</p>" + huge + "</table><p>" + "y" * 20
+    pages = [_table_page(rng) if n % 3 else _tag_soup(rng) for n in range(300)]
+    pages[::25] = [huge] * len(pages[::25])
+    for page in pages:
+        try:
+            expected = read_events(page, PlainTarget())[:2]
+        except UnreadableFile:
+            with pytest.raises(UnreadableFile):
+                _parse(page)
+            continue
+        assert _parse(page) == expected, page
+
+
+def test_a_text_without_pipes_heading_marks_tabs_or_boxes_is_cut_into_lines_as_markdown_cuts_it():
+    rng = random.Random(153)
+    alphabet = [*_ALPHABET, "\n", "\n\n", "  ", "- 3 -", "第 2 页", "３/５", "2 / 9", "x" * 210, "。一、总体情况"]
+    texts = ["".join(rng.choice(alphabet) for _ in range(rng.randint(1, 80))) for _ in range(4000)]
+    for _ in range(20):
+        v = random_values(rng, zeros=0.5)
+        texts += [render(v, 2024)[0] for render in TEXT_FORMS.values()]
+    plain = [t for t in texts if is_plain(t)]
+    assert len(plain) > 2000
+    for text in plain:
+        assert _plain_lines(text) == _markdown_lines(text), text

@@ -37,6 +37,6 @@ def import_text(text: str, kind: str = "txt") -> ImportResult:
     """Read a report held in memory; kind is "txt", "md" or "html"."""
     from nianbao.errors import UnreadableFile
 
-    if not text or not text.strip():
+    if not text or text.isspace():  # (not text.strip(): no copy of the whole text)
         raise UnreadableFile("没有任何文字内容")
     return import_items(text_items(text, kind), kind)

@@ -25,7 +25,7 @@ from typing import cast
 from nianbao.importers.items import Item
 from nianbao.importers.memo import per_line
 from nianbao.importers.rows import RawRow
-from nianbao.importers.tokens import BLANK, NUM, Token, item_tokens, normalize, printed_counts
+from nianbao.importers.tokens import BLANK, NUM, Token, item_tokens, normalize
 from nianbao.spec import format2021 as f
 
 OFFICIAL = tuple(range(len(f.T3_COLUMNS)))
@@ -91,7 +91,7 @@ def _header_line(text: str, cells: tuple[str, ...] | None) -> tuple[tuple[int, .
 
 
 def _printed(row: RawRow) -> tuple[int, ...] | None:
-    return None if row.cells is None else printed_counts(row.cells)
+    return None if row.cells is None else row.counts()
 
 
 def _total_misses(rows: list[RawRow], order: tuple[int, ...]) -> tuple[int, int]:

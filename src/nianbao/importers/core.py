@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from operator import itemgetter, methodcaller
+from operator import itemgetter
 
 from nianbao.check.text import SECTIONS_NOT_FOUND
 from nianbao.errors import UnreadableFile
@@ -20,7 +20,7 @@ from nianbao.importers.table2 import looks_2019, read_table2
 from nianbao.importers.table2_2019 import read_table2_2019
 from nianbao.importers.table3 import read_table3
 from nianbao.importers.table4 import read_table4
-from nianbao.importers.tokens import DASH, NUM, normalize, tokenize_item, tokenize_text
+from nianbao.importers.tokens import DASH, NUM, item_tokens, normalize, tokenize_text
 from nianbao.spec import format2021 as f
 
 
@@ -64,11 +64,17 @@ def _is_running_head(item: Item) -> bool:
 
 def _in_table(items: list[Item]) -> list[Item]:
     """The items of a table section that can be part of the table."""
-    return [it for it in items if not is_narrative(it) and not _is_running_head(it)]
+    # (the quick tests of is_narrative and _is_running_head first: most items fail them)
+    return [
+        it
+        for it in items
+        if (it.cells is not None or len(it.text) < 30 or not is_narrative(it))
+        and (it.cells is not None or "年度报告" not in it.text or not _is_running_head(it))
+    ]
 
 
 def _flat(items: list[Item]) -> list:
-    return [(it.lineno, t) for it in items for t in tokenize_item(it)]
+    return [(it.lineno, t) for it in items for t in item_tokens(it.text, it.cells)]
 
 
 def _fallback_start(items: list[Item], marker: str, after: int) -> int | None:
@@ -111,20 +117,29 @@ def _lines(items: list[Item]) -> list[str]:
     return [it.text for it in items]
 
 
+_ALL_KEYS = frozenset(f.KEYS)
 IMAGE_TABLES = "报告中没有可读取的表格（可能是图片），表格数字未导入"
 
 
+# Every table's name has two characters ("t3"): a key's first three ("t3.", or "t2_" of the
+# 2019 table 二) say which table it is, cut in C (a report has 200 keys).
+assert all(len(t) == 2 for t in f.TABLE_NAMES)
+_KEY_HEAD = itemgetter(slice(0, 3))
+
+
 def _tables_of(keys) -> set[str]:
-    """{"t3", …} of keys "t3.new.total", …: split in C (a report has 200 keys)."""
-    return set(map(itemgetter(0), map(methodcaller("partition", "."), keys)))
+    """{"t3.", …} of keys "t3.new.total", …: each table's name and a dot."""
+    return set(map(_KEY_HEAD, keys))
 
 
 def _unread_tables(values: dict, unplaced: list[Unplaced], fmt: str) -> list[Unplaced]:
     """A table of which nothing at all was found — no number placed, none listed — is named
     with all its cells: the report printed it as a picture, or left it out."""
+    if values.keys() >= _ALL_KEYS:  # every cell read (most reports): no table is missing
+        return []
     tables = [t for t in f.TABLE_NAMES if not (t == "t2" and fmt == "2019")]
     seen = _tables_of(values) | _tables_of(k for u in unplaced for k in u.keys)
-    missing = [t for t in tables if t not in seen]
+    missing = [t for t in tables if t + "." not in seen]
     keys = {t: tuple(k for k in f.KEYS if k.startswith(t + ".")) for t in missing}
     if missing and len(missing) == len(tables):
         return [
@@ -152,13 +167,16 @@ def _prefer_anchored(items: list[Item], values: dict, unplaced: list[Unplaced], 
     """When a table was not read in full by its lines and cells, read the text again by the
     format's labels (anchored.py, for text with no whitespace left); a table is taken from
     that reading when it gives more cells. Returns the anchored layout when table 三 was."""
+    if values.keys() >= _ALL_KEYS:  # every cell of every table read (most reports): the count below holds
+        return ""
     read = Counter(map(_TABLE_OF_KEY, values))  # "t3.new.total" -> "t3", counted in C
     if all(read[t] >= n for t, n in _TABLE_CELLS.items()):
         return ""
     found = read_anchored(" ".join(it.text for it in items), narrative, with_table2=fmt != "2019")
     layout = ""
     for table, got in found.values.items():
-        mine = {k: v for k, v in values.items() if k.startswith(table + ".")}
+        prefix = table + "."
+        mine = {k: v for k, v in values.items() if k.startswith(prefix)}
         if len(got) <= len(mine):
             continue
         if table == "t3" and any(u.reason.startswith(_ANOTHER_ORDER) for u in unplaced if _table_of(u) == "t3"):
@@ -183,7 +201,11 @@ def _split_glued(items: list[Item]) -> list[Item]:
         if item.cells is not None or len(item.text) <= _GLUED_LINE:
             out.append(item)
             continue
-        out.extend(Item(item.lineno, piece) for piece in split_glued(item.text))
+        pieces = split_glued(item.text)
+        if len(pieces) == 1 and pieces[0] == item.text:
+            out.append(item)  # no heading inside (most long lines): the item as it is
+        else:
+            out.extend(Item(item.lineno, piece) for piece in pieces)
     return out
 
 

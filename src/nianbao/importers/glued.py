@@ -15,6 +15,7 @@ digit is ever changed, dropped or moved between rows.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -96,12 +97,15 @@ def find_anchors(text: str, slots: tuple[Slot, ...], start: int = 0, stop: int |
     stop = len(text) if stop is None else stop
     out: list[Anchor] = []
     pos = start
+    cores = [core(s.label) for s in slots]
+    probes = [k for k, label in enumerate(cores) if len(label) >= _PROBE]  # labels long enough to probe with
     for n, slot in enumerate(slots):
         # search no further than where the next labels are found exactly: a slip in this label
         # must not make the probe jump over rows
         limit = stop
-        for later in [s for s in slots[n + 1 :] if len(core(s.label)) >= _PROBE][:3]:
-            hit = text.find(core(later.label), pos, stop)
+        first = bisect_right(probes, n)
+        for later in probes[first : first + 3]:
+            hit = text.find(cores[later], pos, stop)
             if hit >= 0:
                 limit = hit
                 break

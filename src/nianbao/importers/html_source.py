@@ -9,6 +9,9 @@ once, a number spanning three columns is read once, and `&nbsp;` stays a blank c
 
 from __future__ import annotations
 
+import threading
+from functools import lru_cache
+
 from nianbao.errors import UnreadableFile
 from nianbao.importers.items import Item, lines_to_items
 
@@ -42,6 +45,7 @@ MAX_SPAN = 200  # a hostile rowspan="100000" must not blow up the grid
 MAX_GRID = 500_000  # grid positions over all tables; a report's tables have a few hundred
 
 
+@lru_cache(maxsize=256)  # "2", "3", "26": the same few values, page after page
 def _span(value) -> int:
     if value is None:  # the usual case, and an exception per cell would cost a third of the parse
         return 1
@@ -65,7 +69,8 @@ class _Grid:
 
 class _Table:
     def __init__(self):
-        self.rows: list[list[tuple[str, int, int]]] = []  # (text, rowspan, colspan)
+        # each row: its cells' texts, and (rowspan, colspan) of those that span (most do not)
+        self.rows: list[tuple[list[str], list[tuple[int, int]]]] = []
 
     def grid_rows(self, grid: _Grid) -> list[tuple[str, ...]]:
         """Each row's cells as printed: a position a span covers holds no cell of its own in
@@ -73,23 +78,34 @@ class _Table:
         count towards the page's bound."""
         last = len(self.rows)
         taken = 0
-        for r, row in enumerate(self.rows):
+        for r, (texts, spans) in enumerate(self.rows):
+            taken += len(texts)
             # a span reaching past the table's last row covers nothing there
-            taken += sum(colspan if rowspan == 1 else min(rowspan, last - r) * colspan for _, rowspan, colspan in row)
+            for rowspan, colspan in spans:
+                taken += min(rowspan, last - r) * colspan - 1
         grid.take(taken)
-        return [tuple(text for text, _, _ in row) for row in self.rows]
+        return [tuple(texts) for texts, _ in self.rows]
 
 
 class _Target:
-    """The parser's events (start, end, data) turned into lines and table rows."""
+    """The parser's events (start, end, data) turned into lines and table rows.
+
+    Called some thousand times a page, most of them for a table's cells: those come first, and
+    a cell's text is gathered without a call of its own (tests/support/plain_html.py holds the
+    plain reading this one is compared with)."""
 
     def __init__(self):
+        self.reset()
+
+    def reset(self) -> None:
+        """Ready for the next page."""
         self.items: list[tuple[str, str | tuple[str, ...]]] = []  # ("line", str) | ("row", cells)
         self.buffer: list[str] = []
         self.tables: list[_Table] = []
-        self.cell: list[str] | None = None
+        self.cell: list[str] | None = None  # only while a table is open: its text's pieces
         self.cell_spans = (1, 1)
-        self.row: list | None = None
+        self.row: list[str] | None = None
+        self.row_spans: list[tuple[int, int]] = []
         self.skip = 0
         self.nested = 0  # tables inside a cell: their text stays in the outer cell
         self.saw_nested = False  # a table stood inside a table's cell (a layout table, perhaps)
@@ -106,7 +122,8 @@ class _Target:
     def start(self, tag, attrib):
         if tag == "td" or tag == "th":  # most events are a table's cells: they come first
             if self.tables and not self.nested:
-                self._end_cell()
+                if self.cell is not None:
+                    self._end_cell()
                 self.cell = []
                 self.cell_spans = (_span(attrib.get("rowspan")), _span(attrib.get("colspan"))) if attrib else (1, 1)
             return
@@ -134,7 +151,8 @@ class _Target:
 
     def end(self, tag):
         if tag == "td" or tag == "th":
-            if self.tables and not self.nested:
+            # (a cell is open only while a table is)
+            if self.cell is not None and not self.nested:
                 self._end_cell()
             return
         if tag == "title" and self.title is not None:
@@ -163,26 +181,35 @@ class _Target:
             self.items.append(("row", cells))
 
     def _end_cell(self):
-        if self.cell is not None:
+        cell = self.cell
+        if cell is not None:
             if self.row is None:
                 self.row = []
-            text = " ".join("".join(self.cell).split())
-            self.row.append((text, *self.cell_spans))
+            text = cell[0] if len(cell) == 1 else "".join(cell)
+            # a figure or a word ("0", "规章") holds no blank: kept as it is, without a split
+            self.row.append(text if text.isalnum() else " ".join(text.split()))
+            if self.cell_spans != (1, 1):
+                self.row_spans.append(self.cell_spans)
             self.cell = None
 
     def _end_row(self):
         if self.row is not None and self.tables:
-            self.tables[-1].rows.append(self.row)
+            self.tables[-1].rows.append((self.row, self.row_spans))
         self.row = None
+        self.row_spans = []
 
     def data(self, data):
+        cell = self.cell
+        if cell is not None and self.title is None and not self.skip:
+            cell.append(data)  # (an open cell means an open table) a no-break space parts words: split at both
+            return
         if self.title is not None:
             self.title.append(data)
         if self.skip:
             return
         if self.tables:
-            if self.cell is not None:
-                self.cell.append(data)  # a no-break space parts words like a space: _end_cell splits at both
+            if cell is not None:
+                cell.append(data)
             return
         self.buffer.append(data.replace("\xa0", " "))
 
@@ -203,20 +230,40 @@ class _Target:
         return self.items
 
 
+_READERS = threading.local()
+
+
+def _reader():
+    """(parser, target) of this thread, made once: lxml inspects a target's methods whenever a
+    parser is made with one, a tenth of the time a page takes to read."""
+    reader = getattr(_READERS, "pair", None)
+    if reader is None:
+        from lxml import etree
+
+        target = _Target()
+        parser = etree.HTMLParser(
+            target=target, no_network=True, huge_tree=False, remove_comments=True, remove_pis=True, recover=True
+        )
+        reader = _READERS.pair = (parser, target)
+    return reader
+
+
 def _parse(text: str) -> tuple[list[tuple[str, str | tuple[str, ...]]], bool]:
     from lxml import etree
 
-    target = _Target()
-    parser = etree.HTMLParser(
-        target=target, no_network=True, huge_tree=False, remove_comments=True, remove_pis=True, recover=True
-    )
+    parser, target = _reader()
+    target.reset()
     try:
         # Fed as text: the encoding was settled when the file was decoded (a <meta charset>
         # or an <?xml encoding?> line must not make libxml2 decode it a second time).
         parser.feed(text)
         parsed = parser.close()
     except etree.LxmlError:
+        _READERS.pair = None  # stopped half-way: not fed again
         raise UnreadableFile("网页（HTML）结构严重损坏，无法读取") from None
+    except BaseException:
+        _READERS.pair = None
+        raise
     return parsed, target.saw_nested
 
 
@@ -256,7 +303,7 @@ def html_items(text: str) -> list[Item]:
         n = len(items) + 1
         if kind == "row":
             assert isinstance(content, tuple)  # _Target._emit pairs "row" with a row's cells
-            items.append(Item(n, " ".join(c for c in content if c), content))
+            items.append(Item(n, " ".join(filter(None, content)), content))  # (the cells with text)
         else:
             items.extend(lines_to_items(str(content).splitlines(), n))
     return items

@@ -8,6 +8,7 @@ spanning three grid columns is read once.
 from __future__ import annotations
 
 import re
+from operator import itemgetter
 from typing import NamedTuple
 
 
@@ -19,6 +20,11 @@ class Item(NamedTuple):
     cells: tuple[str, ...] | None = None  # a table row; None for a plain line
 
 
+# Item(…) without the call of a named tuple's __new__: a third of an item's making, on every
+# line of every report.
+_new = tuple.__new__
+
+
 # Page numbers a PDF text layer leaves between rows: "- 3 -", "— 3 —", "第 3 页", "第3页 共5页".
 _PAGE_NUMBER = re.compile(
     r"^\s*(?:[-—–－]\s*\d{1,3}\s*[-—–－]|第\s*\d{1,3}\s*页(?:\s*[,，/]?\s*共\s*\d{1,3}\s*页)?|\d{1,3}\s*/\s*\d{1,3})\s*$"
@@ -28,6 +34,7 @@ _INLINE_HEADING = re.compile(r"(?<=[\s。；）)])\s*(?=[一二三四五六七�
 LONG_LINE = 200
 
 
+_TEXT = itemgetter(1)  # an Item's text
 # A report runs to a few thousand lines; the work after extraction is bounded by these.
 MAX_ITEMS = 20_000
 MAX_CHARS = 2_000_000
@@ -39,20 +46,31 @@ def check_extent(items: list[Item]) -> None:
 
     if len(items) > MAX_ITEMS:
         raise UnreadableFile(f"内容过长（{len(items)} 行，超过 {MAX_ITEMS} 行），不像一份年度报告，拒绝读取")
-    chars = sum(len(it.text) for it in items)
+    chars = sum(map(len, map(_TEXT, items)))
     if chars > MAX_CHARS:
         raise UnreadableFile(f"内容过长（{chars} 个字符，超过 {MAX_CHARS} 个），不像一份年度报告，拒绝读取")
 
 
+# What a page number's line begins with, blanks aside (or a digit, as \d reads one): most lines
+# begin otherwise and are told so without the pattern.
+_PAGE_NUMBER_STARTS = frozenset("-—–－第")
+
+
 def is_page_number(line: str) -> bool:
-    return bool(_PAGE_NUMBER.match(line))
+    return _stripped_page_number(line.strip())
+
+
+def _stripped_page_number(stripped: str) -> bool:
+    """is_page_number of a line without blanks at its ends."""
+    first = stripped[:1]
+    return (first in _PAGE_NUMBER_STARTS or first.isdecimal()) and bool(_PAGE_NUMBER.match(stripped))
 
 
 def lines_to_items(lines, start: int = 1) -> list[Item]:
     items: list[Item] = []
     for offset, line in enumerate(lines):
         stripped = line.strip()
-        if not stripped or is_page_number(stripped):
+        if not stripped or _stripped_page_number(stripped):
             continue
         if len(stripped) > LONG_LINE:
             for piece in _INLINE_HEADING.split(stripped):
@@ -60,7 +78,7 @@ def lines_to_items(lines, start: int = 1) -> list[Item]:
                 if piece:
                     items.append(Item(start + offset, piece))
         else:
-            items.append(Item(start + offset, stripped))
+            items.append(_new(Item, (start + offset, stripped, None)))
     return items
 
 
@@ -71,8 +89,17 @@ _MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+")
 
 
 def markdown_items(text: str) -> list[Item]:
-    """Pipe-table rows and lines of tab-separated cells become cell rows; everything else is a
-    loose line."""
+    """Pipe-table rows, lines of tab-separated cells and box-drawn tables become cell rows;
+    everything else is a loose line."""
+    return _plain_lines(text) if is_plain(text) else _markdown_lines(text)
+
+
+def is_plain(text: str) -> bool:
+    """No pipe, heading mark, tab or box side: nothing but lines (most texts)."""
+    return "|" not in text and "#" not in text and "\t" not in text and not any(side in text for side in _BOX_SIDES)
+
+
+def _markdown_lines(text: str) -> list[Item]:
     items: list[Item] = []
     box: list[tuple[int, str]] = []  # the text lines of one row of a box-drawn table
     for n, line in enumerate(text.splitlines(), 1):
@@ -104,12 +131,14 @@ def markdown_items(text: str) -> list[Item]:
             # a table row whose every cell is blank (all zeros left blank), as in a web page
             items.append(Item(n, "", ("",) * (tabbed.count("\t") + 1)))
             continue
-        if stripped.startswith("|") and stripped.count("|") >= 2:
+        if not stripped:
+            continue
+        if stripped[0] == "|" and stripped.count("|") >= 2:
             if _MD_SEPARATOR.match(stripped):
                 continue
             inner = stripped[1:-1] if stripped.endswith("|") else stripped[1:]
             cells = tuple(c.strip() for c in inner.split("|"))
-            items.append(Item(n, " ".join(c for c in cells if c), cells))
+            items.append(_new(Item, (n, " ".join(filter(None, cells)), cells)))  # (the cells with text)
         else:
             # "## 一、总体情况": the heading marks are Markdown, not the report's words.
             if "#" in line:
@@ -117,9 +146,29 @@ def markdown_items(text: str) -> list[Item]:
                 stripped = line.strip()
             if len(stripped) > LONG_LINE:
                 items.extend(lines_to_items([line], n))
-            elif stripped and not is_page_number(stripped):
-                items.append(Item(n, stripped))  # lines_to_items, for one short line
+            elif not stripped:
+                continue
+            elif (stripped[0] in _PAGE_NUMBER_STARTS or stripped[0].isdecimal()) and _PAGE_NUMBER.match(stripped):
+                continue  # (_stripped_page_number, without a call per line)
+            else:
+                items.append(_new(Item, (n, stripped, None)))  # lines_to_items, for one short line
     items.extend(_box_row(box))
+    return items
+
+
+def _plain_lines(text: str) -> list[Item]:
+    """markdown_items of a plain text (is_plain): its lines, the loop above less what it asks of
+    a line that is none of those."""
+    items: list[Item] = []
+    for n, stripped in enumerate(map(str.strip, text.splitlines()), 1):
+        if not stripped:
+            continue
+        if len(stripped) > LONG_LINE:
+            items.extend(lines_to_items([stripped], n))
+        elif (stripped[0] in _PAGE_NUMBER_STARTS or stripped[0].isdecimal()) and _PAGE_NUMBER.match(stripped):
+            continue
+        else:
+            items.append(_new(Item, (n, stripped, None)))
     return items
 
 

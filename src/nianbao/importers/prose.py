@@ -32,6 +32,10 @@ _META_PATTERNS = {
 }
 
 
+# A word each of _META_PATTERNS needs: without any, the pattern cannot match.
+_META_WORDS = {"address": ("地址",), "postcode": ("邮",), "phone": ("电话",), "url": ("网址", "网站", "链接")}
+
+
 def glued_title_meta(text: str) -> dict:
     """Agency and year from a title run into the text after it (no line breaks left):
     "标题:平潭综合实验区2022年度政府信息公开工作年度报告发布时间:…"."""
@@ -55,7 +59,8 @@ def title_meta(items: list[Item], first_heading: int | None) -> dict:
     lines = []  # (item index, text)
     for index, item in enumerate(items[:stop]):
         if item.cells is None and len(item.text) < 80:
-            text = _FIELD_PREFIX.sub("", item.text) if re.search(r"[:：]", item.text[:8]) else item.text
+            head = item.text[:8]
+            text = _FIELD_PREFIX.sub("", item.text) if ":" in head or "：" in head else item.text
             lines.append((index, text))
     for start in range(len(lines)):
         window = lines[start : start + 3]
@@ -95,6 +100,9 @@ def title_meta(items: list[Item], first_heading: int | None) -> dict:
 def preamble_meta(preamble: str) -> dict:
     meta = {}
     for key, pattern in _META_PATTERNS.items():
+        words = _META_WORDS.get(key)
+        if words and not any(word in preamble for word in words):
+            continue  # the word the pattern needs is not there: no search through the text
         match = pattern.search(preamble)
         if match:
             meta[key] = re.sub(r"\s+", "", match.group(1))
@@ -120,10 +128,13 @@ def join_lines(lines: list[str]) -> str:
     return "\n".join(paragraphs)
 
 
+_HEAD_CUT = re.compile(r"[。\s：:]")
+
+
 def _split_heading(text: str) -> tuple[str, str]:
     """'（一）主动公开情况。主要通过…' -> ('主动公开情况', '主要通过…')."""
     rest = _SUBHEAD.sub("", text, count=1)
-    cut = re.search(r"[。\s：:]", rest)
+    cut = _HEAD_CUT.search(rest)
     if cut and cut.start() <= 20:
         return rest[: cut.start()], rest[cut.end() :].strip()
     if len(rest) <= 20:

@@ -9,9 +9,11 @@ the order of the rows, because labels drift (yabuli) or vanish (Markdown from PD
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import NamedTuple
+from operator import itemgetter
+from typing import NamedTuple, cast
 
 from nianbao.importers import align
 from nianbao.importers.items import Item
@@ -28,18 +30,23 @@ from nianbao.importers.tokens import (
     is_run_together,
     item_tokens,
     normalize,
+    printed_counts,
 )
 from nianbao.spec import format2021 as f
 
 _SPACES = re.compile(r"\s+")
 _GLUED_DASHES = ZERO_MARKS
+_KIND = itemgetter(0)  # a Token's kind
 
 
 def _compact(text: str) -> str:
     return _SPACES.sub("", normalize(text))
 
 
-@dataclass
+_UNASKED = object()
+
+
+@dataclass(slots=True)  # (dozens per report: made and read quicker so)
 class RawRow:
     lineno: int
     label: str  # text printed just before the numbers, on the same line or in the same table row
@@ -50,6 +57,17 @@ class RawRow:
     after: tuple[str, ...] = ()  # the last row only: the text lines after it
     in_table: bool = False  # read from a table row (its label, if any, is in its own cells)
     refusal: str = ""  # why its run-together digits are not split, when the table says so
+    # printed_counts(cells), once asked: the column order and the layout both ask it of every row
+    # (not copied by dataclasses.replace, which gives the row other cells)
+    _counts: object = field(default=_UNASKED, init=False, repr=False, compare=False)
+
+    def counts(self) -> tuple[int, ...] | None:
+        """printed_counts(cells) of a row whose cells were told apart: a blank or a dash is 0."""
+        counts = self._counts
+        if counts is _UNASKED:
+            assert self.cells is not None
+            counts = self._counts = printed_counts(self.cells)
+        return cast("tuple[int, ...] | None", counts)
 
     def shown(self) -> str:
         if self.cells is None:
@@ -104,7 +122,9 @@ class _Assembler:
 
     def add_row(self, lineno: int, label: str, cells, digits: str = "", table: bool | None = None) -> None:
         in_table = self.in_table if table is None else table
-        self.rows.append(RawRow(lineno, label, cells, digits, self._context(), self.seq, in_table=in_table))
+        before = tuple(self.texts) if self.texts else ()  # (_context, inline: a call per row)
+        self.texts = []
+        self.rows.append(RawRow(lineno, label, cells, digits, before, self.seq, (), in_table))
         self.seq += 1
 
     def add_stray(
@@ -140,7 +160,8 @@ class _Assembler:
         """A run of numbers read from one line or one table row; `partial` when a dash is glued
         to it (other cells of the row printed as dashes beside it) or commas part its figures."""
         width = self.width
-        self.flush()
+        if self.pending:
+            self.flush()
         if partial:
             self.add_stray(item.lineno, run, "数字与逗号或表示0的短横线相连，无法确定各数字所属的单元格", label)
         elif len(run) % width == 0:
@@ -159,20 +180,23 @@ class _Assembler:
                 label,
             )
 
-    def wordy(self, item: Item, tokens: list[Token]) -> bool:
+    def wordy(self, item: Item, shape: _Shape) -> bool:
         """An item without any number: a blank table row, a caption row, or text (labels).
         Returns whether the item was an applicant caption row."""
-        if item.cells is not None and _all_blank_row(tokens, self.width):
+        if item.cells is not None:
+            tokens = shape.tokens
+            if _all_blank_row(tokens, self.width):
+                self.flush()
+                label = next((t.raw for t in tokens if t.kind == TEXT), "")
+                self.add_row(item.lineno, label, [Token(BLANK)] * self.width)
+                return False
+            if is_caption_row(item, tokens):
+                # "| 类别 | 数据1 | … | 总计 |": the captions of the columns, no row's label
+                self.flush()
+                return is_applicant_caption(item)
+        if not shape.no_text:
             self.flush()
-            label = next((t.raw for t in tokens if t.kind == TEXT), "")
-            self.add_row(item.lineno, label, [Token(BLANK)] * self.width)
-        elif is_caption_row(item, tokens):
-            # "| 类别 | 数据1 | … | 总计 |": the captions of the columns, no row's label
-            self.flush()
-            return is_applicant_caption(item)
-        elif any(t.kind == TEXT for t in tokens):
-            self.flush()
-            self.texts.append("".join(t.raw for t in tokens if t.kind == TEXT))
+            self.texts.append(shape.words)
         return False
 
     def finish(self) -> tuple[list[RawRow], list[Stray]]:
@@ -194,14 +218,16 @@ class _Shape(NamedTuple):
     groups: tuple[tuple[str, tuple[Token, ...]], ...]
     trailing: str
     partial: tuple[bool, ...] = ()  # per group: figures parted by commas or glued to zero dashes
+    words: str = ""  # a line without figures: its text, all of it (the labels it gives)
 
 
 def _shape(text: str, cells: tuple[str, ...] | None) -> _Shape:
     """Cached: labels, captions and rows of zeros recur in every report of a batch."""
     tokens = item_tokens(text, cells)
-    kinds = {kind for kind, _ in tokens}
+    kinds = set(map(_KIND, tokens))
     if NUM not in kinds and DASH not in kinds:
-        return _Shape(tokens, False, False, TEXT not in kinds, (), "")  # groups: none, and not asked for
+        words = "".join(t.raw for t in tokens if t.kind == TEXT)
+        return _Shape(tokens, False, False, TEXT not in kinds, (), "", words=words)  # groups: none, and not asked for
     listed = list(tokens)
     grouped = tuple((label, tuple(run)) for label, run in groups(listed))
     parted = TEXT in kinds and _comma_between_figures(tokens)
@@ -211,7 +237,12 @@ def _shape(text: str, cells: tuple[str, ...] | None) -> _Shape:
     return _Shape(tokens, True, NUM in kinds, TEXT not in kinds, grouped, _trailing_text(listed), partial)
 
 
-_shape_short = lru_cache(maxsize=8192)(_shape)  # see memo.py
+@lru_cache(maxsize=8192)  # see memo.py
+def _shape_short(line: str | tuple[str, ...]) -> _Shape:
+    """_shape of a line (its text) or a table row (its cells, whose text is theirs spaced, as
+    the sources make it), keyed by the one thing it depends on: a text is its own key, with no
+    tuple made."""
+    return _shape(line, None) if isinstance(line, str) else _shape(" ".join(filter(None, line)), line)
 
 
 def assemble(items: list[Item], width: int) -> tuple[list[RawRow], list[Stray]]:
@@ -220,7 +251,10 @@ def assemble(items: list[Item], width: int) -> tuple[list[RawRow], list[Stray]]:
     under_captions = False  # the previous item was an applicant caption row or a placeholder under it
     for item in items:
         text = item.text
-        shape = _shape_short(text, item.cells) if len(text) <= LONGEST else _shape(text, item.cells)
+        row_cells = item.cells
+        shape = (
+            _shape_short(text if row_cells is None else row_cells) if len(text) <= LONGEST else _shape(text, row_cells)
+        )
         reader.in_table = item.cells is not None
         if (
             reader.in_table
@@ -231,12 +265,12 @@ def assemble(items: list[Item], width: int) -> tuple[list[RawRow], list[Stray]]:
             continue  # "| - | - |" under "| 商业企业 | 科研机构 | … |": a header cell, not a row of zeros
         under_captions = False
         if not shape.figures:
-            under_captions = reader.wordy(item, list(shape.tokens))
+            under_captions = reader.wordy(item, shape)
             continue
         numbers_seen = numbers_seen or shape.numbers
         only_numbers = item.cells is None and shape.no_text
         for (label, run), partial in zip(shape.groups, shape.partial):
-            cells = _trim(list(run), width)
+            cells = list(run) if len(run) <= width else _trim(list(run), width)  # (nothing to trim)
             if only_numbers and len(cells) < width:
                 reader.gather(item.lineno, cells)
             else:
@@ -288,7 +322,7 @@ def _trailing_text(tokens: list[Token]) -> str:
     return "".join(reversed(out))
 
 
-def _all_blank_row(tokens: list[Token], width: int) -> bool:
+def _all_blank_row(tokens: Sequence[Token], width: int) -> bool:
     """A table row with a label and exactly `width` empty cells after it: all zero or not printed.
     (Blank cells before the label are the columns of labels spanning rows, as a box-drawn text
     table shows them; the label after them is then a numbered row's. Without a number it is the
@@ -320,7 +354,7 @@ def _pads_a_row_label(label: str) -> bool:
     )
 
 
-def is_caption_row(item: Item, tokens: list[Token]) -> bool:
+def is_caption_row(item: Item, tokens: Sequence[Token]) -> bool:
     """A table row of two or more cells of text and no number: the columns' captions
     ("| 类别 | 数据1 | … | 总计 |", "| 自然人 | 商业企业 | … |"), not the label of the next row."""
     if item.cells is None or any(t.kind in (NUM, DASH) for t in tokens):
@@ -345,7 +379,14 @@ def _is_applicant_word(cell: str) -> bool:
 
 def is_applicant_caption(item: Item) -> bool:
     """A caption row made only of the applicant header's words (or generic captions)."""
-    return item.cells is not None and all(_is_applicant_word(c) for c in item.cells)
+    if item.cells is None:
+        return False
+    return _applicant_caption(item.cells) if len(item.text) <= LONGEST else _applicant_caption.__wrapped__(item.cells)
+
+
+@lru_cache(maxsize=1024)  # the header's rows recur in every report of a batch (see memo.py)
+def _applicant_caption(cells: tuple[str, ...]) -> bool:
+    return all(_is_applicant_word(c) for c in cells)
 
 
 def is_placeholder_row(tokens: list[Token], width: int) -> bool:

@@ -53,6 +53,8 @@ def heading_scores(item: Item) -> tuple[tuple[int, float], ...]:
 
 
 def _line_scores(text: str) -> tuple[tuple[int, float], ...]:
+    if text[:1].isdecimal():  # a row of figures: no numbering, and no words before its first digit
+        return ()
     rest = _NUMBERING.sub("", text, count=1)
     match = _HEAD_END.search(rest)
     head = rest[: match.start()] if match else rest
@@ -114,10 +116,13 @@ def _without_lists(candidates: list[tuple[int, int, float]], items: list[Item]) 
 def find_headings(items: list[Item]) -> dict[int, int]:
     """section index -> item index, the best order-respecting choice."""
     candidates = []  # (item index, section index, score)
-    for i, item in enumerate(items):
-        if item.cells is not None and len([c for c in item.cells if c]) > 1:
+    for i, (_, text, cells) in enumerate(items):
+        if cells is not None and len(cells) - cells.count("") > 1:  # two cells or more with text
             continue
-        for section, score in heading_scores(item):
+        if text[:1].isdecimal():  # a row of figures (_line_scores: none), told without the cache
+            continue
+        # (heading_scores, without a call per line)
+        for section, score in _line_scores_short(text) if len(text) <= LONGEST else _line_scores(text):
             candidates.append((i, section, score))
     candidates = _without_lists(candidates, items)
     # Longest path over candidates ordered by item, sections strictly increasing. Linear:
@@ -152,6 +157,7 @@ def find_headings(items: list[Item]) -> dict[int, int]:
 # number, then words like the section's heading, up to the first digit or sentence mark.
 _GLUED_NUMBER = re.compile(r"([一二三四五六])\s*、")
 _GLUED_HEAD_END = re.compile(r"[\d。：:（(，,；;]")
+_SPACE = re.compile(r"\s")
 _SECTION_BY_NUMBER = {s.number: n for n, s in enumerate(f.SECTIONS)}
 
 
@@ -186,7 +192,7 @@ def heading_remainder(text: str, section: int) -> str:
     words up to the first digit or punctuation (glued text)."""
     rest = _NUMBERING.sub("", text, count=1)
     heading = f.SECTIONS[section].heading
-    compact = re.sub(r"\s+", "", rest)
+    compact = "".join(rest.split())  # (what re.sub(r"\s+", "", rest) gives, quicker)
     if compact.startswith(heading):
         # skip as many characters of rest as make up the heading, whitespace included
         seen = 0
@@ -195,7 +201,7 @@ def heading_remainder(text: str, section: int) -> str:
                 seen += 1
             if seen == len(heading):
                 return rest[n + 1 :].strip()
-    match = re.search(r"\s", rest)
+    match = _SPACE.search(rest)
     if match:
         return rest[match.end() :].strip()
     match = _GLUED_HEAD_END.search(rest)

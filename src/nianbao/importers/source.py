@@ -108,6 +108,6 @@ def read_items(path: Path) -> tuple[list[Item], str]:
     if size > MAX_TEXT_BYTES:
         raise UnreadableFile(f"{path.name} 过大（{size // 1024 // 1024} MB），不像一份年度报告")
     text = decode(path.read_bytes(), path.name)
-    if not text.strip():
+    if not text or text.isspace():  # (not text.strip(): no copy of the whole text)
         raise UnreadableFile(f"{path.name} 没有任何文字内容")
     return text_items(text, kind), kind

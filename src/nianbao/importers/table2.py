@@ -28,19 +28,18 @@ _SEPARATORS = ("，", ",", "、", "；", ";")
 _GLUED_DASHES = ZERO_MARKS
 
 _ROWS = [(block, middle, label) for block in f.T2_BLOCKS for middle, label in block.rows]
+# A text names a row when it ends with the row's label, or is the label's last four or more
+# characters ("规范性文件" for "行政规范性文件"); most texts name none, told by these two at once.
+_LABELS = tuple(label for _, _, label in _ROWS)
+_ROW_KEYS = [
+    (block, label, tuple(f"t2.{middle}.{col.suffix}" for col in block.columns)) for block, middle, label in _ROWS
+]
+_SHORTENED = frozenset(label[k:] for label in _LABELS for k in range(len(label) - 3))
 
 
 def looks_2019(text: str) -> bool:
-    compact = re.sub(r"\s+", "", text)
+    compact = "".join(text.split())  # (what re.sub(r"\s+", "", text) gives, quicker)
     return any(marker in compact for marker in FORMAT_2019_T2_MARKERS)
-
-
-def _label_matches(text: str, label: str) -> bool:
-    text = "".join(text.split())  # (re.sub(r"\s+", "", text), quicker)
-    if text.endswith(label):
-        return True
-    # "规范性文件" for "行政规范性文件": a shortened label, at least four characters.
-    return len(text) >= 4 and label.endswith(text)
 
 
 def _mentioned(narrative: str, label: str) -> set[int]:
@@ -65,6 +64,15 @@ def choose_split(options: list[tuple[int, ...]], narrative: str, label: str) -> 
     return None
 
 
+def _compact(text: str) -> str:
+    """The text without its blanks; a label or a figure ("规章") has none: kept, without a split."""
+    return text if text.isalnum() else "".join(text.split())
+
+
+def _shown(run: list[Token]) -> str:
+    return " ".join(t.raw or "空白" for t in run)
+
+
 def read_table2(
     tokens: list[tuple[int, Token]],
     narrative: str,
@@ -74,30 +82,34 @@ def read_table2(
 ) -> tuple[dict, list[Unplaced]]:
     """`source`, the section's text when known: digits are split into cells only where they are
     glued to their row's label in it ("行政规范性文件8855698"); digits set apart by spaces or a
-    table's rule ("行政规范性文件 │299 │") are one cell of a row whose blank cells were dropped. `runs_split`: a lone digit run may be
-    several cells run together (not in a PDF, whose text layer parts printed cells by a space)."""
+    table's rule ("行政规范性文件 │299 │") are one cell of a row whose blank cells were dropped.
+    `runs_split`: a lone digit run may be several cells run together (not in a PDF, whose text
+    layer parts printed cells by a space)."""
     values: dict = {}
     unplaced: list[Unplaced] = []
-    for block, middle, label in _ROWS:
-        keys = tuple(f"t2.{middle}.{col.suffix}" for col in block.columns)
+    # each text without its blanks, once (not once per row label); those naming some row
+    texts = [(i, _compact(token.raw)) for i, (_, token) in enumerate(tokens) if token.kind == TEXT]
+    texts = [(i, text) for i, text in texts if text.endswith(_LABELS) or text in _SHORTENED]
+    for block, label, keys in _ROW_KEYS:
         found = None
-        for i, (lineno, token) in enumerate(tokens):
-            if token.kind == TEXT and _label_matches(token.raw, label):
+        for i, text in texts:
+            if text.endswith(label) or (len(text) >= 4 and label.endswith(text)):
+                lineno = tokens[i][0]
                 run: list[Token] = []
                 units: list[str] = []
                 run_line = 0
                 following = ""
                 parted = False
-                for run_line_here, nxt in tokens[i + 1 :]:
+                for k in range(i + 1, len(tokens)):  # (not a copy of the rest, for each label)
+                    run_line_here, nxt = tokens[k]
                     if nxt.kind == TEXT:
-                        unit = re.sub(r"\s+", "", nxt.raw)
+                        unit = "".join(nxt.raw.split())
                         following = unit
                         if run and unit in _SEPARATORS:
                             # "1，933", "2,6702,391687": figures parted by commas, none of them a
                             # thousands separator the tokenizer could read: the row is not read
                             parted = True
                             continue
-
                         if run and run[-1].kind == NUM and _UNIT.fullmatch(unit) and len(units) < len(run):
                             units.append(unit)  # "95件", "2.29万元": the cell's unit, printed after it
                             continue
@@ -105,13 +117,12 @@ def read_table2(
                     run.append(nxt)
                     run_line = run_line or run_line_here
                 if run:
-                    found = (lineno, run, units, run_line, following, parted, token.raw.strip())
+                    found = (lineno, run, units, run_line, following, parted, tokens[i][1].raw.strip())
                     break
         if found is None:
             continue
         lineno, run, units, run_line, following, parted, printed_label = found
         where = f"第{lineno}行（表二「{label}」）"
-        shown = " ".join(t.raw or "空白" for t in run)
         allowed = _AMOUNT_UNITS if block.kind == f.AMOUNT else _COUNT_UNITS
         if any(u not in allowed for u in units):
             # "15000元" where the column is in 万元 (or a count in 万): the figure is not the
@@ -127,12 +138,12 @@ def read_table2(
             continue
         cells = run[: len(keys)] if len(run) >= len(keys) else run
         if parted:
-            unplaced.append(Unplaced(where, "数字之间夹有逗号，无法确定各数字所属的单元格，未导入", keys, shown))
+            unplaced.append(Unplaced(where, "数字之间夹有逗号，无法确定各数字所属的单元格，未导入", keys, _shown(run)))
             continue
         if sum(1 for t in run if t.kind in (NUM, DASH)) > len(keys):
             # more figures than cells ("1，933" in one cell, a stray figure): which are the row's is not known
             figures = sum(1 for t in run if t.kind in (NUM, DASH))
-            unplaced.append(Unplaced(where, f"应有{len(keys)}个数字，实有{figures}个，未导入", keys, shown))
+            unplaced.append(Unplaced(where, f"应有{len(keys)}个数字，实有{figures}个，未导入", keys, _shown(run)))
             continue
         if len(run) == len(keys) and all(t.kind in (NUM, DASH, BLANK) for t in run):
             # the row's own table cells, one per column: a blank cell is a zero left blank, as
@@ -148,18 +159,22 @@ def read_table2(
         alone = sum(1 for n, _ in tokens if n == run_line) == 1 and not run[0].digits.startswith("0")
         if len(run) == 1 and len(keys) > 1 and (following[:1] or "0") in _GLUED_DASHES:
             # "755－－": the dashes glued on are cells of the row (zeros): the digits are fewer cells
-            unplaced.append(Unplaced(where, "数字与表示0的短横线连在一起，无法确定各数字所在的列，未导入", keys, shown))
+            unplaced.append(
+                Unplaced(where, "数字与表示0的短横线连在一起，无法确定各数字所在的列，未导入", keys, _shown(run))
+            )
             continue
         if alone and len(run) == 1 and len(keys) > 1:
             # one figure on a line of its own (one cell per line, blank cells dropped): one cell
             # of the row, not cells run together; which cell is not known
-            unplaced.append(Unplaced(where, f"应有{len(keys)}个数字，实有1个（可能有空白单元格），未导入", keys, shown))
+            unplaced.append(
+                Unplaced(where, f"应有{len(keys)}个数字，实有1个（可能有空白单元格），未导入", keys, _shown(run))
+            )
             continue
         # (the label as printed, which may be shortened: "规范性文件8855698")
         spaced = source is not None and not run[0].raw.startswith("0") and printed_label[-2:] + run[0].raw not in source
         if (spaced or blanks_dropped) and len(run) == 1 and len(keys) > 1:
             unplaced.append(
-                Unplaced(where, f"应有{len(keys)}个数字，只印有1个（可能有空白单元格），未导入", keys, shown)
+                Unplaced(where, f"应有{len(keys)}个数字，只印有1个（可能有空白单元格），未导入", keys, _shown(run))
             )
             continue
         if runs_split and len(run) == 1 and run[0].kind == NUM and len(keys) > 1 and run[0].digits.isdigit():
@@ -169,9 +184,9 @@ def read_table2(
                 values.update(zip(keys, chosen))
                 continue
             unplaced.append(
-                Unplaced(where, f"各列数字连在一起（{len(options)}种拆分），正文也无法确认，未导入", keys, shown)
+                Unplaced(where, f"各列数字连在一起（{len(options)}种拆分），正文也无法确认，未导入", keys, _shown(run))
             )
             continue
         reason = "有空白单元格" if any(t.kind == BLANK for t in cells) else f"应有{len(keys)}个数字，实有{len(run)}个"
-        unplaced.append(Unplaced(where, f"{reason}，未导入", keys, shown))
+        unplaced.append(Unplaced(where, f"{reason}，未导入", keys, _shown(run)))
     return values, unplaced

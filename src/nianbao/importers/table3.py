@@ -13,6 +13,7 @@ import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import cast
 
 from nianbao.importers import align
 from nianbao.importers.memo import per_line
@@ -171,20 +172,37 @@ def _indexed(layout: Layout, cols: list[str], constraints: list[rules.Balance]) 
 
 
 def _holds(chosen: list, indexed) -> bool:
+    """violations(…) == 0 on positions (the sums added up in loops: quicker than sum() of a
+    generator, over the thousands of combinations _resolve judges)."""
     for left, sides in indexed:
+        lsum = 0
         try:
-            lsum = sum(chosen[r][c] for r, c in left)
+            for r, c in left:
+                lsum += chosen[r][c]
         except TypeError:  # a row or cell not available: the rule cannot be judged
             continue
         for side in sides:
+            rsum = 0
             try:
-                rsum = sum(chosen[r][c] for r, c in side)
+                for r, c in side:
+                    rsum += chosen[r][c]
             except TypeError:
                 continue
             if lsum != rsum:
                 return False
             break
     return True
+
+
+def _involving(indexed, rows: set[int]) -> tuple[tuple, tuple]:
+    """(the relations of `indexed` that judge a cell of `rows`, the others)."""
+    moving: list[tuple] = []
+    fixed: list[tuple] = []
+    for relation in indexed:
+        left, sides = relation
+        touched = any(r in rows for r, _ in left) or any(r in rows for side in sides for r, _ in side)
+        (moving if touched else fixed).append(relation)
+    return tuple(moving), tuple(fixed)
 
 
 @dataclass
@@ -199,6 +217,8 @@ class Table3:
 
 def _printed(row: RawRow, cols: list[str], blank_total_absent: bool) -> tuple[int | None, ...] | None:
     assert row.cells is not None  # called only for rows whose cells were told apart
+    if not blank_total_absent and len(row.cells) == len(cols):
+        return row.counts()  # (asked before, by the column order)
     absent = _totals_at(len(cols)) if blank_total_absent else frozenset()
     return printed_counts(row.cells[: len(cols)], absent)
 
@@ -287,11 +307,15 @@ def _read_table3(raw_rows: list[RawRow], width: int, strays: Sequence[Stray] = (
         by_label = _by_label(raw_rows, candidates, list(strays), width, cols)
         if not by_label.broken and by_label.values:
             return by_label
-    values = {}
+    values: dict[str, int] = {}
     for middle, cells in zip(layout.rows, chosen):
         if cells is None or middle.startswith("sub:"):
             continue
-        for key, value in zip(_row_keys(middle, width), cells):
+        keys = _row_keys(middle, width)
+        if None not in cells and None not in keys:
+            values.update(zip(cast("tuple[str, ...]", keys), cells))  # (most rows: all printed, no subtotal column)
+            continue
+        for key, value in zip(keys, cells):
             if value is not None and key is not None:
                 values[key] = value
     return Table3(values, unplaced, f"{layout.id}-{n}x{width}")
@@ -551,11 +575,13 @@ def _resolve(layout, raw_rows, candidates, cols, constraints, unplaced) -> list:
     agree: dict[int, set] = {i: set() for i in run_together}
     if total <= MAX_COMBINATIONS:
         base = list(chosen)
-        indexed = _layout_indexed(layout, len(cols))
-        for combo in itertools.product(*options):
+        # A relation without a cell of the rows tried holds in every combination or in none:
+        # judged once, and each combination on the others only.
+        moving, fixed = _involving(_layout_indexed(layout, len(cols)), set(run_together))
+        for combo in itertools.product(*options) if _holds(base, fixed) else ():
             for i, cells in zip(run_together, combo):
                 base[i] = cells
-            if _holds(base, indexed):
+            if _holds(base, moving):
                 for i, cells in zip(run_together, combo):
                     agree[i].add(cells)
     for i in run_together:
