@@ -95,8 +95,17 @@ def markdown_items(text: str) -> list[Item]:
 
 
 def is_plain(text: str) -> bool:
-    """No pipe, heading mark, tab or box side: nothing but lines (most texts)."""
-    return "|" not in text and "#" not in text and "\t" not in text and not any(side in text for side in _BOX_SIDES)
+    """No pipe, heading mark, box side, nor tab but in a line's indent: nothing but lines (most
+    texts; "\t5", a cell per line indented, is a line)."""
+    return (
+        "|" not in text
+        and "#" not in text
+        and ("\t" not in text or "\t" not in _INDENT.sub("", text))
+        and not any(side in text for side in _BOX_SIDES)
+    )
+
+
+_INDENT = re.compile(r"(?m)^[ \t]+(?=\S)")
 
 
 def _markdown_lines(text: str) -> list[Item]:

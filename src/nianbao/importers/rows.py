@@ -230,7 +230,7 @@ def _shape(text: str, cells: tuple[str, ...] | None) -> _Shape:
         return _Shape(tokens, False, False, TEXT not in kinds, (), "", words=words)  # groups: none, and not asked for
     listed = list(tokens)
     grouped = tuple((label, tuple(run)) for label, run in groups(listed))
-    parted = TEXT in kinds and _comma_between_figures(tokens)
+    parted = TEXT in kinds and ("，" in text or "," in text) and _comma_between_figures(tokens)
     partial = tuple(
         parted or (len(run) == 1 and run[0].kind == NUM and _glued_to_zero_mark(text, run[0].raw)) for _, run in grouped
     )
