@@ -23,18 +23,10 @@ from nianbao.check.checker import check
 from nianbao.errors import UnreadableFile
 from nianbao.importers import import_report
 from support import blind_text
-from support.blind_html import Page, encoded, render_page
+from support.blind_html import WRITERS, Page, encoded, render_page
 from test_import_synthetic import random_values
 
-WRITERS = ("word", "cms", "excel")
-TEXTS = {
-    "copy_all": lambda p, r: (blind_text.copy_all(p.html), "txt"),
-    "nodes": lambda p, r: (blind_text.nodes(p.html), "txt"),
-    "glued": lambda p, r: (blind_text.glued(p.html, r), "txt"),
-    "pipes": lambda p, r: (blind_text.pipes(p.html), "md"),
-    "w3m": lambda p, r: (blind_text.w3m(p.html), "txt"),
-    "lynx": lambda p, r: (blind_text.lynx(p.html), "txt"),
-}
+TEXTS = blind_text.TEXT_FORMS
 
 
 def score(page: Page, path: Path) -> tuple[int, int, list[str], list[str]]:

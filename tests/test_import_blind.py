@@ -17,19 +17,10 @@ from nianbao.check.checker import check
 from nianbao.importers import import_text
 from nianbao.spec import format2021 as f
 from support import blind_text
-from support.blind_html import Page, Style, render_page
+from support.blind_html import WRITERS, Page, Style, render_page
 from test_import_synthetic import random_values
 
-TEXT_FORMS = {
-    "html": lambda page, rng: (page.html, "html"),
-    "copy_all": lambda page, rng: (blind_text.copy_all(page.html), "txt"),
-    "nodes": lambda page, rng: (blind_text.nodes(page.html), "txt"),
-    "glued": lambda page, rng: (blind_text.glued(page.html, rng), "txt"),
-    "pipes": lambda page, rng: (blind_text.pipes(page.html), "md"),
-    "w3m": lambda page, rng: (blind_text.w3m(page.html), "txt"),
-    "lynx": lambda page, rng: (blind_text.lynx(page.html), "txt"),
-}
-WRITERS = ("word", "cms", "excel")
+TEXT_FORMS = {"html": lambda page, rng: (page.html, "html"), **blind_text.TEXT_FORMS}
 # Read in full when zeros are printed "0": all but glued text, whose splits are settled only by the
 # rules (table 二 has none: "行政规范性文件4121395" has several readings and is left out).
 PARTIAL = {("word", "glued"), ("cms", "glued"), ("excel", "glued")}

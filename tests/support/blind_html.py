@@ -30,6 +30,7 @@ AGENCIES = (
     "某某市住房和城乡建设局",
 )
 
+WRITERS = ("word", "cms", "excel")  # Word's 另存为网页, a CMS editor, an Excel/WPS paste
 FULL_WIDTH = str.maketrans("0123456789.,", "０１２３４５６７８９．，")
 
 

@@ -155,3 +155,15 @@ def lynx(page: str) -> str | None:
     return _dump(
         ["lynx", "-dump", "-stdin", "-nolist", "-width=140", "-assume_charset=utf-8", "-display_charset=utf-8"], page
     )
+
+
+# Each text a page becomes, and the kind of file it is read as: (text or None when the program
+# making it is not installed, kind), from a rendered page and the page's random source.
+TEXT_FORMS = {
+    "copy_all": lambda page, rng: (copy_all(page.html), "txt"),
+    "nodes": lambda page, rng: (nodes(page.html), "txt"),
+    "glued": lambda page, rng: (glued(page.html, rng), "txt"),
+    "pipes": lambda page, rng: (pipes(page.html), "md"),
+    "w3m": lambda page, rng: (w3m(page.html), "txt"),
+    "lynx": lambda page, rng: (lynx(page.html), "txt"),
+}
