@@ -52,8 +52,10 @@ def test_run_together_sample_is_split_by_the_rules():
 
 def test_markdown_sample_lists_its_stray_number():
     result = import_report(SAMPLES / "real" / "211_shanghai-kewei-2024.txt")
-    assert [u.found for u in result.unplaced] == ["1"]
+    assert [u.found for u in result.unplaced if u.found] == ["1"]
     assert "t3.carried_forward.total" not in result.report.values  # printed blank beside a 1
+    # and the cell left out is named, so that a reviewer sees which one is missing
+    assert [u.keys for u in result.unplaced if not u.found] == [("t3.carried_forward.total",)]
 
 
 def test_2019_report_leaves_table_two_out_and_says_so():

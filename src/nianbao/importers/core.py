@@ -153,6 +153,34 @@ def _unread_tables(values: dict, unplaced: list[Unplaced], fmt: str) -> list[Unp
     ]
 
 
+def _unlisted_cells(values: dict, unplaced: list[Unplaced], fmt: str) -> list[Unplaced]:
+    """The cells of a table read in part that are neither read nor listed with a reason: named
+    too, so that no printed cell goes missing without a word. (（六） read as one row stands for
+    its three sub-rows.)"""
+    if fmt != f.FORMAT_ID or values.keys() >= _ALL_KEYS:
+        return []
+    listed = set(values).union(*(u.keys for u in unplaced))
+    one_other_row = any(k.startswith(_OTHER_2019) for k in listed)
+    out = []
+    for table, name in f.TABLE_NAMES.items():
+        prefix = table + "."
+        if not any(k.startswith(prefix) for k in listed):
+            continue  # a table not found at all is _unread_tables' to name
+        keys = tuple(
+            k
+            for k in f.KEYS
+            if k.startswith(prefix) and k not in listed and not (one_other_row and k.startswith(_OTHER_ROWS))
+        )
+        if keys:
+            reason = f"{name}中这些单元格未能读出（原文可能印作空白，或与相邻单元格无法区分），未导入"
+            out.append(Unplaced(name, reason, keys))
+    return out
+
+
+_OTHER_2019 = f.t3_key(f.T3_OTHER_2019.middle, "")
+_OTHER_ROWS = "t3.other."
+
+
 _TABLE_OF_KEY = itemgetter(slice(0, 2))
 _TABLE_CELLS = {t: sum(1 for k in f.KEYS if k.startswith(t + ".")) for t in f.TABLE_NAMES}
 
@@ -380,7 +408,8 @@ def import_items(items: list[Item], kind: str = "txt") -> ImportResult:
     has_title = "year" in meta and "agency" in meta
     if not (len(doc.headings) >= 3 or (has_title and (tables.values or doc.headings))):
         raise UnreadableFile("内容不像政府信息公开工作年度报告（找不到报告标题、各部分标题和统计表）")
-    unplaced = tables.unplaced + _unread_tables(tables.values, tables.unplaced, fmt) + _missing_sections(doc, fmt)
+    unplaced = tables.unplaced + _unread_tables(tables.values, tables.unplaced, fmt)
+    unplaced += _unlisted_cells(tables.values, unplaced, fmt) + _missing_sections(doc, fmt)
     if OTHER not in doc.headings:
         meta[SECTIONS_NOT_FOUND] = [f.SECTIONS[OTHER].number]
     report = f.Report(meta={**meta, "format": fmt, "layout": tables.layout}, values=tables.values, text=text)
