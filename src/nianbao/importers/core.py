@@ -153,6 +153,11 @@ def _unread_tables(values: dict, unplaced: list[Unplaced], fmt: str) -> list[Unp
     ]
 
 
+# （六）其他处理 read as one row ("t3.other_2019.…"), and its three sub-rows ("t3.other.…")
+_OTHER_2019 = f.t3_key(f.T3_OTHER_2019.middle, "")
+_OTHER_ROWS = "t3.other."
+
+
 def _unlisted_cells(values: dict, unplaced: list[Unplaced], fmt: str) -> list[Unplaced]:
     """The cells of a table read in part that are neither read nor listed with a reason: named
     too, so that no printed cell goes missing without a word. (（六） read as one row stands for
@@ -175,10 +180,6 @@ def _unlisted_cells(values: dict, unplaced: list[Unplaced], fmt: str) -> list[Un
             reason = f"{name}中这些单元格未能读出（原文可能印作空白，或与相邻单元格无法区分），未导入"
             out.append(Unplaced(name, reason, keys))
     return out
-
-
-_OTHER_2019 = f.t3_key(f.T3_OTHER_2019.middle, "")
-_OTHER_ROWS = "t3.other."
 
 
 _TABLE_OF_KEY = itemgetter(slice(0, 2))
