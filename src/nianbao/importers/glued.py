@@ -29,7 +29,6 @@ _DIGITS = re.compile(r"\d+")
 _NUMBERING = re.compile(r"^(?:[一二三四五六七八九十]{1,2}、|（[一二三四五六七八九十]{1,2}）|\d\.)")
 _CHINESE_NUMBERING = re.compile(r"(?:[一二三四五六七八九十]{1,2}、|[（(][一二三四五六七八九十]{1,2}[）)])$")
 _PROBE = 4  # characters of a label probed when the whole label is not found (a slip inside it)
-_DASHES = ZERO_MARKS
 
 
 _SPACED_DIGITS = re.compile(r"(?<=\d)\s+(?=\d)")
@@ -160,7 +159,7 @@ def between(text: str, anchor: Anchor, next_anchor: Anchor | None, stop: int) ->
     for option in options:
         # a label printed longer than the format's ("…（件）") keeps its tail before the digits
         match = re.fullmatch(r"(\D*?)(\d*)", option)
-        if match is None or any(ch in _DASHES for ch in match.group(1)):
+        if match is None or any(ch in ZERO_MARKS for ch in match.group(1)):
             dashed = _dashed_readings(option)
             if dashed is None:
                 return Printed((), piece, "数字之间夹有文字或符号，无法确定各数字所属的单元格")
@@ -311,7 +310,7 @@ def read_table2_text(text: str, start: int, stop: int) -> list[T2Row]:
                 continue
             pattern = _AMOUNT if block.kind == f.AMOUNT else _DIGITS
             match = pattern.match(text, hit + len(label))
-            if match and text[match.end() : match.end() + 1] in (" ", "，", ",", ".", "、", *_DASHES):
+            if match and text[match.end() : match.end() + 1] in (" ", "，", ",", ".", "、", *ZERO_MARKS):
                 # cells separated by spaces, or figures parted by a comma ("1，933"): read by the
                 # line reader, which knows how many figures the row has
                 continue

@@ -22,12 +22,13 @@ from __future__ import annotations
 import re
 from statistics import median
 
+from nianbao.importers.tokens import ZERO_MARKS
 from nianbao.spec import format2021 as f
 
 Word = tuple[float, float, str]  # (x of its first character's origin, of its last's, text)
 _FIGURE = re.compile(r"\d[\d,]*")
-_DASHES = re.compile(r"[—–\-－─/／]{1,3}")
-_MARK = re.compile(r"\d[\d,.]*|[—–\-－─/／]{1,3}")
+_DASHES = re.compile(rf"[{re.escape(ZERO_MARKS)}]{{1,3}}")
+_MARK = re.compile(rf"\d[\d,.]*|{_DASHES.pattern}")
 MIN_ROWS = 2  # lines ending in a figure: fewer make no table
 _MATCH = 3.0  # points: the middles of one column's figures in two full rows differ less
 _DIGIT = 5.0  # points: a digit's advance when the page shows none (10.5 pt type)

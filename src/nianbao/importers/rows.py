@@ -35,7 +35,6 @@ from nianbao.importers.tokens import (
 from nianbao.spec import format2021 as f
 
 _SPACES = re.compile(r"\s+")
-_GLUED_DASHES = ZERO_MARKS
 _KIND = itemgetter(0)  # a Token's kind
 
 
@@ -280,7 +279,7 @@ def assemble(items: list[Item], width: int) -> tuple[list[RawRow], list[Stray]]:
     return reader.finish()
 
 
-_MARK = "[" + re.escape(_GLUED_DASHES) + "]"
+_MARK = "[" + re.escape(ZERO_MARKS) + "]"
 _PAGE_MARK_BEFORE = re.compile(_MARK + r"\d{1,3}" + _MARK + "$")
 _PAGE_MARK_AFTER = re.compile(_MARK + r"\d{1,3}" + _MARK)
 
@@ -300,15 +299,15 @@ def _comma_between_figures(tokens: tuple[Token, ...]) -> bool:
 def _glued_to_zero_mark(text: str, digits: str) -> bool:
     """A dash glued to a digit run ("确－4813332419137", "…38408－－") is a cell of the same row
     printed as a dash: the digits are not the whole row. A page number "-3-" glued there is not."""
-    if len(digits) < 2 or not any(ch in text for ch in _GLUED_DASHES):
+    if len(digits) < 2 or not any(ch in text for ch in ZERO_MARKS):
         return False
     text = normalize(text)
     at = text.find(digits)
     if at < 0:
         return False
     end = at + len(digits)
-    before = at > 0 and text[at - 1] in _GLUED_DASHES and not _PAGE_MARK_BEFORE.search(text, 0, at)
-    after = end < len(text) and text[end] in _GLUED_DASHES and not _PAGE_MARK_AFTER.match(text, end)
+    before = at > 0 and text[at - 1] in ZERO_MARKS and not _PAGE_MARK_BEFORE.search(text, 0, at)
+    after = end < len(text) and text[end] in ZERO_MARKS and not _PAGE_MARK_AFTER.match(text, end)
     return before or after
 
 

@@ -25,7 +25,6 @@ _COUNT_UNITS = {"件", "个", "条", "项", "份", "次"}
 _AMOUNT_UNITS = {"万元", "万"}
 
 _SEPARATORS = ("，", ",", "、", "；", ";")
-_GLUED_DASHES = ZERO_MARKS
 
 _ROWS = [(block, middle, label) for block in f.T2_BLOCKS for middle, label in block.rows]
 # A text names a row when it ends with the row's label, or is the label's last four or more
@@ -157,7 +156,7 @@ def read_table2(
                     put_count(values, unplaced, key, token, where)
             continue
         alone = sum(1 for n, _ in tokens if n == run_line) == 1 and not run[0].digits.startswith("0")
-        if len(run) == 1 and len(keys) > 1 and (following[:1] or "0") in _GLUED_DASHES:
+        if len(run) == 1 and len(keys) > 1 and (following[:1] or "0") in ZERO_MARKS:
             # "755－－": the dashes glued on are cells of the row (zeros): the digits are fewer cells
             unplaced.append(
                 Unplaced(where, "数字与表示0的短横线连在一起，无法确定各数字所在的列，未导入", keys, _shown(run))

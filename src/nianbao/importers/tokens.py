@@ -22,7 +22,9 @@ from nianbao.importers.result import Unplaced
 NUM, DASH, BLANK, TEXT = "num", "dash", "blank", "text"
 # What a clerk prints for zero instead of "0" ("/" meaning none), also glued to digits in text
 # without whitespace ("755－－", "－4813").
-ZERO_MARKS = "—–-－─/／"
+_DASH_MARKS = "—–-－─"
+ZERO_MARKS = _DASH_MARKS + "/／"
+_DASH_CLASS = "[" + re.escape(_DASH_MARKS) + "]"
 
 # The full-width table of check/numbers.py, but a full-width comma stays: between two figures
 # of a table row it parts them, it is no thousands separator ("12，345" is two cells); and
@@ -31,7 +33,7 @@ _NORMAL: dict[int, int | str] = {**FULL_WIDTH, ord("，"): "，", ord("\u3000"):
 # Numbers with thousands separators first, then plain digit runs with an optional decimal part.
 _PIECE = re.compile(
     r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![\d,])|\d+(?:\.\d+)?)"
-    r"|(?P<dash>(?<!\S)(?:[—–\-－─]{1,3}|[/／])(?!\S))"
+    rf"|(?P<dash>(?<!\S)(?:{_DASH_CLASS}{{1,3}}|[/／])(?!\S))"
 )
 # An item number: "2.属于…", and, as converters write it, "2. 属于…" (a space before a Chinese
 # word or an opening quote or bracket; "3. 5" stays two numbers).
@@ -68,7 +70,7 @@ def normalize(text: str) -> str:
 
 # A row as most are printed: its label (perhaps numbered "2." — a lone digit before a word, no
 # figure), then whole numbers parted by spaces.
-_SIMPLE_ROW = re.compile(r"((?:\d[.、](?=[^\d\s.、]))?[^\d—–\-－─/／]*?)\s*((?:\d+\s+)*\d+)\s*")
+_SIMPLE_ROW = re.compile(rf"((?:\d[.、](?=[^\d\s.、]))?[^\d{re.escape(ZERO_MARKS)}]*?)\s*((?:\d+\s+)*\d+)\s*")
 
 
 # A table row's label as the format numbers it: "一、", "（三）", "2.属于…".
