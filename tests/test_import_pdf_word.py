@@ -11,26 +11,10 @@ import pytest
 
 from libreoffice import convert, needs_libreoffice
 from nianbao.importers import import_report
+from support.official_docx import page_number
 from test_import_synthetic import random_values, write_docx
 
 FILLER = "本机关坚持以公开为常态、不公开为例外，围绕群众关切及时发布政策文件和解读材料，依法保障人民群众的知情权。"
-
-
-def _page_number_footer(document, dash: str) -> None:
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
-
-    paragraph = document.sections[0].footer.paragraphs[0]
-    paragraph.add_run(f"{dash} ")
-    field = OxmlElement("w:fldSimple")
-    field.set(qn("w:instr"), "PAGE")
-    run = OxmlElement("w:r")
-    text = OxmlElement("w:t")
-    text.text = "1"
-    run.append(text)
-    field.append(run)
-    paragraph._p.append(field)
-    paragraph.add_run(f" {dash}")
 
 
 def _word_docx(path, values: dict, ruled: bool, dash: str, filler: int) -> None:
@@ -46,7 +30,7 @@ def _word_docx(path, values: dict, ruled: bool, dash: str, filler: int) -> None:
     if ruled:
         for table in document.tables:
             table.style = document.styles["Table Grid"]
-    _page_number_footer(document, dash)
+    page_number(document.sections[0].footer.paragraphs[0], f"{dash} {{}} {dash}")
     document.save(str(path))
 
 

@@ -174,7 +174,8 @@ def _paragraph(document, text: str, look: Look, size: float | None = None):
     return paragraph
 
 
-def _page_number(paragraph, form: str) -> None:
+def page_number(paragraph, form: str) -> None:
+    """Word's PAGE field in `paragraph`, printed as `form` ("— {} —")."""
     before, _, after = form.partition("{}")
     paragraph.add_run(before)
     field_ = _element("w:fldSimple", **{"w:instr": "PAGE"})
@@ -304,7 +305,7 @@ def write_official_docx(path: Path, values: dict, year: int, look: Look, agency:
     if look.page_numbers:
         footer = section.footer.paragraphs[0]
         footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        _page_number(footer, look.page_numbers)
+        page_number(footer, look.page_numbers)
     if look.watermark:
         header = section.header.paragraphs[0]
         header.alignment = WD_ALIGN_PARAGRAPH.CENTER
