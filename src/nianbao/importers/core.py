@@ -64,13 +64,7 @@ def _is_running_head(item: Item) -> bool:
 
 def _in_table(items: list[Item]) -> list[Item]:
     """The items of a table section that can be part of the table."""
-    # (the quick tests of is_narrative and _is_running_head first: most items fail them)
-    return [
-        it
-        for it in items
-        if (it.cells is not None or len(it.text) < 30 or not is_narrative(it))
-        and (it.cells is not None or "年度报告" not in it.text or not _is_running_head(it))
-    ]
+    return [it for it in items if not is_narrative(it) and not _is_running_head(it)]
 
 
 def _flat(items: list[Item]) -> list:
