@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from nianbao.importers import glued, solve
 from nianbao.importers.columns import states_another_order
 from nianbao.importers.result import Unplaced
-from nianbao.importers.splits import splits
+from nianbao.importers.splits import BLANK_SEPARATOR, ZERO_CELL, splits
 from nianbao.importers.table2 import choose_split
 from nianbao.importers.tokens import amount_value, normalize
 from nianbao.spec import format2021 as f
@@ -29,6 +29,7 @@ class Anchored:
     values: dict[str, dict] = field(default_factory=dict)
     unplaced: dict[str, list[Unplaced]] = field(default_factory=dict)
     layout: str = ""
+    blank_zeros: bool = False  # the page prints zeros blank and the text kept no blank cell
 
 
 def read_anchored(text: str, narrative: str = "", with_table2: bool = True) -> Anchored:
@@ -38,44 +39,84 @@ def read_anchored(text: str, narrative: str = "", with_table2: bool = True) -> A
     out = Anchored()
     t3 = glued.read_table3_text(text)
     t3_start = t3.start if t3 is not None else len(text)
-    dropped = t3 is not None and _drops_blank_cells(t3)
+    # (figures just before the first row's label: rows printed after their figures, which a
+    # reading by the labels would put one row off)
+    dropped = t3 is not None and _drops_blank_cells(t3) and not _DIGIT.search(text, max(0, t3.start - 40), t3.start)
+    out.blank_zeros = dropped
     if with_table2:
         _table2(text, t3_start, narrative, out, original, dropped)
-    if dropped:
-        # Some row of table 三 has fewer digits than cells, or none: the page leaves zeros blank,
-        # and glued digits of a row may then be fewer cells than the format has. No split can
-        # be trusted; the reading by lines and cells stands.
-        return out
     if t3 is not None and states_another_order(text[max(0, t3.start - _HEADER_WINDOW) : t3.start]):
         # The header prints the columns in another order: digits glued together cannot be
         # placed (a wrong column would be a wrong number). The line reading's verdict stands.
         t3 = None
     if t3 is not None:
-        readings = {m: p.numbers for m, p in t3.rows.items() if p.numbers}
-        solved = solve.solve_table3(readings, t3.layout)
+        # dropped: some row of table 三 has fewer figures than cells, so the page leaves zeros
+        # blank and the source kept no blank cell: a row's figures may stand in any of its
+        # cells (in order), and a row printed with none is a row of zeros
+        readings = {m: p.readings if dropped else p.numbers for m, p in t3.rows.items()}
+        # every cell of a row printed apart ("5 0 0 2 0 0 7") is the reading by cells' (rows.py,
+        # which knows the columns' order): not solved here
+        spaced = {m for m, r in readings.items() if not dropped and any(BLANK_SEPARATOR in x for x in r)}
+        readings = {m: r for m, r in readings.items() if r and not t3.rows[m].problem and m not in spaced}
+        solved = solve.solve_table3(readings, t3.layout, blank=dropped)
         unplaced = list(t3.unplaced) + solved.unplaced
+        if dropped and t3.other_spans:
+            _other_rows_unknown(solved.values, unplaced)
         for middle, printed in t3.rows.items():
-            if printed.problem:
-                unplaced.append(Unplaced(f"表三「{middle}」行", printed.problem + "，未导入", (), printed.shown))
+            problem = printed.problem or (_APART if middle in spaced else "")
+            if problem:
+                unplaced.append(Unplaced(f"表三「{middle}」行", problem + "，未导入", (), printed.shown))
         out.values["t3"] = solved.values
         out.unplaced["t3"] = unplaced
         out.layout = f"anchored-{t3.layout}"
     t4 = glued.read_table4_text(text, t3.end if t3 is not None else 0)
-    if t4 is not None:
-        solved = solve.solve_table4((t4[0],))
+    if t4 is not None and (dropped or BLANK_SEPARATOR not in t4[0]):  # (cells printed apart: rows.py's)
+        solved = solve.solve_table4((t4[0],), blank=dropped)
         out.values["t4"] = solved.values
         out.unplaced["t4"] = solved.unplaced
     return out
+
+
+_DIGIT = re.compile(r"\d")
+_PRINTED_ZERO = re.compile(r"(?:^| )0(?: |$)")  # a figure 0 among figures kept apart
+_APART = "数字之间夹有文字或符号，无法确定各数字所属的单元格"
+_ONE_OTHER_KEYS = tuple(f.t3_key(glued.SINGLE_OTHER, c.suffix) for c in f.T3_COLUMNS)
+_OTHER_KEYS = tuple(f.t3_key(str(r.middle), c.suffix) for r in f.T3_OTHER_ROWS for c in f.T3_COLUMNS)
+
+
+def _other_rows_unknown(values: dict, unplaced: list[Unplaced]) -> None:
+    """（六）其他处理 with figures on one sub-row at most, from a page that prints zeros blank: one
+    set of cells spanning the three sub-rows, or three rows of which the others are zeros. The
+    sum (solved as one row) holds either way, but whose cells the figures are is not known."""
+    for key in _ONE_OTHER_KEYS:
+        values.pop(key, None)
+    unplaced[:] = [u for u in unplaced if not set(u.keys) & set(_ONE_OTHER_KEYS)]
+    unplaced.append(
+        Unplaced(
+            f"表三「{f.T3_OTHER_2019.label}」",
+            "0印作空白且空白单元格未保留，三个子行中至多一行印有数字：可能是一组单元格跨三个子行，"
+            "也可能是其余子行为0，无法确定各子行的数字，未导入",
+            _ONE_OTHER_KEYS + _OTHER_KEYS,
+        )
+    )
 
 
 def _drops_blank_cells(t3: glued.Table3Text) -> bool:
     cells = len(f.T3_COLUMNS)
     # (a row with no digits at all is no evidence: a text layer may print a row's numbers
     # before its label, in the previous row's place)
+    if any(ZERO_CELL in r or _PRINTED_ZERO.search(r) for printed in t3.rows.values() for r in printed.readings):
+        return False  # zeros printed as dashes or as 0: a cell missing was lost, not left blank
     return any(
-        not printed.problem and 0 < min((len(r) for r in printed.readings), default=0) < cells
+        not printed.problem and 0 < min((_cells_at_most(r) for r in printed.readings), default=0) < cells
         for printed in t3.rows.values()
     )
+
+
+def _cells_at_most(reading: str) -> int:
+    """How many cells a row's printed figures can fill: one a figure when the source kept them
+    apart ("94 212 702"), else one a digit ("94212702")."""
+    return reading.count(BLANK_SEPARATOR) + 1 if BLANK_SEPARATOR in reading else len(reading)
 
 
 def _lone_figure(original: str, label: str, digits: str) -> bool:

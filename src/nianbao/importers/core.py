@@ -19,7 +19,7 @@ from nianbao.importers.sections import find_headings, heading_remainder, split_g
 from nianbao.importers.table2 import looks_2019, read_table2
 from nianbao.importers.table2_2019 import read_table2_2019
 from nianbao.importers.table3 import read_table3
-from nianbao.importers.table4 import read_table4
+from nianbao.importers.table4 import blank_table4, read_table4
 from nianbao.importers.tokens import DASH, NUM, item_tokens, normalize, tokenize_text
 from nianbao.spec import format2021 as f
 
@@ -196,6 +196,8 @@ def _prefer_anchored(items: list[Item], values: dict, unplaced: list[Unplaced], 
     if all(read[t] >= n for t, n in _TABLE_CELLS.items()):
         return ""
     found = read_anchored(" ".join(it.text for it in items), narrative, with_table2=fmt != "2019")
+    if found.blank_zeros:
+        _blank_cells_unknown(found.unplaced.get("t2", []), items, values, unplaced)
     layout = ""
     for table, got in found.values.items():
         prefix = table + "."
@@ -213,6 +215,25 @@ def _prefer_anchored(items: list[Item], values: dict, unplaced: list[Unplaced], 
     return layout
 
 
+def _blank_cells_unknown(listed: list[Unplaced], items: list[Item], values: dict, unplaced: list[Unplaced]) -> None:
+    """The page prints zeros blank and its text kept no blank cell: a row of table 二 whose
+    digits ran together ("规章130") may be fewer cells than the row has. The line reading split
+    it as if every cell were printed; the labels' reading lists it, and that stands — unless
+    the row was printed as table cells, whose blanks the line reading saw."""
+    in_cells = [it.text for it in items if it.cells is not None]
+    for entry in listed:
+        if not any(key in values for key in entry.keys):
+            continue
+        label = _T2_LABELS[entry.keys[0].rsplit(".", 1)[0]]
+        if any(label in text for text in in_cells):
+            continue
+        for key in entry.keys:
+            values.pop(key, None)
+        unplaced[:] = [u for u in unplaced if not set(u.keys) & set(entry.keys)]
+        unplaced.append(entry)
+
+
+_T2_LABELS = {f"t2.{middle}": label for block in f.T2_BLOCKS for middle, label in block.rows}
 _ANOTHER_ORDER = "表三表头各列的次序与格式不同"
 _GLUED_LINE = 40  # a line this long may hold a heading run into the text before it
 
@@ -321,9 +342,17 @@ def _table4(doc: _Document, out: _Tables) -> list[Item]:
             continue
         t4_items.append(it)
     t4_values, t4_unplaced = read_table4(t4_items)
+    if not t4_values and not t4_unplaced and not _figures_astray(out.unplaced):
+        t4_values = blank_table4(t4_items) or {}
     out.values.update(t4_values)
     out.unplaced.extend(t4_unplaced)
     return after_t4
+
+
+def _figures_astray(unplaced: list[Unplaced]) -> bool:
+    """Figures found before table 四 that belong to no cell: they may be its own, printed out
+    of place (a text layer's order), so a table 四 without figures is not taken as all blank."""
+    return any(not u.keys and any(ch.isdigit() for ch in u.found) for u in unplaced)
 
 
 def _table2(t2_items: list[Item], fmt: str, narrative: str, out: _Tables, runs_split: bool = True) -> None:

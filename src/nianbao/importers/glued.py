@@ -145,20 +145,22 @@ def between(text: str, anchor: Anchor, next_anchor: Anchor | None, stop: int) ->
     if next_anchor is None:
         # the table's last row: its digits, then whatever follows the table
         match = _LAST_ROW.match(piece)
+        if match and re.match(r"\.\d", piece[match.end() :]):
+            return Printed((), match.group(0), "数字带有小数，不是件数")  # "6 0.0 2": a zero printed "0.0"
         piece = match.group(0) if match else ""
     options = [piece]
     numbered = next_anchor.slot.numbered if next_anchor is not None else ""
     if numbered:
         if piece.endswith(numbered + "."):
             # "…2000002" + "2." + "其他…": the next item's number, printed before its label
-            options = [piece[:-2]]
+            options = [piece[:-2].rstrip(" ")]
         elif piece.endswith(numbered):
             # no dot: the last digit is the item number, or a cell's last digit
-            options = [piece, piece[:-1]]
+            options = [piece, piece[:-1].rstrip(" ")]
     readings: list[str] = []
     for option in options:
         # a label printed longer than the format's ("…（件）") keeps its tail before the digits
-        match = re.fullmatch(r"(\D*?)(\d*)", option)
+        match = _ROW_FIGURES.fullmatch(option)
         if match is None or any(ch in ZERO_MARKS for ch in match.group(1)):
             dashed = _dashed_readings(option)
             if dashed is None:
@@ -169,9 +171,12 @@ def between(text: str, anchor: Anchor, next_anchor: Anchor | None, stop: int) ->
     return Printed(tuple(dict.fromkeys(readings)), piece)
 
 
-# the last row's figures: digits and the dashes printed for its zeros, glued ("--185--3")
+# a row's figures after the rest of its label ("（件）"): digits, glued or kept apart by a space
+_ROW_FIGURES = re.compile(r"(\D*?)(\d*(?: \d+)*)")
+# the last row's figures: digits and the dashes printed for its zeros, glued ("--185--3") or
+# kept apart ("8 7 13 28")
 _LAST_ROW = re.compile(
-    rf"[^\d{re.escape(ZERO_MARKS)}]{{0,12}}?(?=[\d{re.escape(ZERO_MARKS)}]*\d)[\d{re.escape(ZERO_MARKS)}]+"
+    rf"[^\d{re.escape(ZERO_MARKS)}]{{0,12}}?(?=[\d{re.escape(ZERO_MARKS)} ]*\d)[\d{re.escape(ZERO_MARKS)}]+(?: \d+)*"
 )
 _DASHED = re.compile(rf"([^\d{re.escape(ZERO_MARKS)}]*?)([\d{re.escape(ZERO_MARKS)}]+)")
 _DASH_RUNS = re.compile(rf"\d+|[{re.escape(ZERO_MARKS)}]+")
@@ -206,6 +211,10 @@ class Table3Text:
     unplaced: list[Unplaced]
     start: int
     end: int
+    # （六）其他处理's sub-rows printed with one set of figures or none: one row spanning them,
+    # or (zeros printed blank) three rows of which the others are zeros — read as the one row,
+    # whose figures are the three sub-rows' sum either way
+    other_spans: bool = False
 
 
 def read_table3_text(text: str, start: int = 0) -> Table3Text | None:
@@ -226,6 +235,7 @@ def read_table3_text(text: str, start: int = 0) -> Table3Text | None:
     last = anchors[-1]
     end = last.end + len(rows.get(last.slot.middle or "", Printed((), "")).shown)
     layout = "official"
+    other_spans = False
     others = [str(r.middle) for r in f.T3_OTHER_ROWS]
     other_heading = headings.pop(f.T3_OTHER_2019.label, None)
     sub_rows = [rows.get(m) for m in others]
@@ -233,11 +243,19 @@ def read_table3_text(text: str, start: int = 0) -> Table3Text | None:
         # 2019 format, or （六）其他处理 printed as one row: its numbers stand on the heading
         rows[SINGLE_OTHER] = other_heading
         layout = "single-other"
-    elif sub_rows[0] is not None and sub_rows[0].printed and not any(r and r.printed for r in sub_rows[1:]):
-        # one set of cells spanning the three sub-rows (rowspan=3), printed after sub-row 1:
-        # the single （六） row, not three rows of which two are blank
-        rows[SINGLE_OTHER] = sub_rows[0]
+    elif sum(1 for r in sub_rows if r and r.printed) == 1:
+        # one set of cells spanning the three sub-rows (rowspan=3), printed after sub-row 1 (or
+        # beside sub-row 2, where a text browser centres it): the single （六） row, not three
+        # rows of which two are not printed — unless zeros are printed blank (see other_spans)
+        rows[SINGLE_OTHER] = next(r for r in sub_rows if r and r.printed)
         layout = "single-other"
+        other_spans = True
+    elif all(r is not None for r in sub_rows) and not any(r and r.printed for r in sub_rows):
+        # the three sub-rows printed with no figure: rows of zeros left blank, or one set of
+        # blank cells spanning them — the sum of the three is the same either way
+        rows[SINGLE_OTHER] = Printed(("",), "")
+        layout = "single-other"
+        other_spans = True
     elif other_heading is not None and not any(sub_rows):
         rows[SINGLE_OTHER] = other_heading
         layout = "single-other"
@@ -261,7 +279,7 @@ def read_table3_text(text: str, start: int = 0) -> Table3Text | None:
             anchors[0].start,
             end,
         )
-    return Table3Text(rows, layout, [], anchors[0].start, end)
+    return Table3Text(rows, layout, [], anchors[0].start, end, other_spans)
 
 
 # ---------------------------------------------------------------- tables 二 and 四
@@ -276,13 +294,31 @@ def read_table4_text(text: str, start: int) -> tuple[str, int] | None:
     title = text.find(f.T4_GROUPS[0].label, start)
     if title < 0:
         return None
-    match = _DIGITS.search(text, title)
+    match = _T4_FIGURES.search(text, title)
     if match is None or match.start() - title > 200:
-        return None
+        return _blank_table4(text, title)
     header = text[title : match.start()]
     if not any(word in header for word in _T4_HEADER_END):
         return None
     return match.group(0), match.start()
+
+
+_T4_FIGURES = re.compile(r"\d+(?: \d+)*")
+_T4_HEADER_WORDS = tuple(dict.fromkeys(c.label for c in (*f.T4_GROUPS, *f.T4_COLUMNS)))
+_NEXT_SECTION = re.compile("[五六七]、")
+
+
+def _blank_table4(text: str, title: int) -> tuple[str, int] | None:
+    """("", where it ends) for table 四 printed with its whole header and no figure before the
+    next section's heading ("五、…"): a table of zeros left blank — for the caller to take as
+    such only when the page prints zeros blank."""
+    heading = _NEXT_SECTION.search(text, title, title + 200)
+    if heading is None:
+        return None
+    header = text[title : heading.start()]
+    if any(ch.isdigit() or ch in ZERO_MARKS for ch in header) or not all(w in header for w in _T4_HEADER_WORDS):
+        return None
+    return "", heading.start()
 
 
 @dataclass(frozen=True)

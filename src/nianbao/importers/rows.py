@@ -186,7 +186,9 @@ class _Assembler:
             tokens = shape.tokens
             if _all_blank_row(tokens, self.width):
                 self.flush()
-                label = next((t.raw for t in tokens if t.kind == TEXT), "")
+                # all its labels, as a row of figures has them ("（四）无法提供 1.本机关不掌握…"): the
+                # first alone may be the group's, which names no row
+                label = " ".join(t.raw for t in tokens if t.kind == TEXT)
                 self.add_row(item.lineno, label, [Token(BLANK)] * self.width)
                 return False
             if is_caption_row(item, tokens):

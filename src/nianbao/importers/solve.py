@@ -13,18 +13,24 @@ value it returns is judged again by Balance.imbalance.
 
 from __future__ import annotations
 
+import functools
 import itertools
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from nianbao.importers.result import Unplaced
-from nianbao.importers.splits import ZERO_CELL, dashed_row_splits, row_splits
+from nianbao.importers.splits import (
+    BLANK_SEPARATOR,
+    ZERO_CELL,
+    blank_zero_row_splits,
+    dashed_row_splits,
+    row_splits,
+)
 from nianbao.spec import format2021 as f
 from nianbao.spec import rules
 
 Vector = tuple[int, ...]
 COLUMNS: tuple[str, ...] = tuple(c.suffix for c in f.T3_COLUMNS)
-MAX_OUTER = 4096  # combinations of the four rows of the 勾稽 relation judged one by one
 MAX_STATES = 200_000  # partial column sums held while adding up the result rows
 # Digits of one printed row beyond which no split is tried: seven cells of a busy ministry's
 # table take some 25; a longer run is no row (and its splits would take long to count).
@@ -66,13 +72,20 @@ def _fits(a: Vector, limit: Vector) -> bool:
     return all(x <= y for x, y in zip(a, limit))
 
 
-def row_readings(readings: Iterable[str], parts: int = len(COLUMNS) - 1) -> list[Vector] | None:
-    """Every split of a row's digit strings whose last cell is the sum of the others."""
+def row_readings(
+    readings: Iterable[str], parts: int = len(COLUMNS) - 1, blank: bool = False, spaced: bool = False
+) -> list[Vector] | None:
+    """Every split of a row's digit strings whose last cell is the sum of the others (`blank`:
+    the page prints zeros blank and the source dropped the blank cells — see
+    splits.blank_zero_row_splits; "" is then a row all blank)."""
     out: dict[Vector, None] = {}
     for digits in readings:
         if len(digits) > MAX_ROW_DIGITS:
             return None
-        found = dashed_row_splits(digits, parts) if ZERO_CELL in digits else row_splits(digits, parts)
+        if blank:
+            found = blank_zero_row_splits(digits, parts, spaced) if digits else ((0,) * (parts + 1),)
+        else:
+            found = dashed_row_splits(digits, parts) if ZERO_CELL in digits else row_splits(digits, parts)
         if found is None:
             return None
         out.update(dict.fromkeys(found))
@@ -121,30 +134,54 @@ class Solved:
     unplaced: list[Unplaced]
 
 
-def solve_table3(readings: dict[str, tuple[str, ...]], layout: str, where: str = "表三") -> Solved:
+def solve_table3(readings: dict[str, tuple[str, ...]], layout: str, where: str = "表三", blank: bool = False) -> Solved:
     """Table 三 from the digit strings of its rows (middle -> readings); a row absent from
-    `readings` was not printed. Cells are keyed t3.<middle>.<column>."""
+    `readings` was not printed. Cells are keyed t3.<middle>.<column>. `blank`: the page prints
+    zeros blank and the source dropped the blank cells, so a row's figures may stand in any of
+    its cells (in order); a row printed with no figure ("") is then a row of zeros."""
     unplaced: list[Unplaced] = []
     options: dict[str, list[Vector]] = {}
+    # the source kept a row's figures apart (one cell a figure) or glued them: one way for all rows
+    spaced = any(BLANK_SEPARATOR in text for texts in readings.values() for text in texts)
     for middle, texts in readings.items():
-        found = row_readings(texts)
+        found = row_readings(texts, blank=blank, spaced=spaced)
         if found:
             options[middle] = found
             continue
         reason = (
-            "各列数字连在一起，可能的拆分过多，无法确定"
+            ("各列数字可能的位置过多，无法确定" if blank else "各列数字连在一起，可能的拆分过多，无法确定")
             if found is None
-            else "各列数字连在一起，没有一种拆分能使总计等于各项之和"
+            else (
+                "0印作空白，这一行的数字无论在哪几列，总计都不等于各项之和"
+                if blank
+                else "各列数字连在一起，没有一种拆分能使总计等于各项之和"
+            )
         )
         unplaced.append(Unplaced(f"{where}「{_label(middle)}」行", f"{reason}，未导入", _keys(middle), "/".join(texts)))
+    if blank and unplaced:
+        # A row whose figures add up in no placement: totals left unprinted, or a figure lost —
+        # then blank cells may not be zeros anywhere, and only rows printed with no figure stand.
+        return _undecided(
+            options,
+            unplaced,
+            where,
+            "0印作空白，而本表有的行各数字无论在哪几列都不满足行合计，无法确定各数字所在的列",
+            blank_rows_only=True,
+        )
     feasible = _feasible(options, layout)
     if feasible is None:
-        return _undecided(options, unplaced, where, "各列数字连在一起，满足各条规则的拆分过多，无法确定")
+        return _undecided(options, unplaced, where, f"{_LOST[blank]}，满足各条规则的{_READING[blank]}过多，无法确定")
     if not any(feasible.values()):
         # no reading keeps every rule: the publisher's arithmetic. A row whose own total fixes
         # its split stands as printed (check reports the rule); the others cannot be read.
+        # With blank cells dropped it may as well be a figure lost, that a placement would hide:
+        # only the rows printed with no figure stand.
         return _undecided(
-            options, unplaced, where, "各列数字连在一起，没有一种拆分能同时满足行合计和各列规则（可能原文有误）"
+            options,
+            unplaced,
+            where,
+            f"{_LOST[blank]}，没有一种{_READING[blank]}能同时满足行合计和各列规则（可能原文有误）",
+            blank_rows_only=blank,
         )
     values: dict = {}
     for middle, chosen in feasible.items():
@@ -157,7 +194,7 @@ def solve_table3(readings: dict[str, tuple[str, ...]], layout: str, where: str =
             unplaced.append(
                 Unplaced(
                     f"{where}「{_label(middle)}」行",
-                    f"各列数字连在一起，有{len(chosen)}种拆分都满足行合计和各列规则，无法确定，未导入",
+                    f"{_LOST[blank]}，有{len(chosen)}种{_READING[blank]}都满足行合计和各列规则，无法确定，未导入",
                     tuple(missing),
                     "/".join(readings[middle]),
                 )
@@ -166,55 +203,85 @@ def solve_table3(readings: dict[str, tuple[str, ...]], layout: str, where: str =
     return Solved(values, unplaced)
 
 
+# what the source lost, said at the head of a reason (glued text, or blank cells dropped), and
+# what one way of reading the row is called
+_LOST = {False: "各列数字连在一起", True: "0印作空白且空白单元格未保留，各数字所在的列不明"}
+_READING = {False: "拆分", True: "读法"}
+
+
 def _feasible(options: dict[str, list[Vector]], layout: str) -> dict[str, set] | None:
     """Per row, the readings that occur in some reading of the whole table keeping every rule;
-    every row empty when there is none; None when there are too many to judge."""
-    outer = [m for m in (*BALANCE_LEFT, *BALANCE_RIGHT) if m in options]
+    every row empty when there is none; None when there are too many to judge.
+
+    The 勾稽 relation (first two rows = the next two) is met in the middle: the sums of the
+    left rows' readings are matched against those of the right rows', whose results total must
+    also be the sum of some reading of the result rows (_feasible_inner, once per total)."""
     inner = RESULT_ROWS[layout]
     inner_judged = RESULTS_TOTAL in options and all(m in options for m in inner)
     balance_judged = all(m in options for m in (*BALANCE_LEFT, *BALANCE_RIGHT))
-    combos = 1
-    for m in outer:
-        combos *= len(options[m])
-    if combos > MAX_OUTER:
-        return None
-    out: dict[str, set] = {m: set() for m in options}
-    inner_cache: dict[Vector, dict[str, set] | None] = {}
-    kept = False
-    for combo in itertools.product(*(options[m] for m in outer)):
-        chosen = dict(zip(outer, combo))
-        if balance_judged and _add(*(chosen[m] for m in BALANCE_LEFT)) != _add(*(chosen[m] for m in BALANCE_RIGHT)):
-            continue
-        if inner_judged:
-            target = chosen[RESULTS_TOTAL]
-            if target not in inner_cache:
-                inner_cache[target] = _feasible_inner(options, inner, target)
-            found = inner_cache[target]
+    out: dict[str, set] = {m: set(options[m]) for m in options}
+    totals: dict[Vector, dict[str, set]] = {}  # a results total that the result rows can add up to
+    if inner_judged:
+        for m in inner:
+            out[m] = set()
+        for target in options[RESULTS_TOTAL]:
+            found = _feasible_inner(options, inner, target)
             if found is None:
                 return None
-            if not all(found[m] for m in inner):
-                continue
+            if all(found[m] for m in inner):
+                totals[target] = found
+        out[RESULTS_TOTAL] = set(totals)
+    if balance_judged:
+        left = _sums([out[m] for m in BALANCE_LEFT])
+        right = _sums([out[m] for m in BALANCE_RIGHT])
+        if left is None or right is None:
+            return None
+        for m in (*BALANCE_LEFT, *BALANCE_RIGHT):
+            out[m] = set()
+        for total in left.keys() & right.keys():
+            for side, rows in ((left, BALANCE_LEFT), (right, BALANCE_RIGHT)):
+                for combo in side[total]:
+                    for m, v in zip(rows, combo):
+                        out[m].add(v)
+    if inner_judged:
+        for target in out[RESULTS_TOTAL]:
             for m in inner:
-                out[m] |= found[m]
-        kept = True
-        for m, v in chosen.items():
-            out[m].add(v)
-    if not kept:
-        return {m: set() for m in options}
-    if not inner_judged:  # the result rows are tied by no rule that can be judged
-        for m in options:
-            if m not in outer:
-                out[m] = set(options[m])
+                out[m] |= totals[target][m]
+    if any(not found for found in out.values()):
+        return {m: set() for m in options}  # some row has no reading left: none of the table keeps every rule
     return out
 
 
-def _undecided(options: dict[str, list[Vector]], unplaced: list[Unplaced], where: str, reason: str) -> Solved:
+def _sums(rows: list[set]) -> dict[Vector, list[tuple]] | None:
+    """The readings of `rows` taken together, by their sum; None when they are too many."""
+    out: dict[Vector, list[tuple]] = {}
+    for count, combo in enumerate(itertools.product(*(sorted(r) for r in rows))):
+        if count >= MAX_STATES:
+            return None
+        out.setdefault(functools.reduce(_add, combo), []).append(combo)
+    return out
+
+
+def _undecided(
+    options: dict[str, list[Vector]], unplaced: list[Unplaced], where: str, reason: str, blank_rows_only: bool = False
+) -> Solved:
+    """The rules could not be judged over the whole table: each row's cells that have one value
+    in all of its own readings (every reading of the table is made of those), the rest listed."""
     values: dict = {}
+    zero = (0,) * len(COLUMNS)
     for middle, found in options.items():
-        if len(found) == 1:
-            values.update({f.t3_key(middle, c): v for c, v in zip(COLUMNS, found[0])})
-        else:
+        if blank_rows_only and found != [zero]:
             unplaced.append(Unplaced(f"{where}「{_label(middle)}」行", f"{reason}，未导入", _keys(middle)))
+            continue
+        missing = []
+        for n, col in enumerate(COLUMNS):
+            seen = {v[n] for v in found}
+            if len(seen) == 1:
+                values[f.t3_key(middle, col)] = seen.pop()
+            else:
+                missing.append(f.t3_key(middle, col))
+        if missing:
+            unplaced.append(Unplaced(f"{where}「{_label(middle)}」行", f"{reason}，未导入", tuple(missing)))
     return Solved(values, unplaced)
 
 
@@ -266,10 +333,40 @@ def t4_readings(digits: str) -> list[Vector] | None:
     return out
 
 
-def solve_table4(readings: tuple[str, ...], where: str = "表四") -> Solved:
+def t4_blank_readings(printed: str) -> list[Vector] | None:
+    """Table 四 from a page that prints zeros blank, its blank cells dropped: the figures cut into
+    the three groups in order (a group may have none: all 0), each group read as a row whose
+    figures stand in some of its cells (splits.blank_zero_row_splits). None when too many."""
+    spaced = BLANK_SEPARATOR in printed
+    units = printed.split(BLANK_SEPARATOR) if spaced else list(printed)
+    joiner = BLANK_SEPARATOR if spaced else ""
+    zero = (0,) * T4_WIDTH
+    out: dict[Vector, None] = {}
+    n = len(units) if printed else 0
+    for first in range(n + 1):
+        for second in range(first, n + 1):
+            groups = []
+            for a, b in ((0, first), (first, second), (second, n)):
+                piece = joiner.join(units[a:b])
+                found = blank_zero_row_splits(piece, T4_WIDTH - 1, spaced) if piece else (zero,)
+                if found is None:
+                    return None
+                groups.append(found)
+            for combo in itertools.product(*groups):
+                out[combo[0] + combo[1] + combo[2]] = None
+            if len(out) > MAX_STATES:
+                return None
+    return list(out)
+
+
+def solve_table4(readings: tuple[str, ...], where: str = "表四", blank: bool = False) -> Solved:
+    """Table 四 from its digit strings (`blank`: zeros printed blank, blank cells dropped; "" is
+    then a table printed with no figure at all, every cell 0)."""
     found: dict[Vector, None] = {}
     for digits in readings:
-        got = t4_readings(digits)
+        if not blank and not digits:
+            continue
+        got = t4_blank_readings(digits) if blank else t4_readings(digits)
         if got is None:
             return Solved({}, [Unplaced(where, "表四数字连在一起，可能的拆分过多，无法确定，未导入", T4_KEYS, digits)])
         found.update(dict.fromkeys(got))

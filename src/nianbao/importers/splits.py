@@ -152,3 +152,69 @@ def dashed_row_splits(text: str, n_parts: int) -> tuple[tuple[int, ...], ...] | 
             if sum(row[:-1]) == row[-1]:
                 out.append(tuple(row))
     return tuple(out)
+
+
+# ---------------------------------------------------------------- zeros printed blank
+
+BLANK_SEPARATOR = " "  # between the figures of a row whose cells the source kept apart ("94 212 702")
+
+
+def _nonzero_summing(digits: str, target: int, start: int, most: int, prefix: tuple[int, ...], out: list) -> None:
+    """Appends to `out` every cut of digits[start:] into at most `most` numbers, none of them 0
+    nor with a leading zero, adding up to `target`."""
+    if start == len(digits):
+        if target == 0 and prefix:
+            out.append(prefix)
+        return
+    if most == 0 or target <= 0 or digits[start] == "0":
+        return
+    for length in range(1, min(MAX_PART_DIGITS, len(digits) - start, len(str(target))) + 1):
+        head = int(digits[start : start + length])
+        if head > target:
+            break
+        _nonzero_summing(digits, target - head, start + length, most - 1, (*prefix, head), out)
+        if len(out) > MAX_CANDIDATES:
+            return
+
+
+def _placed(figures: tuple[int, ...], n_parts: int) -> Iterator[tuple[int, ...]]:
+    """The rows of n_parts cells and a total that hold `figures` in this order, every other cell
+    blank (0), the total the sum of the cells."""
+    for columns in itertools.combinations(range(n_parts + 1), len(figures)):
+        row = [0] * (n_parts + 1)
+        for column, value in zip(columns, figures):
+            row[column] = value
+        if sum(row[:-1]) == row[-1]:
+            yield tuple(row)
+
+
+@per_line(maxsize=4096)
+def blank_zero_row_splits(printed: str, n_parts: int, spaced: bool) -> tuple[tuple[int, ...], ...] | None:
+    """Every reading of a row of n_parts cells and a total from a page that prints zeros blank
+    and a source that dropped the blank cells: the figures (`spaced`, the source kept them
+    apart: one cell each; else glued: cut into numbers, none 0) stand in order in some of the
+    cells, the rest are 0, the total is the sum. None when there are too many to judge."""
+    out: dict[tuple[int, ...], None] = {}
+    if spaced:
+        pieces = printed.split(BLANK_SEPARATOR)
+        if len(pieces) > n_parts + 1 or any(p[0] == "0" and p != "0" for p in pieces):
+            return ()
+        figure_rows = [tuple(int(p) for p in pieces)]
+    else:
+        figure_rows = []
+        for total_len in range(1, min(MAX_PART_DIGITS, len(printed)) + 1):
+            total_text = printed[len(printed) - total_len :]
+            if total_text[0] == "0":
+                continue
+            rest = printed[: len(printed) - total_len]
+            found: list[tuple[int, ...]] = []
+            _nonzero_summing(rest, int(total_text), 0, n_parts, (), found)
+            figure_rows.extend((*parts, int(total_text)) for parts in found)
+            if len(figure_rows) > MAX_CANDIDATES:
+                return None
+    for figures in figure_rows:
+        for row in _placed(figures, n_parts):
+            out[row] = None
+            if len(out) > MAX_CANDIDATES:
+                return None
+    return tuple(out)

@@ -148,6 +148,10 @@ def read_table2(
             # the row's own table cells, one per column: a blank cell is a zero left blank, as
             # in table 三 (table 二 has no total that a blank could leave "not printed")
             cells = [Token(DASH, "") if t.kind == BLANK else t for t in run]
+        elif len(keys) == 1 and run[0].kind in (NUM, DASH, BLANK) and all(t.kind == BLANK for t in run[1:]):
+            # a one-cell row printed in a table as wide as the three-column rows ("行政许可 | 12 |  |  |",
+            # the cell spanning the columns written once and padded): its figure is the first cell
+            cells = [Token(DASH, "") if run[0].kind == BLANK else run[0]]
         if len(cells) == len(keys) and all(t.kind in (NUM, DASH) for t in cells):
             for key, token in zip(keys, cells):
                 if block.kind == f.AMOUNT and token.kind != DASH:

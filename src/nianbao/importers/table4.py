@@ -9,10 +9,22 @@ still placed, the rest listed.
 
 from __future__ import annotations
 
+import re
+
 from nianbao.importers.items import Item
 from nianbao.importers.result import Unplaced
 from nianbao.importers.splits import splits
-from nianbao.importers.tokens import BLANK, DASH, NUM, TEXT, Token, count_value, put_count, tokenize_item
+from nianbao.importers.tokens import (
+    BLANK,
+    DASH,
+    NUM,
+    TEXT,
+    ZERO_MARKS,
+    Token,
+    count_value,
+    put_count,
+    tokenize_item,
+)
 from nianbao.spec import format2021 as f
 from nianbao.spec import rules
 
@@ -74,6 +86,20 @@ def _place(keys, run: list[Token], where: str) -> tuple[dict, list[Unplaced]]:
 def _group_of(label: str) -> int | None:
     named = [n for n, g in enumerate(f.T4_GROUPS) if g.label in label.replace(" ", "")]
     return named[0] if len(named) == 1 else None
+
+
+_HEADER_WORDS = tuple(dict.fromkeys(c.label for c in (*f.T4_GROUPS, *f.T4_COLUMNS)))
+_ANY_FIGURE = re.compile(rf"[\d０-９{re.escape(ZERO_MARKS)}]")
+
+
+def blank_table4(items: list[Item]) -> dict | None:
+    """Table 四 printed with its whole header and not one figure or mark in it: the fifteen
+    cells of a report that prints zeros blank (a blank cell is a zero, as in any other row) —
+    or None when anything else stands there."""
+    text = "".join(it.text for it in items).replace(" ", "")
+    if _ANY_FIGURE.search(text) or not all(word in text for word in _HEADER_WORDS):
+        return None
+    return dict.fromkeys(KEYS, 0)
 
 
 def read_table4(items: list[Item]) -> tuple[dict, list[Unplaced]]:
