@@ -16,7 +16,7 @@ import pytest
 from nianbao.importers import import_text
 from nianbao.importers.splits import blank_zero_row_splits
 from nianbao.spec import format2021 as f
-from test_import_glued import AGENCY, COLS, agreed, random_report
+from test_import_glued import AGENCY, COLS, agreed, all_splits, random_report
 
 T4_KEYS = [f.t4_key(g.suffix, c.suffix) for g in f.T4_GROUPS for c in f.T4_COLUMNS]
 OUTER = ("new", "carried_over", "results_total", "carried_forward")
@@ -25,11 +25,15 @@ OUTER = ("new", "carried_over", "results_total", "carried_forward")
 # ---------------------------------------------------------------- rendering with zeros left blank
 
 
-def render(v: dict, rng: random.Random, spaced: bool) -> tuple[str, dict[str, tuple[str, ...]], str]:
+def render(v: dict, rng: random.Random, spaced: bool, zero: str = "") -> tuple[str, dict[str, tuple[str, ...]], str]:
     """The report as a text copy that drops blank cells: `spaced`, each figure on a line of its
     own (one text node a line); else every whitespace gone. Returns the text, per table-三 row
     the figure strings a reader may see (the next item's number may be glued on without its
-    dot), and table 四's."""
+    dot), and table 四's. `zero`: the mark the page prints for 0 (none: left blank)."""
+
+    def _figure(x) -> str:
+        return zero if x == 0 else str(x)
+
     sep = "\n" if spaced else ""
     year = 2023
     out = [f"{AGENCY}{year}年{f.REPORT_TITLE_SUFFIX}"]
@@ -58,7 +62,7 @@ def render(v: dict, rng: random.Random, spaced: bool) -> tuple[str, dict[str, tu
         out.append(label)
         pending_middle = row.middle or ""
         if row.middle:
-            figures = [str(x) for x in (v[f.t3_key(row.middle, c)] for c in COLS) if x]
+            figures = [x for x in (_figure(v[f.t3_key(row.middle, c)]) for c in COLS) if x]
             pending = (" " if spaced else "").join(figures)
             if figures:
                 out.append(sep.join(figures))
@@ -66,16 +70,12 @@ def render(v: dict, rng: random.Random, spaced: bool) -> tuple[str, dict[str, tu
         readings[pending_middle] = (pending,)
     out.append(f.SECTIONS[3].title + sep + sep.join(["行政复议", "行政诉讼", *(c.label for c in f.T4_COLUMNS)]))
     out.append(sep.join(["未经复议直接起诉", "复议后起诉", *[c.label for c in f.T4_COLUMNS] * 2]))
-    t4 = [str(v[k]) for k in T4_KEYS if v[k]]
+    t4 = [x for x in (_figure(v[k]) for k in T4_KEYS) if x]
     if t4:
         out.append(sep.join(t4))
     out.append(f"{f.SECTIONS[4].title}部分栏目更新不够及时。")
     out.append(f"{f.SECTIONS[5].title}{year}年，无收取信息处理费情况。")
     return ("\n" if spaced else "").join(out), readings, (" " if spaced else "").join(t4)
-
-
-def _figure(x) -> str:
-    return "" if x == 0 else str(x)
 
 
 # ---------------------------------------------------------------- the oracle (plain enumeration)
@@ -109,7 +109,32 @@ def placements(figures: tuple[int, ...], width: int) -> list[tuple[int, ...]]:
     return out
 
 
+def dashed_cells(printed: str, width: int) -> set[tuple[int, ...]]:
+    """Zeros printed as "-", glued: each dash a 0, each run of digits cut into one or more cells."""
+    runs = re.findall(r"\d+|-", printed)
+    out = set()
+
+    def walk(k: int, row: tuple[int, ...]) -> None:
+        if len(row) > width:
+            return
+        if k == len(runs):
+            if len(row) == width:
+                out.add(row)
+            return
+        if runs[k] == "-":
+            walk(k + 1, (*row, 0))
+            return
+        for n in range(1, len(runs[k]) + 1):
+            for cut in all_splits(runs[k], n):
+                walk(k + 1, row + cut)
+
+    walk(0, ())
+    return out
+
+
 def row_options(printed: str, spaced: bool, width: int) -> set[tuple[int, ...]]:
+    if "-" in printed:
+        return {row for row in dashed_cells(printed, width) if sum(row[:-1]) == row[-1]}
     if not printed:
         return {(0,) * width}
     figure_rows = [tuple(int(x) for x in printed.split())] if spaced else cuts(printed, width)
@@ -147,6 +172,9 @@ def oracle_t3(readings: dict[str, tuple[str, ...]], spaced: bool) -> dict:
 
 
 def oracle_t4(printed: str, spaced: bool) -> dict:
+    if "-" in printed:
+        good = {c for c in dashed_cells(printed, 15) if all(sum(c[g : g + 4]) == c[g + 4] for g in (0, 5, 10))}
+        return agreed(sorted(good), T4_KEYS)
     units = printed.split() if spaced else list(printed)
     join = " " if spaced else ""
     good = set()
@@ -187,8 +215,22 @@ def test_blank_zeros_read_exactly_what_the_rules_determine(seed, spaced):
     assert {k: (x, v.get(k)) for k, x in got.items() if x != v.get(k)} == {}  # never a different number
     tables = {k: x for k, x in got.items() if k.startswith(("t3.", "t4."))}
     assert set(tables) == set(expected)  # exactly the determined cells, no fewer
+    assert {k for k in got if k.startswith("t2.")} == oracle_t2(v, spaced)
     listed = {k for u in result.unplaced for k in u.keys}
     assert set(v) - set(got) <= listed  # every cell left out is listed, with its reason
+
+
+def oracle_t2(v: dict, spaced: bool) -> set[str]:
+    """Table 二 has no rule across cells: a row is determined when it shows no figure (all 0),
+    one figure for its one cell, or (kept apart) a figure for each of its cells."""
+    out = set()
+    for block in f.T2_BLOCKS:
+        for middle, _ in block.rows:
+            keys = [f.t2_key(middle, c.suffix) for c in block.columns]
+            shown = [k for k in keys if v[k]]
+            if not shown or len(keys) == 1 or (spaced and len(shown) == len(keys)):
+                out.update(keys)
+    return out
 
 
 def test_rows_all_blank_are_zeros_and_a_rows_total_is_its_last_figure():
@@ -255,3 +297,23 @@ def test_placements_match_the_plain_enumeration():
             printed = (" " if spaced else "").join(figures)
             fast = blank_zero_row_splits(printed, 6, spaced) if printed else ((0,) * 7,)
             assert set(fast) == row_options(printed, spaced, 7), printed
+
+
+@pytest.mark.parametrize("seed", range(15))
+def test_zeros_printed_as_dashes_in_glued_text_read_what_the_rules_determine(seed):
+    """0 印作“-”、文字全部连在一起（“规章---”“--------33-----”）：表三、表四按规则能确定的每一格都读出，表二只有一种拆分的行读出。"""
+    rng = random.Random(f"dash-{seed}")
+    v = small_report(rng)
+    text, readings, t4 = render(v, rng, spaced=False, zero="-")
+    expected = {**oracle_t3(readings, False), **oracle_t4(t4, False)}
+    result = import_text(text)
+    got = result.report.values
+    assert {k: (x, v.get(k)) for k, x in got.items() if x != v.get(k)} == {}
+    tables = {k: x for k, x in got.items() if k.startswith(("t3.", "t4."))}
+    assert set(tables) == set(expected)
+    for block in f.T2_BLOCKS:  # a row of table 二 whose dashes and figures split one way only is read
+        for middle, _ in block.rows:
+            keys = [f.t2_key(middle, c.suffix) for c in block.columns]
+            printed = "".join("-" if v[k] == 0 else str(v[k]) for k in keys)
+            if block.kind != f.AMOUNT and len(dashed_cells(printed, len(keys))) == 1:
+                assert all(got.get(k) == v[k] for k in keys), (middle, printed)

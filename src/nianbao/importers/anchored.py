@@ -13,9 +13,9 @@ from dataclasses import dataclass, field
 from nianbao.importers import glued, solve
 from nianbao.importers.columns import states_another_order
 from nianbao.importers.result import Unplaced
-from nianbao.importers.splits import BLANK_SEPARATOR, ZERO_CELL, splits
+from nianbao.importers.splits import BLANK_SEPARATOR, ZERO_CELL, dashed_splits, splits
 from nianbao.importers.table2 import choose_split
-from nianbao.importers.tokens import amount_value, normalize
+from nianbao.importers.tokens import ZERO_MARKS, amount_value, normalize
 from nianbao.spec import format2021 as f
 
 # Table 三's column header stands within this many characters before its first row.
@@ -41,10 +41,19 @@ def read_anchored(text: str, narrative: str = "", with_table2: bool = True) -> A
     t3_start = t3.start if t3 is not None else len(text)
     # (figures just before the first row's label: rows printed after their figures, which a
     # reading by the labels would put one row off)
-    dropped = t3 is not None and _drops_blank_cells(t3) and not _DIGIT.search(text, max(0, t3.start - 40), t3.start)
+    # some row of table 三 shows fewer figures than it has cells: the page leaves zeros blank
+    # (or the copy lost cells) and the digits of a row may be fewer cells than the format's
+    short = t3 is not None and _short_rows(t3)
+    # … in a clean copy of such a page (see _blank_copy; and no figures just before the first
+    # row's label: rows printed after their figures, which a reading by labels puts one off)
+    dropped = (
+        t3 is not None and short and _blank_copy(t3) and not _DIGIT.search(text, max(0, t3.start - 40), t3.start)
+    )
     out.blank_zeros = dropped
     if with_table2:
-        _table2(text, t3_start, narrative, out, original, dropped)
+        _table2(text, t3_start, narrative, out, original, short, dropped)
+    if short and not dropped:
+        return out  # no split can be trusted: the reading by lines and cells stands
     if t3 is not None and states_another_order(text[max(0, t3.start - _HEADER_WINDOW) : t3.start]):
         # The header prints the columns in another order: digits glued together cannot be
         # placed (a wrong column would be a wrong number). The line reading's verdict stands.
@@ -71,14 +80,15 @@ def read_anchored(text: str, narrative: str = "", with_table2: bool = True) -> A
         out.layout = f"anchored-{t3.layout}"
     t4 = glued.read_table4_text(text, t3.end if t3 is not None else 0)
     if t4 is not None and (dropped or BLANK_SEPARATOR not in t4[0]):  # (cells printed apart: rows.py's)
-        solved = solve.solve_table4((t4[0],), blank=dropped)
+        variants = glued.dashed_readings(t4[0]) if any(ch in ZERO_MARKS for ch in t4[0]) else [t4[0]]
+        solved = solve.solve_table4(tuple(variants or ()), blank=dropped and variants == [t4[0]])
         out.values["t4"] = solved.values
         out.unplaced["t4"] = solved.unplaced
     return out
 
 
 _DIGIT = re.compile(r"\d")
-_PRINTED_ZERO = re.compile(r"(?:^| )0(?: |$)")  # a figure 0 among figures kept apart
+_PRINTED_ZERO = re.compile(r"(?:^| )0")  # a figure 0: first, or among figures kept apart
 _APART = "数字之间夹有文字或符号，无法确定各数字所属的单元格"
 _ONE_OTHER_KEYS = tuple(f.t3_key(glued.SINGLE_OTHER, c.suffix) for c in f.T3_COLUMNS)
 _OTHER_KEYS = tuple(f.t3_key(str(r.middle), c.suffix) for r in f.T3_OTHER_ROWS for c in f.T3_COLUMNS)
@@ -101,16 +111,23 @@ def _other_rows_unknown(values: dict, unplaced: list[Unplaced]) -> None:
     )
 
 
-def _drops_blank_cells(t3: glued.Table3Text) -> bool:
+def _short_rows(t3: glued.Table3Text) -> bool:
     cells = len(f.T3_COLUMNS)
     # (a row with no digits at all is no evidence: a text layer may print a row's numbers
     # before its label, in the previous row's place)
-    if any(ZERO_CELL in r or _PRINTED_ZERO.search(r) for printed in t3.rows.values() for r in printed.readings):
-        return False  # zeros printed as dashes or as 0: a cell missing was lost, not left blank
     return any(
         not printed.problem and 0 < min((_cells_at_most(r) for r in printed.readings), default=0) < cells
         for printed in t3.rows.values()
+        if not any(ZERO_CELL in r for r in printed.readings)  # (dashes: cells the digits do not fill)
     )
+
+
+def _blank_copy(t3: glued.Table3Text) -> bool:
+    """Rows with fewer figures than cells are a page's zeros left blank, not cells lost: every
+    row shows figures and nothing else, and no figure 0 or dash for a zero anywhere."""
+    if any(printed.problem for printed in t3.rows.values()):
+        return False  # words or marks amid a row's figures: not a clean copy, whose rows can be trusted
+    return not any(ZERO_CELL in r or _PRINTED_ZERO.search(r) for printed in t3.rows.values() for r in printed.readings)
 
 
 def _cells_at_most(reading: str) -> int:
@@ -119,19 +136,56 @@ def _cells_at_most(reading: str) -> int:
     return reading.count(BLANK_SEPARATOR) + 1 if BLANK_SEPARATOR in reading else len(reading)
 
 
+_OTHER_UNITS = ("元", "千", "亿")  # after a figure of table 二: a unit the format's columns are not in
+
+
+def _dashed_table2_row(row: glued.T2Row, keys: tuple[str, ...], where: str, values: dict, unplaced: list) -> None:
+    """A row of table 二 with its zeros printed as dashes, glued ("规章---", "行政许可-", "12-3"):
+    read when only one split of its figures gives the row's cells."""
+    if row.amount:
+        if set(row.printed) <= set(ZERO_MARKS):
+            values[keys[0]] = 0.0
+        else:
+            unplaced.append(Unplaced(where, "金额与表示0的短横线连在一起，未导入", keys, row.printed))
+        return
+    found: dict[tuple[int, ...], None] = {}
+    for variant in glued.dashed_readings(row.printed) or ():
+        found.update(dict.fromkeys(dashed_splits(variant, len(keys)) or ()))
+    if len(found) == 1:
+        values.update(zip(keys, next(iter(found))))
+    else:
+        reason = f"数字与表示0的短横线连在一起（{len(found)}种拆分），无法确定各数字所在的列，未导入"
+        unplaced.append(Unplaced(where, reason, keys, row.printed))
+
+
 def _lone_figure(original: str, label: str, digits: str) -> bool:
     """The row's digits stand apart in the source, whitespace on both sides ("行政规范性文件\n648\n"):
     one figure of a row whose blank cells were dropped, not cells run together."""
     return re.search(rf"{re.escape(label)}\s+{digits}(?:\s|$)", original) is not None
 
 
-def _table2(text: str, stop: int, narrative: str, out: Anchored, original: str = "", dropped: bool = False) -> None:
+def _table2(
+    text: str, stop: int, narrative: str, out: Anchored, original: str = "", short: bool = False, blank: bool = False
+) -> None:
+    """`short`: table 三 has rows of fewer figures than cells, so a run of digits may be fewer
+    cells than a row has (not split); `blank`: the page prints zeros blank, so a row with no
+    figure is a row of zeros."""
     values: dict = {}
     unplaced: list[Unplaced] = []
-    for row in glued.read_table2_text(text, 0, stop):
+    for row in glued.read_table2_text(text, 0, stop, blank=blank):
         keys = tuple(f.t2_key(row.middle, c) for c in row.columns)
         where = f"表二「{row.label}」"
         if not row.printed:
+            if blank:  # zeros printed blank: a row printed with no figure is a row of zeros
+                values.update(dict.fromkeys(keys, 0.0 if row.amount else 0))
+            continue
+        if row.after[:1] in _OTHER_UNITS:
+            # "15000元" where the column is in 万元 (or a count in 元): not the cell's figure as
+            # the format means it; converting would be a repair
+            unplaced.append(Unplaced(where, "数字带有单位，与表格的单位不符，未导入", keys, row.printed + row.after))
+            continue
+        if any(ch in ZERO_MARKS for ch in row.printed):
+            _dashed_table2_row(row, keys, where, values, unplaced)
             continue
         if row.amount:
             values[keys[0]] = amount_value(row.printed)
@@ -140,7 +194,7 @@ def _table2(text: str, stop: int, narrative: str, out: Anchored, original: str =
                 values[keys[0]] = int(row.printed)
             else:
                 unplaced.append(Unplaced(where, "数字以0开头，可能连着别的数字，未导入", keys, row.printed))
-        elif dropped:
+        elif short:
             unplaced.append(
                 Unplaced(
                     where, "各列数字连在一起，而本报告把0印作空白，无法确定各数字所在的列，未导入", keys, row.printed

@@ -203,6 +203,8 @@ def _prefer_anchored(items: list[Item], values: dict, unplaced: list[Unplaced], 
         prefix = table + "."
         mine = {k: v for k, v in values.items() if k.startswith(prefix)}
         if len(got) <= len(mine):
+            if table == "t2":  # rows tied by no rule: each may still be taken on its own
+                _add_rows(got, found.unplaced.get(table, []), values, unplaced)
             continue
         if table == "t3" and any(u.reason.startswith(_ANOTHER_ORDER) for u in unplaced if _table_of(u) == "t3"):
             continue  # the header set the columns in another order: the anchored reading assumes the format's
@@ -213,6 +215,25 @@ def _prefer_anchored(items: list[Item], values: dict, unplaced: list[Unplaced], 
         if table == "t3":
             layout = found.layout
     return layout
+
+
+def _add_rows(got: dict, listed: list[Unplaced], values: dict, unplaced: list[Unplaced]) -> None:
+    """Table 二's rows read by the labels that the line reading left out — not found, or found
+    with their zeros as dashes glued to the figures, which only the labels' reading splits (any
+    other reason the line reading gave stands): its rows are tied by no rule, so each is taken
+    on its own (a cell the two readings disagree on is neither's)."""
+    refused = {k for u in unplaced if not u.reason.startswith(_DASHES_GLUED) for k in u.keys}
+    for key, value in got.items():
+        if key in refused:
+            continue
+        if key not in values:
+            values[key] = value
+        elif values[key] != value:
+            shown = f"{values.pop(key)}/{value}"
+            unplaced.append(Unplaced("表二", "两种读法得出的数字不同，无法确定，未导入", (key,), shown))
+    unplaced[:] = [u for u in unplaced if not (u.keys and all(k in values for k in u.keys))]
+    said = {k for u in unplaced for k in u.keys}
+    unplaced.extend(u for u in listed if u.keys and not any(k in values or k in said for k in u.keys))
 
 
 def _blank_cells_unknown(listed: list[Unplaced], items: list[Item], values: dict, unplaced: list[Unplaced]) -> None:
@@ -233,6 +254,7 @@ def _blank_cells_unknown(listed: list[Unplaced], items: list[Item], values: dict
         unplaced.append(entry)
 
 
+_DASHES_GLUED = "数字与表示0的短横线连在一起"  # (table2.py's reason: the labels' reading may split them)
 _T2_LABELS = {f"t2.{middle}": label for block in f.T2_BLOCKS for middle, label in block.rows}
 _ANOTHER_ORDER = "表三表头各列的次序与格式不同"
 _GLUED_LINE = 40  # a line this long may hold a heading run into the text before it

@@ -162,7 +162,7 @@ def between(text: str, anchor: Anchor, next_anchor: Anchor | None, stop: int) ->
         # a label printed longer than the format's ("…（件）") keeps its tail before the digits
         match = _ROW_FIGURES.fullmatch(option)
         if match is None or any(ch in ZERO_MARKS for ch in match.group(1)):
-            dashed = _dashed_readings(option)
+            dashed = dashed_readings(option)
             if dashed is None:
                 return Printed((), piece, "数字之间夹有文字或符号，无法确定各数字所属的单元格")
             readings.extend(dashed)
@@ -177,13 +177,14 @@ _ROW_FIGURES = re.compile(r"(\D*?)(\d*(?: \d+)*)")
 # kept apart ("8 7 13 28")
 _LAST_ROW = re.compile(
     rf"[^\d{re.escape(ZERO_MARKS)}]{{0,12}}?(?=[\d{re.escape(ZERO_MARKS)} ]*\d)[\d{re.escape(ZERO_MARKS)}]+(?: \d+)*"
+    rf"|[{re.escape(ZERO_MARKS)}]+"  # a row of zeros printed as dashes only, right after its label
 )
 _DASHED = re.compile(rf"([^\d{re.escape(ZERO_MARKS)}]*?)([\d{re.escape(ZERO_MARKS)}]+)")
 _DASH_RUNS = re.compile(rf"\d+|[{re.escape(ZERO_MARKS)}]+")
 MAX_DASHED_READINGS = 16
 
 
-def _dashed_readings(option: str) -> list[str] | None:
+def dashed_readings(option: str) -> list[str] | None:
     """A row whose zeros are dashes, glued to its figures ("－4813－－24137"): the digits with each
     dash a zero cell (splits.ZERO_CELL). "——" is one dash typed with a Chinese keyboard, or two:
     both readings are kept and the rules choose. None when other text stands between the figures."""
@@ -303,7 +304,9 @@ def read_table4_text(text: str, start: int) -> tuple[str, int] | None:
     return match.group(0), match.start()
 
 
-_T4_FIGURES = re.compile(r"\d+(?: \d+)*")
+_T4_FIGURES = re.compile(
+    rf"[\d{re.escape(ZERO_MARKS)}]*\d[\d{re.escape(ZERO_MARKS)}]*(?: \d+)*|[{re.escape(ZERO_MARKS)}]{{5,}}"
+)
 _T4_HEADER_WORDS = tuple(dict.fromkeys(c.label for c in (*f.T4_GROUPS, *f.T4_COLUMNS)))
 _NEXT_SECTION = re.compile("[五六七]、")
 
@@ -321,6 +324,14 @@ def _blank_table4(text: str, title: int) -> tuple[str, int] | None:
     return "", heading.start()
 
 
+_DASHED_FIGURES = re.compile(rf"[\d{re.escape(ZERO_MARKS)}]+")
+
+
+def _starts_figures(text: str, at: int) -> bool:
+    following = text[at : at + 1]
+    return following.isdigit() or (following != "" and following in ZERO_MARKS)
+
+
 @dataclass(frozen=True)
 class T2Row:
     middle: str
@@ -328,10 +339,22 @@ class T2Row:
     columns: tuple[str, ...]
     amount: bool
     printed: str  # the digits after the label ("" when none)
+    after: str = ""  # what follows them (a unit: "万元", "元")
 
 
-def read_table2_text(text: str, start: int, stop: int) -> list[T2Row]:
-    """Table 二's rows in glued text between start and stop ("规章000行政规范性文件4121395…")."""
+# what may follow a row of table 二 printed with no figure at all (its zeros left blank)
+_AFTER_T2_ROW = (
+    *(label for block in f.T2_BLOCKS for _, label in block.rows),
+    *(block.article for block in f.T2_BLOCKS),
+    f.T2_CONTENT_HEADER,
+    f.SECTIONS[2].title[:4],
+)
+
+
+def read_table2_text(text: str, start: int, stop: int, blank: bool = False) -> list[T2Row]:
+    """Table 二's rows in glued text between start and stop ("规章000行政规范性文件4121395…").
+    `blank`: the page prints zeros blank — a label followed straight by the next one is a row
+    of zeros (printed "")."""
     first = text.find(f.T2_BLOCKS[0].article, start, stop)
     if first < 0:
         return []
@@ -339,17 +362,26 @@ def read_table2_text(text: str, start: int, stop: int) -> list[T2Row]:
     for block in f.T2_BLOCKS:
         for middle, label in block.rows:
             hit = text.find(label, first, stop)
-            # "行政规范性文件" also ends in …; a label is the one printed right before digits
-            while hit >= 0 and not text[hit + len(label) : hit + len(label) + 1].isdigit():
+            # "行政规范性文件" also ends in …; a label is the one printed right before figures
+            while hit >= 0 and not _starts_figures(text, hit + len(label)):
+                if blank and text.startswith(_AFTER_T2_ROW, hit + len(label)):
+                    break
                 hit = text.find(label, hit + 1, stop)
             if hit < 0:
                 continue
-            pattern = _AMOUNT if block.kind == f.AMOUNT else _DIGITS
+            cols = tuple(c.suffix for c in block.columns)
+            if not _starts_figures(text, hit + len(label)):
+                out.append(T2Row(middle, label, cols, block.kind == f.AMOUNT, ""))
+                continue
+            # (a count row's zeros may be dashes, glued to its figures: "规章---", "规章3-130")
+            pattern = _DASHED_FIGURES if block.kind != f.AMOUNT else _AMOUNT
+            if block.kind == f.AMOUNT and text[hit + len(label)] in ZERO_MARKS:
+                pattern = _DASHED_FIGURES
             match = pattern.match(text, hit + len(label))
             if match and text[match.end() : match.end() + 1] in (" ", "，", ",", ".", "、", *ZERO_MARKS):
                 # cells separated by spaces, or figures parted by a comma ("1，933"): read by the
                 # line reader, which knows how many figures the row has
                 continue
-            cols = tuple(c.suffix for c in block.columns)
-            out.append(T2Row(middle, label, cols, block.kind == f.AMOUNT, match.group(0) if match else ""))
+            after = text[match.end() : match.end() + 2] if match else ""
+            out.append(T2Row(middle, label, cols, block.kind == f.AMOUNT, match.group(0) if match else "", after))
     return out

@@ -18,12 +18,15 @@ import itertools
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from nianbao.importers import blank_columns
 from nianbao.importers.result import Unplaced
 from nianbao.importers.splits import (
     BLANK_SEPARATOR,
     ZERO_CELL,
+    blank_zero_figures,
     blank_zero_row_splits,
     dashed_row_splits,
+    dashed_splits,
     row_splits,
 )
 from nianbao.spec import format2021 as f
@@ -168,6 +171,13 @@ def solve_table3(readings: dict[str, tuple[str, ...]], layout: str, where: str =
             "0印作空白，而本表有的行各数字无论在哪几列都不满足行合计，无法确定各数字所在的列",
             blank_rows_only=True,
         )
+    if blank:
+        # walked column by column, or (too many ways) each row judged alone: the search over
+        # whole-row placements below would take far longer still
+        walked = _by_columns(readings, options, layout, spaced, where)
+        if walked is not None:
+            return walked
+        return _undecided(options, unplaced, where, f"{_LOST[blank]}，满足各条规则的{_READING[blank]}过多，无法确定")
     feasible = _feasible(options, layout)
     if feasible is None:
         return _undecided(options, unplaced, where, f"{_LOST[blank]}，满足各条规则的{_READING[blank]}过多，无法确定")
@@ -196,6 +206,50 @@ def solve_table3(readings: dict[str, tuple[str, ...]], layout: str, where: str =
                     f"{where}「{_label(middle)}」行",
                     f"{_LOST[blank]}，有{len(chosen)}种{_READING[blank]}都满足行合计和各列规则，无法确定，未导入",
                     tuple(missing),
+                    "/".join(readings[middle]),
+                )
+            )
+    _confirm(values, T3_BALANCES)
+    return Solved(values, unplaced)
+
+
+def _by_columns(
+    readings: dict[str, tuple[str, ...]], options: dict[str, list[Vector]], layout: str, spaced: bool, where: str
+) -> Solved | None:
+    """Blank cells dropped: the table walked column by column (blank_columns.py); None when that
+    is too long, and the search over whole-row placements is tried instead."""
+    figures: dict[str, list[tuple[int, ...]]] = {}
+    for middle, texts in readings.items():
+        found: list[tuple[int, ...]] = []
+        for text in texts:
+            got = blank_zero_figures(text, len(COLUMNS) - 1, spaced) if text else ((),)
+            if got is None:
+                return None
+            found.extend(got)
+        figures[middle] = list(dict.fromkeys(found))
+    placed = blank_columns.solve(
+        figures, len(COLUMNS) - 1, RESULT_ROWS[layout], RESULTS_TOTAL, BALANCE_LEFT, BALANCE_RIGHT
+    )
+    if placed is None:
+        return None
+    if not placed.feasible:
+        reason = f"{_LOST[True]}，没有一种读法能同时满足行合计和各列规则（可能原文有误）"
+        return _undecided(options, [], where, reason, blank_rows_only=True)
+    values: dict = {}
+    unplaced: list[Unplaced] = []
+    for middle, found_vectors in options.items():
+        if middle in placed.rows:
+            cells = {n: placed.values[(middle, n)] for n in range(len(COLUMNS)) if (middle, n) in placed.values}
+        else:  # tied by no rule judged: its own readings alone
+            cells = {n: found_vectors[0][n] for n in range(len(COLUMNS)) if len({v[n] for v in found_vectors}) == 1}
+        values.update({f.t3_key(middle, COLUMNS[n]): v for n, v in cells.items()})
+        missing = tuple(f.t3_key(middle, c) for n, c in enumerate(COLUMNS) if n not in cells)
+        if missing:
+            unplaced.append(
+                Unplaced(
+                    f"{where}「{_label(middle)}」行",
+                    f"{_LOST[True]}，满足行合计和各列规则的读法不止一种，无法确定，未导入",
+                    missing,
                     "/".join(readings[middle]),
                 )
             )
@@ -302,12 +356,19 @@ class _TooMany(Exception):
     pass
 
 
+def _t4_groups_hold(cells: Vector) -> bool:
+    return all(sum(cells[g : g + T4_WIDTH - 1]) == cells[g + T4_WIDTH - 1] for g in range(0, len(cells), T4_WIDTH))
+
+
 def t4_readings(digits: str) -> list[Vector] | None:
     """Every split of table 四's fifteen cells printed as one digit string, each group's 总计
     the sum of its four results (cut into groups first, each group split like a table row);
     None when there are too many to judge."""
     if len(digits) > MAX_T4_DIGITS:
         return None
+    if ZERO_CELL in digits:  # zeros printed as dashes, glued to the figures ("--------33-----")
+        found = dashed_splits(digits, len(T4_KEYS), _t4_groups_hold)
+        return None if found is None else list(found)
     out: list[Vector] = []
 
     def group(piece: str) -> tuple[Vector, ...]:

@@ -131,15 +131,17 @@ def _counts(runs: list[str], cells: int) -> Iterator[tuple[int, ...]]:
             yield (n, *rest)
 
 
-def dashed_row_splits(text: str, n_parts: int) -> tuple[tuple[int, ...], ...] | None:
-    """Splits of a row printed glued with dashes for its zeros ("z" here): each dash one cell of
-    0, each digit run one or more cells; the last cell the total of the others. None when there
-    are too many to judge."""
+def dashed_splits(
+    text: str, cells: int, accept: Callable[[tuple[int, ...]], bool] | None = None
+) -> tuple[tuple[int, ...], ...] | None:
+    """Splits of cells printed glued with dashes for their zeros ("z" here): each dash one cell
+    of 0, each digit run one or more cells, `cells` in all, kept when `accept` holds. None when
+    there are too many to judge."""
     tokens = _RUNS.findall(text)
     runs = [t for t in tokens if t != ZERO_CELL]
     out: list[tuple[int, ...]] = []
     seen = 0
-    for counts in _counts(runs, n_parts + 1 - (len(tokens) - len(runs))):
+    for counts in _counts(runs, cells - (len(tokens) - len(runs))):
         pieces = [list(_parts(run, n)) for run, n in zip(runs, counts)]
         for combo in itertools.product(*pieces):
             seen += 1
@@ -149,9 +151,19 @@ def dashed_row_splits(text: str, n_parts: int) -> tuple[tuple[int, ...], ...] | 
             row: list[int] = []
             for token in tokens:
                 row.extend((0,) if token == ZERO_CELL else next(parts))
-            if sum(row[:-1]) == row[-1]:
+            if accept is None or accept(tuple(row)):
                 out.append(tuple(row))
     return tuple(out)
+
+
+def _row_total_holds(row: tuple[int, ...]) -> bool:
+    return sum(row[:-1]) == row[-1]
+
+
+def dashed_row_splits(text: str, n_parts: int) -> tuple[tuple[int, ...], ...] | None:
+    """Splits of a row printed glued with dashes for its zeros: n_parts cells and their total
+    (see dashed_splits)."""
+    return dashed_splits(text, n_parts + 1, _row_total_holds)
 
 
 # ---------------------------------------------------------------- zeros printed blank
@@ -189,31 +201,39 @@ def _placed(figures: tuple[int, ...], n_parts: int) -> Iterator[tuple[int, ...]]
 
 
 @per_line(maxsize=4096)
-def blank_zero_row_splits(printed: str, n_parts: int, spaced: bool) -> tuple[tuple[int, ...], ...] | None:
-    """Every reading of a row of n_parts cells and a total from a page that prints zeros blank
-    and a source that dropped the blank cells: the figures (`spaced`, the source kept them
-    apart: one cell each; else glued: cut into numbers, none 0) stand in order in some of the
-    cells, the rest are 0, the total is the sum. None when there are too many to judge."""
-    out: dict[tuple[int, ...], None] = {}
+def blank_zero_figures(printed: str, n_parts: int, spaced: bool) -> tuple[tuple[int, ...], ...] | None:
+    """The figures a row of n_parts cells and a total may have printed, from a page that prints
+    zeros blank and a source that dropped the blank cells: each a tuple of the non-zero cells in
+    order (the total, their sum, after them). `spaced`: the source kept the figures apart, one
+    cell each; else they are glued, and every cut into numbers (none 0) whose last is the sum of
+    the others is one. None when there are too many to judge."""
     if spaced:
         pieces = printed.split(BLANK_SEPARATOR)
-        if len(pieces) > n_parts + 1 or any(p[0] == "0" and p != "0" for p in pieces):
+        if len(pieces) > n_parts + 1 or any(p[0] == "0" for p in pieces):
             return ()
-        figure_rows = [tuple(int(p) for p in pieces)]
-    else:
-        figure_rows = []
-        for total_len in range(1, min(MAX_PART_DIGITS, len(printed)) + 1):
-            total_text = printed[len(printed) - total_len :]
-            if total_text[0] == "0":
-                continue
-            rest = printed[: len(printed) - total_len]
-            found: list[tuple[int, ...]] = []
-            _nonzero_summing(rest, int(total_text), 0, n_parts, (), found)
-            figure_rows.extend((*parts, int(total_text)) for parts in found)
-            if len(figure_rows) > MAX_CANDIDATES:
-                return None
-    for figures in figure_rows:
-        for row in _placed(figures, n_parts):
+        figures = tuple(int(p) for p in pieces)
+        return (figures[:-1],) if len(figures) > 1 and sum(figures[:-1]) == figures[-1] else ()
+    out: list[tuple[int, ...]] = []
+    for total_len in range(1, min(MAX_PART_DIGITS, len(printed)) + 1):
+        total_text = printed[len(printed) - total_len :]
+        if total_text[0] == "0":
+            continue
+        _nonzero_summing(printed[: len(printed) - total_len], int(total_text), 0, n_parts, (), out)
+        if len(out) > MAX_CANDIDATES:
+            return None
+    return tuple(out)
+
+
+@per_line(maxsize=4096)
+def blank_zero_row_splits(printed: str, n_parts: int, spaced: bool) -> tuple[tuple[int, ...], ...] | None:
+    """Every reading of such a row (see blank_zero_figures): its figures standing in order in
+    some of the cells, the rest 0, the total the sum. None when there are too many to judge."""
+    figures = blank_zero_figures(printed, n_parts, spaced)
+    if figures is None:
+        return None
+    out: dict[tuple[int, ...], None] = {}
+    for parts in figures:
+        for row in _placed((*parts, sum(parts)), n_parts):
             out[row] = None
             if len(out) > MAX_CANDIDATES:
                 return None
