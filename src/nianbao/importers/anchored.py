@@ -46,9 +46,7 @@ def read_anchored(text: str, narrative: str = "", with_table2: bool = True) -> A
     short = t3 is not None and _short_rows(t3)
     # … in a clean copy of such a page (see _blank_copy; and no figures just before the first
     # row's label: rows printed after their figures, which a reading by labels puts one off)
-    dropped = (
-        t3 is not None and short and _blank_copy(t3) and not _DIGIT.search(text, max(0, t3.start - 40), t3.start)
-    )
+    dropped = t3 is not None and short and _blank_copy(t3) and not _DIGIT.search(text, max(0, t3.start - 40), t3.start)
     out.blank_zeros = dropped
     if with_table2:
         _table2(text, t3_start, narrative, out, original, short, dropped)
