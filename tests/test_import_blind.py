@@ -180,3 +180,62 @@ def test_the_publishers_own_error_is_kept_and_found(form):
     assert result.report.values[key] == values[key]
     findings = check(result.report, report_missing=False)
     assert any(key in x.keys and x.rule == "T3-行合计" for x in findings)
+
+
+def _all_zero_table4(values: dict) -> dict:
+    return {**values, **{k: 0 for k in values if k.startswith("t4.")}}
+
+
+@pytest.mark.parametrize("form", ["html", "copy_all", "pipes"])
+def test_a_table_4_left_wholly_blank_is_read_as_zeros(form):
+    """表四整张没有一个数字（0 印作空白）、表头完整：十五格都是 0，与其他空白格一样。"""
+    rng = random.Random(31)
+    values = _all_zero_table4(random_values(rng, zeros=0.8))
+    page = render_page(values, rng, "word", style=Style(zero=""))
+    result = import_text(page.html, "html") if form == "html" else _import(page, rng, form)
+    got = result.report.values
+    assert {k: got.get(k) for k in values if k.startswith("t4.")} == {k: 0 for k in values if k.startswith("t4.")}
+
+
+def test_a_table_4_without_figures_but_figures_astray_before_it_is_not_read_as_zeros():
+    """表四没有数字，但表三后面多出一行不属于任何单元格的数字（可能正是表四的数字印错了位置）：表四不读作 0。"""
+    rng = random.Random(32)
+    values = random_values(rng, zeros=0.8)
+    page = render_page(_all_zero_table4(values), rng, "word", style=Style(zero=""))
+    text = blind_text.copy_all(page.html)
+    heading = "四、政府信息公开行政复议、行政诉讼情况"
+    assert text.count(heading) == 1
+    text = text.replace(heading, "\t3\t2\t0\t1\t6\t4\t1\t0\t0\t5\t\t\t\t\t\n" + heading)
+    got = import_text(text, "txt").report.values
+    assert not any(k.startswith("t4.") for k in got)
+
+
+@pytest.mark.parametrize("value", [0, 12])
+def test_a_one_cell_row_of_table_2_padded_by_a_converter_reads_its_first_cell(value):
+    """表二“行政许可”这类一格的行，在转换成三列宽的表格后补了空格（| 行政许可 | 12 |  |  |）：读第一格，空白即 0。"""
+    rng = random.Random(33)
+    values = {**random_values(rng, zeros=0.8), "t2.licensing.decisions": value}
+    page = render_page(values, rng, "excel", style=Style(zero=""))
+    text, kind = blind_text.pipes(page.html), "md"
+    assert "| 行政许可 |" in text
+    got = import_text(text, kind).report.values
+    assert got["t2.licensing.decisions"] == value
+
+
+FIRST_OF_GROUPS = ("t3.unavailable.not_held.", "t3.not_processed.complaint.", "t3.other.no_correction.")
+
+
+def test_a_blank_row_keeps_the_label_after_its_groups():
+    """“| （四）无法提供 | 1.本机关不掌握相关政府信息 |（空白）…”整行空白：行名取“1.本机关不掌握…”，读作 0，不当成分组标题丢掉。"""
+    rng = random.Random(34)
+    values = random_values(rng, zeros=0.8)
+    for key in values:
+        if key.startswith(FIRST_OF_GROUPS):
+            values[key] = 0
+    page = render_page(values, rng, "excel", style=Style(zero=""))
+    text = blind_text.pipes(page.html)
+    assert "| （四）无法提供 | 1.本机关不掌握相关政府信息 |  |" in text
+    got = import_text(text, "md").report.values
+    assert {k: got.get(k) for k in values if k.startswith(FIRST_OF_GROUPS)} == {
+        k: 0 for k in values if k.startswith(FIRST_OF_GROUPS)
+    }
