@@ -317,3 +317,24 @@ def test_zeros_printed_as_dashes_in_glued_text_read_what_the_rules_determine(see
             printed = "".join("-" if v[k] == 0 else str(v[k]) for k in keys)
             if block.kind != f.AMOUNT and len(dashed_cells(printed, len(keys))) == 1:
                 assert all(got.get(k) == v[k] for k in keys), (middle, printed)
+
+
+@pytest.mark.parametrize("spaced", [True, False], ids=["one-figure-a-line", "glued"])
+@pytest.mark.parametrize("zero", ["", "0"])
+def test_a_row_whose_label_is_not_found_lends_its_figures_to_no_row(spaced, zero):
+    """“（二）部分公开”印作别的说法、找不到行名：它的数字紧跟在“（一）予以公开”后面，不能读成予以公开的数字。"""
+    rng = random.Random(12)
+    v = small_report(rng)
+    for key in v:
+        if key.startswith("t3."):
+            v[key] = 0
+    for m in ("new", "results_total", "partly_granted"):
+        v[f.t3_key(m, "natural_person")] = v[f.t3_key(m, "total")] = 7
+    text, _, _ = render(v, rng, spaced, zero)
+    label = next(r.label for r in f.T3_ROWS if r.middle == "partly_granted")
+    assert text.count(label) == 1
+    result = import_text(text.replace(label, "（二）部分予以公开"))
+    got = result.report.values
+    assert {k: (x, v[k]) for k, x in got.items() if x != v.get(k)} == {}
+    if not zero:  # （一） printed nothing of its own: what follows its label is not its
+        assert not any(k.startswith("t3.granted.") for k in got)
