@@ -1,0 +1,346 @@
+"""Blank cells of tables 三 and 四 in a monospace text dump (w3m -dump, lynx -dump), put back
+from the character columns where the figures and the header words stand.
+
+A table printed without borders, its zeros left blank, keeps each figure at its column in such
+a dump ("（一）予以公开        43           43"), but read as a run of tokens the row cannot say
+which columns its figures are in. The columns can, under the same discipline as an unruled PDF
+table (pdf_columns.py):
+
+- a column is an interval, not a middle (a figure stands left, centred or right in its cell):
+  the hull of its header word (自然人 … 总计, 结果维持 … 总计) and of the figures of the rows
+  printed in full; the seven (fifteen) intervals must follow one another without overlapping,
+  and every figure must overlap exactly one of them, each figure another, left to right;
+- w3m counts a wide (CJK) character as two columns, lynx lays tables out counting characters:
+  the table is read in both measures, and taken only where exactly one reading holds (or both
+  give the same cells);
+- rows are found by the format's labels, in order: a row begins on the line where its label
+  begins, its label's pieces (wrapped over several lines, in the label's own sub-column: a
+  group's name or the 办理结果 heading stand left of it) must spell the label exactly, and its
+  figures stand on one of its label's lines or nowhere (a row all blank).
+
+A table is rewritten only when all of that holds; each of its rows then gets its cells, "—" for
+a blank (read as zero, as a blank cell of a ruled table is). A 总计 blank beside figures (not
+printed, not zero), a figure between two columns or under none, a line of figures that belongs
+to no row, a label out of the format's order, a subtotal column or row: the table stays as
+printed, and the importer leaves such rows out, saying why. （六）其他处理 with figures on fewer
+than two of its sub-rows stays as printed too: one set of figures spanning the three sub-rows
+(rowspan=3) looks the same in text as a first sub-row beside two blank ones.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable
+from typing import NamedTuple
+
+from nianbao.spec import format2021 as f
+
+BLANK = "—"
+_FIGURE = re.compile(r"[0-9０-９][0-9０-９,，]*")
+_TOKEN = re.compile(r"\S+")
+# A dump of a table with blank cells has figures after wide runs of spaces: texts without any
+# (most) are given back untouched at the cost of one search.
+_WIDE_GAP = re.compile(r"\S {3,}[0-9０-９]")
+_T3_ROWS = f.T3_NUMBER_ROWS
+_T3_START = _T3_ROWS[0].label[:6]
+_T3_WORDS = tuple(c.label for c in f.T3_COLUMNS)
+_T4_WORDS = tuple(c.label for c in f.T4_COLUMNS)
+_T4_WIDTH = len(f.T4_GROUPS) * len(_T4_WORDS)
+_OTHER_ROWS = frozenset(r.middle for r in f.T3_OTHER_ROWS)
+_HEADER_LINES = 15  # lines above a table's first row that may hold its header
+_TABLE_LINES = 400  # lines a table 三 may take (its labels wrapped in narrow columns)
+_MIN_START = 3  # characters of a label's first piece that say its row begins there
+_SUBTOTAL = "小计"
+
+
+class Token(NamedTuple):
+    start: int  # column where it begins, in the measure of the reading
+    end: int  # column after it
+    text: str
+    char_end: int  # index after it in its line
+
+
+def _display_width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _tokens(line: str, wide: bool) -> list[Token]:
+    if not wide:
+        return [Token(m.start(), m.end(), m.group(), m.end()) for m in _TOKEN.finditer(line)]
+    out: list[Token] = []
+    column = at = 0
+    for m in _TOKEN.finditer(line):
+        column += _display_width(line[at : m.start()])
+        start = column
+        column += _display_width(m.group())
+        at = m.end()
+        out.append(Token(start, column, m.group(), at))
+    return out
+
+
+def _split(tokens: list[Token]) -> tuple[list[Token], list[Token]]:
+    """(label words, figures): the figures are the line's last words that are whole numbers."""
+    n = len(tokens)
+    while n and _FIGURE.fullmatch(tokens[n - 1].text):
+        n -= 1
+    return tokens[:n], tokens[n:]
+
+
+Core = tuple[int, int]
+
+
+def _cores(evidence: list[list[Token]]) -> list[Core] | None:
+    """Each column's interval: the hull of what stands in it; None unless every column has
+    something and the intervals follow one another without touching."""
+    if any(not words for words in evidence):
+        return None
+    cores = [(min(t.start for t in words), max(t.end for t in words)) for words in evidence]
+    if any(a[1] > b[0] for a, b in zip(cores, cores[1:])):
+        return None
+    return cores
+
+
+def _place(figures: list[Token], cores: list[Core]) -> list[int] | None:
+    """The column of each figure (the one interval it overlaps), left to right; else None."""
+    placed: list[int] = []
+    for word in figures:
+        hits = [k for k, (a, b) in enumerate(cores) if word.start < b and a < word.end]
+        if len(hits) != 1 or (placed and hits[0] <= placed[-1]):
+            return None
+        placed.append(hits[0])
+    return placed
+
+
+def _cells(figures: list[Token], placed: list[int], width: int) -> list[str]:
+    cells = [BLANK] * width
+    for word, column in zip(figures, placed, strict=True):
+        cells[column] = word.text
+    return cells
+
+
+def _header_words(lines: list[list[Token]], words: tuple[str, ...]) -> list[list[Token]] | None:
+    """The header word of each column of table 三 (its first piece where it wraps: "社会公益"), at
+    most one each; None when a subtotal column is printed or a word is found twice."""
+    found: list[list[Token]] = [[] for _ in words]
+    for tokens in lines:
+        for t in tokens:
+            if t.text == _SUBTOTAL:
+                return None
+            for k, word in enumerate(words):
+                if t.text == word or (len(t.text) >= 2 and word.startswith(t.text)):
+                    if found[k]:
+                        return None
+                    found[k].append(t)
+    return found
+
+
+class _Row:
+    def __init__(self, index: int, line: int, column: int, text: str) -> None:
+        self.index = index
+        self.line = line  # where its label begins
+        self.column = column  # where its label's pieces stand
+        self.text = text  # its label as read so far
+        self.label_lines = [line]
+        self.figure_line: int | None = None
+        self.figures: list[Token] = []
+        self.label_end = 0  # index in the figure line after its label's text
+
+    @property
+    def label(self) -> str:
+        return _T3_ROWS[self.index].label
+
+    @property
+    def complete(self) -> bool:
+        return self.text == self.label
+
+
+def _row_start(labels: list[Token], label: str) -> int | None:
+    for k, t in enumerate(labels):
+        if len(t.text) >= min(_MIN_START, len(label)) and label.startswith(t.text):
+            return k
+    return None
+
+
+def _read_rows(lines: list[str], first: int, tokens: Callable[[int], list[Token]]) -> tuple[list[_Row], int] | None:
+    """The rows of table 三 from the line where its first label begins: each row's label lines
+    and its line of figures; and the table's last line. None when the labels do not spell the
+    format's rows in order, or figures stand where no row's label does."""
+    rows: list[_Row] = []
+    current: _Row | None = None
+    for i in range(first, min(len(lines), first + _TABLE_LINES)):
+        labels, figures = _split(tokens(i))
+        k = _row_start(labels, _T3_ROWS[len(rows)].label) if len(rows) < len(_T3_ROWS) else None
+        on_label = False
+        if k is not None:
+            if current is not None and not current.complete:
+                return None
+            current = _Row(len(rows), i, labels[k].start, "".join(t.text for t in labels[k:]))
+            rows.append(current)
+            on_label = True
+        elif current is not None:
+            mine = [t for t in labels if t.start >= current.column]
+            if mine:
+                if current.complete:
+                    if len(rows) == len(_T3_ROWS):
+                        return rows, i - 1  # words after the table's last row
+                    return None  # words where no label goes on
+                current.text += "".join(t.text for t in mine)
+                current.label_lines.append(i)
+                on_label = True
+        if current is None or not current.label.startswith(current.text):
+            return None
+        if figures:
+            if not on_label or current.figure_line is not None:
+                return None  # figures beside no label's line, or two lines of them in a row
+            current.figure_line = i
+            current.figures = figures
+            current.label_end = labels[-1].char_end if labels else 0
+        if len(rows) == len(_T3_ROWS) and current.complete:
+            return rows, i
+    return None
+
+
+def _table3(lines: list[str], first: int, wide: bool) -> dict[int, str] | None:
+    cache: dict[int, list[Token]] = {}
+
+    def tokens(i: int) -> list[Token]:
+        if i not in cache:
+            cache[i] = _tokens(lines[i], wide)
+        return cache[i]
+
+    found = _read_rows(lines, first, tokens)
+    if found is None:
+        return None
+    rows, last = found
+    width = len(_T3_WORDS)
+    top = max(0, first - _HEADER_LINES)
+    header = _header_words([tokens(i) for i in range(top, first)], _T3_WORDS)
+    if header is None or any(not words for words in header):
+        return None
+    for row in rows:
+        if len(row.figures) == width:
+            for k, word in enumerate(row.figures):
+                header[k].append(word)
+    cores = _cores(header)
+    if cores is None:
+        return None
+    for i in range(top, last + 1):
+        labels, figures = _split(tokens(i))
+        if i >= first and any(t.end > cores[0][0] for t in labels):
+            return None  # words over the columns: dashes, notes, a label running into them
+        if i < first and figures and _place(figures, cores) is not None:
+            return None  # figures over the columns above the first row: whose?
+        if any(t.text == _SUBTOTAL for t in labels):
+            return None
+    for i in range(last + 1, min(len(lines), last + 3)):
+        if _split(tokens(i))[1]:
+            return None  # the table goes on past its last row: its rows cannot be told
+    placed_rows: dict[int, list[str]] = {}
+    for row in rows:
+        if row.figure_line is None:
+            placed_rows[row.index] = [BLANK] * width
+            continue
+        placed = _place(row.figures, cores)
+        if placed is None or placed[-1] != width - 1:
+            return None  # off the columns, or the 总计 blank beside figures: not printed, not zero
+        placed_rows[row.index] = _cells(row.figures, placed, width)
+    if all(row.figure_line is not None and len(row.figures) == width for row in rows):
+        return {}  # no cell blank: the table reads as printed
+    return _rewrite(lines, _one_other_row(rows, placed_rows), placed_rows, tokens)
+
+
+def _one_other_row(rows: list[_Row], cells: dict[int, list[str]]) -> list[_Row]:
+    """（六）其他处理 with figures on fewer than two of its sub-rows: one set of figures spanning
+    the three (rowspan=3) looks the same in text as a sub-row beside two blank ones. Its rows
+    are left as printed (the importer cannot tell either, and says so); the others are returned."""
+    others = [row for row in rows if _T3_ROWS[row.index].middle in _OTHER_ROWS]
+    if sum(1 for row in others if row.figure_line is not None) >= 2:
+        return rows
+    return [row for row in rows if row not in others]
+
+
+def _rewrite(
+    lines: list[str], rows: list[_Row], cells: dict[int, list[str]], tokens: Callable[[int], list[Token]]
+) -> dict[int, str]:
+    """Each row on the line where its label begins: its whole label and its cells; its label's
+    other pieces and its figures taken off their lines (a group's name, the 办理结果 heading left
+    of them stay)."""
+    out: dict[int, str] = {}
+
+    def keep(i: int, column: int) -> str:
+        before = [t for t in tokens(i) if t.start < column]
+        return lines[i][: before[-1].char_end] if before else ""
+
+    for row in rows:
+        for i in [*row.label_lines[1:], row.figure_line]:
+            if i is not None and i != row.line:
+                out[i] = keep(i, row.column)
+    for row in rows:
+        head = keep(row.line, row.column)
+        out[row.line] = " ".join(part for part in (head.strip(), row.label, *cells[row.index]) if part)
+    return out
+
+
+def _table4(lines: list[str], first: int, wide: bool) -> dict[int, str] | None:
+    """Table 四 from the line holding its first column word: its column words over up to three
+    lines, then its one line of figures (or none: every cell blank, the next section follows)."""
+    header: list[Token] = []
+    for i in range(first, min(len(lines), first + 6)):
+        tokens = _tokens(lines[i], wide)
+        labels, figures = _split(tokens)
+        if figures and not labels:
+            break
+        if figures:
+            return None
+        header += [t for t in tokens if t.text in _T4_WORDS]
+    else:
+        return None
+    header.sort(key=lambda t: t.start)
+    if [t.text for t in header] != list(_T4_WORDS) * len(f.T4_GROUPS):
+        return None
+    cores = _cores([[t] for t in header])
+    if cores is None:
+        return None
+    placed = _place(figures, cores)
+    if placed is None:
+        return None
+    groups = len(_T4_WORDS)
+    for g in range(len(f.T4_GROUPS)):
+        in_group = [c for c in placed if g * groups <= c < (g + 1) * groups]
+        if in_group and in_group[-1] != (g + 1) * groups - 1:
+            return None  # a group's 总计 blank beside figures: not printed, not zero
+    if len(placed) == _T4_WIDTH:
+        return {}
+    return {i: " ".join(_cells(figures, placed, _T4_WIDTH))}
+
+
+def _agree(readings: list[dict[int, str] | None]) -> dict[int, str] | None:
+    """The reading in display columns (w3m) or in characters (lynx): the one that holds, or
+    both when they give the same lines."""
+    held = [r for r in readings if r is not None]
+    if not held or any(r != held[0] for r in held[1:]):
+        return None
+    return held[0]
+
+
+def _first_line(lines: list[str], test: Callable[[str], bool], after: int = 0) -> int | None:
+    return next((i for i in range(after, len(lines)) if test(lines[i])), None)
+
+
+def fill_text_columns(text: str) -> str:
+    """The text with the blank cells of its tables 三 and 四 written as "—", where the columns
+    of a monospace dump say for certain which they are; otherwise the text as it is."""
+    if not _WIDE_GAP.search(text) or _T3_START not in text and "结果维持" not in text:
+        return text
+    lines = text.splitlines()
+    changed: dict[int, str] = {}
+    t3 = _first_line(lines, lambda line: _T3_START in line and "\t" not in line)
+    if t3 is not None:
+        changed.update(_agree([_table3(lines, t3, wide) for wide in (True, False)]) or {})
+    t4 = _first_line(lines, lambda line: "结果维持" in line and "\t" not in line, t3 or 0)
+    if t4 is not None:
+        changed.update(_agree([_table4(lines, t4, wide) for wide in (True, False)]) or {})
+    if not changed:
+        return text
+    return "\n".join(changed.get(i, line) for i, line in enumerate(lines)) + "\n"
