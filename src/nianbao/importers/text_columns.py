@@ -41,12 +41,14 @@ _FIGURE = re.compile(r"[0-9０-９][0-9０-９,，]*")
 _TOKEN = re.compile(r"\S+")
 # A dump of a table with blank cells has figures after wide runs of spaces: texts without any
 # (most) are given back untouched at the cost of one search.
-_WIDE_GAP = re.compile(r"\S {3,}[0-9０-９]")
+_WIDE_GAP = re.compile(r"\S {3,}\S")
 _T3_ROWS = f.T3_NUMBER_ROWS
 _T3_START = _T3_ROWS[0].label[:6]
 _T3_WORDS = tuple(c.label for c in f.T3_COLUMNS)
 _T4_WORDS = tuple(c.label for c in f.T4_COLUMNS)
 _T4_WIDTH = len(f.T4_GROUPS) * len(_T4_WORDS)
+_T4_HEADER = frozenset((*_T4_WORDS, *(g.label for g in f.T4_GROUPS), f.T4_GROUPS[0].label, f.T4_SUIT_HEADER))
+_T4_HEADER_LINES = 8  # lines from table 四's first column word to its figures (blank lines between)
 _OTHER_ROWS = frozenset(r.middle for r in f.T3_OTHER_ROWS)
 _HEADER_LINES = 15  # lines above a table's first row that may hold its header
 _TABLE_LINES = 400  # lines a table 三 may take (its labels wrapped in narrow columns)
@@ -213,6 +215,8 @@ def _table3(lines: list[str], first: int, wide: bool) -> dict[int, str] | None:
     if found is None:
         return None
     rows, last = found
+    if all(row.figure_line is None for row in rows):
+        return None  # a table left wholly blank is not read: nothing tells it from one not filled in
     width = len(_T3_WORDS)
     top = max(0, first - _HEADER_LINES)
     header = _header_words([tokens(i) for i in range(top, first)], _T3_WORDS)
@@ -245,9 +249,10 @@ def _table3(lines: list[str], first: int, wide: bool) -> dict[int, str] | None:
         if placed is None or placed[-1] != width - 1:
             return None  # off the columns, or the 总计 blank beside figures: not printed, not zero
         placed_rows[row.index] = _cells(row.figures, placed, width)
-    if all(row.figure_line is not None and len(row.figures) == width for row in rows):
+    kept = _one_other_row(rows, placed_rows)
+    if all(row.figure_line is not None and len(row.figures) == width for row in kept):
         return {}  # no cell blank: the table reads as printed
-    return _rewrite(lines, _one_other_row(rows, placed_rows), placed_rows, tokens)
+    return _rewrite(lines, kept, placed_rows, tokens)
 
 
 def _one_other_row(rows: list[_Row], cells: dict[int, list[str]]) -> list[_Row]:
@@ -283,17 +288,21 @@ def _rewrite(
 
 
 def _table4(lines: list[str], first: int, wide: bool) -> dict[int, str] | None:
-    """Table 四 from the line holding its first column word: its column words over up to three
-    lines, then its one line of figures (or none: every cell blank, the next section follows)."""
+    """Table 四 from the line holding its first column word: its header over a few lines, then
+    its one line of figures."""
     header: list[Token] = []
-    for i in range(first, min(len(lines), first + 6)):
+    figures: list[Token] = []
+    for i in range(first, min(len(lines), first + _T4_HEADER_LINES)):
         tokens = _tokens(lines[i], wide)
         labels, figures = _split(tokens)
         if figures and not labels:
+            data = i
             break
-        if figures:
+        if labels and not all(t.text in _T4_HEADER for t in labels):
+            # words amid the header, or the next section with no figures: a table left wholly
+            # blank is not read (nothing tells its blank cells from a table not filled in)
             return None
-        header += [t for t in tokens if t.text in _T4_WORDS]
+        header += [t for t in labels if t.text in _T4_WORDS]
     else:
         return None
     header.sort(key=lambda t: t.start)
@@ -312,7 +321,7 @@ def _table4(lines: list[str], first: int, wide: bool) -> dict[int, str] | None:
             return None  # a group's 总计 blank beside figures: not printed, not zero
     if len(placed) == _T4_WIDTH:
         return {}
-    return {i: " ".join(_cells(figures, placed, _T4_WIDTH))}
+    return {data: " ".join(_cells(figures, placed, _T4_WIDTH))}
 
 
 def _agree(readings: list[dict[int, str] | None]) -> dict[int, str] | None:
