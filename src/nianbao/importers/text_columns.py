@@ -34,13 +34,15 @@ import unicodedata
 from collections.abc import Callable
 from typing import NamedTuple
 
+from nianbao.importers import text_paragraphs
 from nianbao.spec import format2021 as f
 
 BLANK = "—"
 _FIGURE = re.compile(r"[0-9０-９][0-9０-９,，]*")
+_AMOUNT = re.compile(r"[0-9０-９][0-9０-９,，.．]*")  # table 二's fees are in 万元, with decimals
 _TOKEN = re.compile(r"\S+")
-# A dump of a table with blank cells has figures after wide runs of spaces: texts without any
-# (most) are given back untouched at the cost of one search.
+# A dump of a table laid out in columns has wide runs of spaces between its words: texts without
+# any (most) are given back untouched at the cost of a search or two.
 _WIDE_GAP = re.compile(r"\S {3,}\S")
 _T3_ROWS = f.T3_NUMBER_ROWS
 _T3_START = _T3_ROWS[0].label[:6]
@@ -103,15 +105,23 @@ def _cores(evidence: list[list[Token]]) -> list[Core] | None:
     return cores
 
 
-def _place(figures: list[Token], cores: list[Core]) -> list[int] | None:
-    """The column of each figure (the one interval it overlaps), left to right; else None."""
+def _place(figures: list[Token], cores: list[Core], words: list[Token]) -> list[int] | None:
+    """The column of each figure (the one interval it overlaps), left to right, each figure
+    aligned with its column's header word as a cell aligns its text: their left ends, right ends
+    or middles together (a reading in the other measure, w3m's for lynx's or the reverse, shifts
+    a figure by the wide characters before it); else None."""
     placed: list[int] = []
     for word in figures:
         hits = [k for k, (a, b) in enumerate(cores) if word.start < b and a < word.end]
-        if len(hits) != 1 or (placed and hits[0] <= placed[-1]):
+        if len(hits) != 1 or (placed and hits[0] <= placed[-1]) or not _aligned(word, words[hits[0]]):
             return None
         placed.append(hits[0])
     return placed
+
+
+def _aligned(figure: Token, word: Token) -> bool:
+    middles = abs(figure.start + figure.end - word.start - word.end)
+    return figure.start == word.start or figure.end == word.end or middles <= 2
 
 
 def _cells(figures: list[Token], placed: list[int], width: int) -> list[str]:
@@ -222,6 +232,7 @@ def _table3(lines: list[str], first: int, wide: bool) -> dict[int, str] | None:
     header = _header_words([tokens(i) for i in range(top, first)], _T3_WORDS)
     if header is None or any(not words for words in header):
         return None
+    words = [found[0] for found in header]
     for row in rows:
         if len(row.figures) == width:
             for k, word in enumerate(row.figures):
@@ -233,7 +244,7 @@ def _table3(lines: list[str], first: int, wide: bool) -> dict[int, str] | None:
         labels, figures = _split(tokens(i))
         if i >= first and any(t.end > cores[0][0] for t in labels):
             return None  # words over the columns: dashes, notes, a label running into them
-        if i < first and figures and _place(figures, cores) is not None:
+        if i < first and figures and _place(figures, cores, words) is not None:
             return None  # figures over the columns above the first row: whose?
         if any(t.text == _SUBTOTAL for t in labels):
             return None
@@ -245,7 +256,7 @@ def _table3(lines: list[str], first: int, wide: bool) -> dict[int, str] | None:
         if row.figure_line is None:
             placed_rows[row.index] = [BLANK] * width
             continue
-        placed = _place(row.figures, cores)
+        placed = _place(row.figures, cores, words)
         if placed is None or placed[-1] != width - 1:
             return None  # off the columns, or the 总计 blank beside figures: not printed, not zero
         placed_rows[row.index] = _cells(row.figures, placed, width)
@@ -311,7 +322,7 @@ def _table4(lines: list[str], first: int, wide: bool) -> dict[int, str] | None:
     cores = _cores([[t] for t in header])
     if cores is None:
         return None
-    placed = _place(figures, cores)
+    placed = _place(figures, cores, header)
     if placed is None:
         return None
     groups = len(_T4_WORDS)
@@ -322,6 +333,51 @@ def _table4(lines: list[str], first: int, wide: bool) -> dict[int, str] | None:
     if len(placed) == _T4_WIDTH:
         return {}
     return {data: " ".join(_cells(figures, placed, _T4_WIDTH))}
+
+
+def _table2(lines: list[str], first: int, wide: bool) -> dict[int, str] | None:
+    """Table 二 from its first block's article ("第二十条第（一）项"): each block's article, its
+    header ("信息内容" and its columns' words), then its rows, a line each, in the format's order."""
+    out: dict[int, str] = {}
+    i = first
+    printed = False
+
+    def next_line(i: int) -> int | None:
+        return next((k for k in range(i, min(len(lines), i + 4)) if lines[k].strip()), None)
+
+    for block in f.T2_BLOCKS:
+        at = next_line(i)
+        if at is None or [t.text for t in _tokens(lines[at], wide)] != [block.article]:
+            return None
+        at = next_line(at + 1)
+        if at is None:
+            return None
+        tokens = _tokens(lines[at], wide)
+        if not tokens or tokens[0].text != f.T2_CONTENT_HEADER:
+            return None
+        words = tuple(c.label for c in block.columns)
+        header = _header_words([tokens[1:]], words)
+        if header is None or len(tokens) != 1 + len(words):
+            return None
+        cores = _cores(header)
+        if cores is None:
+            return None
+        for _, label in block.rows:
+            at = next_line(at + 1)
+            if at is None:
+                return None
+            tokens = _tokens(lines[at], wide)
+            if not tokens or tokens[0].text != label or not all(_AMOUNT.fullmatch(t.text) for t in tokens[1:]):
+                return None
+            figures = tokens[1:]
+            placed = _place(figures, cores, [w[0] for w in header])
+            if placed is None:
+                return None
+            printed = printed or bool(figures)
+            if len(figures) < len(words):
+                out[at] = " ".join([label, *_cells(figures, placed, len(words))])
+        i = at + 1
+    return out if printed else None  # a table left wholly blank is not read
 
 
 def _agree(readings: list[dict[int, str] | None]) -> dict[int, str] | None:
@@ -340,16 +396,28 @@ def _first_line(lines: list[str], test: Callable[[str], bool], after: int = 0) -
 def fill_text_columns(text: str) -> str:
     """The text with the blank cells of its tables 三 and 四 written as "—", where the columns
     of a monospace dump say for certain which they are; otherwise the text as it is."""
-    if not _WIDE_GAP.search(text) or _T3_START not in text and "结果维持" not in text:
+    # (substring searches first: quicker than the pattern, and most texts fail them; a blank
+    # cell of a dump with a paragraph per cell is a blank line more, two in a row at least)
+    if _T3_START not in text and "结果维持" not in text:
+        return text
+    if "\n\n\n" not in text and ("   " not in text or not _WIDE_GAP.search(text)):
         return text
     lines = text.splitlines()
     changed: dict[int, str] = {}
+    t2 = _first_line(lines, lambda line: f.T2_BLOCKS[0].article in line and "\t" not in line)
+    if t2 is not None:
+        readings = [_table2(lines, t2, wide) for wide in (True, False)] + [text_paragraphs.table2(lines, t2)]
+        changed.update(_agree(readings) or {})
     t3 = _first_line(lines, lambda line: _T3_START in line and "\t" not in line)
     if t3 is not None:
-        changed.update(_agree([_table3(lines, t3, wide) for wide in (True, False)]) or {})
+        readings = [_table3(lines, t3, wide) for wide in (True, False)] + [text_paragraphs.table3(lines, t3)]
+        changed.update(_agree(readings) or {})
     t4 = _first_line(lines, lambda line: "结果维持" in line and "\t" not in line, t3 or 0)
     if t4 is not None:
         changed.update(_agree([_table4(lines, t4, wide) for wide in (True, False)]) or {})
+    t4 = _first_line(lines, lambda line: line.strip() == f.T4_GROUPS[0].label, t3 or 0)
+    if t4 is not None:
+        changed.update(text_paragraphs.table4(lines, t4) or {})
     if not changed:
         return text
     return "\n".join(changed.get(i, line) for i, line in enumerate(lines)) + "\n"
