@@ -45,6 +45,7 @@ _TOKEN = re.compile(r"\S+")
 # any (most) are given back untouched at the cost of a search or two.
 _WIDE_GAP = re.compile(r"\S {3,}\S")
 _T3_ROWS = f.T3_NUMBER_ROWS
+_T3_HEADING = next(s.heading for s in f.SECTIONS if s.table == "t3")
 _T3_START = _T3_ROWS[0].label[:6]
 _T3_WORDS = tuple(c.label for c in f.T3_COLUMNS)
 _T4_WORDS = tuple(c.label for c in f.T4_COLUMNS)
@@ -229,6 +230,8 @@ def _table3(lines: list[str], first: int, wide: bool) -> dict[int, str] | None:
         return None  # a table left wholly blank is not read: nothing tells it from one not filled in
     width = len(_T3_WORDS)
     top = max(0, first - _HEADER_LINES)
+    # the header begins after the section's heading: table 二's figures above it are no business of these columns
+    top = next((i + 1 for i in range(first - 1, top - 1, -1) if _T3_HEADING in lines[i]), top)
     header = _header_words([tokens(i) for i in range(top, first)], _T3_WORDS)
     if header is None or any(not words for words in header):
         return None
