@@ -32,6 +32,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable
+from functools import lru_cache
 from typing import NamedTuple
 
 from nianbao.importers import text_paragraphs
@@ -66,7 +67,10 @@ class Token(NamedTuple):
     char_end: int  # index after it in its line
 
 
+@lru_cache(maxsize=4096)  # a table's words recur: its labels and header in both readings
 def _display_width(text: str) -> int:
+    if text.isascii():
+        return len(text)
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
@@ -76,7 +80,7 @@ def _tokens(line: str, wide: bool) -> list[Token]:
     out: list[Token] = []
     column = at = 0
     for m in _TOKEN.finditer(line):
-        column += _display_width(line[at : m.start()])
+        column += m.start() - at + line.count("\u3000", at, m.start())  # spaces; the ideographic one is wide
         start = column
         column += _display_width(m.group())
         at = m.end()
