@@ -273,3 +273,13 @@ def test_a_dump_with_every_zero_printed_is_not_changed(program):
 def test_the_shared_samples_are_not_changed(path):
     text = path.read_text(encoding="utf-8")
     assert fill_text_columns(text) == text
+
+
+def test_the_other_block_spanning_its_sub_rows_is_told_in_a_lynx_dump_of_a_word_page():
+    """（六）其他处理三项合印一行（rowspan=3）：lynx 转储中后两项没有一格（不是七个空白格），认得出是合印的一行，照印出的读。"""
+    page = _page("word", 3)
+    merged = {k: v for k, v in page.truth.items() if k.startswith(OTHER_2019)}
+    assert merged and not any(k.startswith(OTHER_ROWS) for k in page.truth)
+    got = import_text(_dump("lynx", page), "txt").report.values
+    assert {k: got.get(k) for k in merged} == merged
+    assert not any(k.startswith(OTHER_ROWS) for k in got)
