@@ -1,5 +1,6 @@
-"""Blank cells of tables 三 and 四 in a monospace text dump (w3m -dump, lynx -dump), put back
-from the character columns where the figures and the header words stand.
+"""Blank cells of tables 二, 三 and 四 in a monospace text dump (w3m -dump, lynx -dump), put back
+from the character columns where the figures and the header words stand (and, for a dump with a
+paragraph per cell, from its blank lines: text_paragraphs.py).
 
 A table printed without borders, its zeros left blank, keeps each figure at its column in such
 a dump ("（一）予以公开        43           43"), but read as a run of tokens the row cannot say
@@ -7,9 +8,10 @@ which columns its figures are in. The columns can, under the same discipline as 
 table (pdf_columns.py):
 
 - a column is an interval, not a middle (a figure stands left, centred or right in its cell):
-  the hull of its header word (自然人 … 总计, 结果维持 … 总计) and of the figures of the rows
-  printed in full; the seven (fifteen) intervals must follow one another without overlapping,
-  and every figure must overlap exactly one of them, each figure another, left to right;
+  the hull of its header word (自然人 … 总计, 结果维持 … 总计, 本年制发件数 …) and of the figures
+  of the rows printed in full; the intervals must follow one another without overlapping, and
+  every figure must overlap exactly one of them, each figure another, left to right, and stand
+  aligned with its column's header word (left ends, right ends or middles together);
 - w3m counts a wide (CJK) character as two columns, lynx lays tables out counting characters:
   the table is read in both measures, and taken only where exactly one reading holds (or both
   give the same cells);
@@ -24,7 +26,10 @@ printed, not zero), a figure between two columns or under none, a line of figure
 to no row, a label out of the format's order, a subtotal column or row: the table stays as
 printed, and the importer leaves such rows out, saying why. （六）其他处理 with figures on fewer
 than two of its sub-rows stays as printed too: one set of figures spanning the three sub-rows
-(rowspan=3) looks the same in text as a first sub-row beside two blank ones.
+(rowspan=3) looks the same in text as a first sub-row beside two blank ones. A table printed
+wholly blank is not read: nothing tells it from a table not filled in.
+
+The cost on an ordinary text is a substring search or two (bench/bench_text_columns.py).
 """
 
 from __future__ import annotations
@@ -51,7 +56,7 @@ _T3_START = _T3_ROWS[0].label[:6]
 _T3_WORDS = tuple(c.label for c in f.T3_COLUMNS)
 _T4_WORDS = tuple(c.label for c in f.T4_COLUMNS)
 _T4_WIDTH = len(f.T4_GROUPS) * len(_T4_WORDS)
-_T4_HEADER = frozenset((*_T4_WORDS, *(g.label for g in f.T4_GROUPS), f.T4_GROUPS[0].label, f.T4_SUIT_HEADER))
+_T4_HEADER = frozenset((*_T4_WORDS, *(g.label for g in f.T4_GROUPS), f.T4_SUIT_HEADER))
 _T4_HEADER_LINES = 8  # lines from table 四's first column word to its figures (blank lines between)
 _OTHER_ROWS = frozenset(r.middle for r in f.T3_OTHER_ROWS)
 _HEADER_LINES = 15  # lines above a table's first row that may hold its header
@@ -161,7 +166,6 @@ class _Row:
         self.label_lines = [line]
         self.figure_line: int | None = None
         self.figures: list[Token] = []
-        self.label_end = 0  # index in the figure line after its label's text
 
     @property
     def label(self) -> str:
@@ -212,7 +216,6 @@ def _read_rows(lines: list[str], first: int, tokens: Callable[[int], list[Token]
                 return None  # figures beside no label's line, or two lines of them in a row
             current.figure_line = i
             current.figures = figures
-            current.label_end = labels[-1].char_end if labels else 0
         if len(rows) == len(_T3_ROWS) and current.complete:
             return rows, i
     return None
@@ -239,7 +242,7 @@ def _table3(lines: list[str], first: int, wide: bool) -> dict[int, str] | None:
     header = _header_words([tokens(i) for i in range(top, first)], _T3_WORDS)
     if header is None or any(not words for words in header):
         return None
-    words = [found[0] for found in header]
+    words = [pieces[0] for pieces in header]  # (the header words alone, before figures join them)
     for row in rows:
         if len(row.figures) == width:
             for k, word in enumerate(row.figures):
@@ -267,13 +270,13 @@ def _table3(lines: list[str], first: int, wide: bool) -> dict[int, str] | None:
         if placed is None or placed[-1] != width - 1:
             return None  # off the columns, or the 总计 blank beside figures: not printed, not zero
         placed_rows[row.index] = _cells(row.figures, placed, width)
-    kept = _one_other_row(rows, placed_rows)
+    kept = _one_other_row(rows)
     if all(row.figure_line is not None and len(row.figures) == width for row in kept):
         return {}  # no cell blank: the table reads as printed
     return _rewrite(lines, kept, placed_rows, tokens)
 
 
-def _one_other_row(rows: list[_Row], cells: dict[int, list[str]]) -> list[_Row]:
+def _one_other_row(rows: list[_Row]) -> list[_Row]:
     """（六）其他处理 with figures on fewer than two of its sub-rows: one set of figures spanning
     the three (rowspan=3) looks the same in text as a sub-row beside two blank ones. Its rows
     are left as printed (the importer cannot tell either, and says so); the others are returned."""
@@ -401,8 +404,9 @@ def _first_line(lines: list[str], test: Callable[[str], bool], after: int = 0) -
 
 
 def fill_text_columns(text: str) -> str:
-    """The text with the blank cells of its tables 三 and 四 written as "—", where the columns
-    of a monospace dump say for certain which they are; otherwise the text as it is."""
+    """The text with the blank cells of its tables 二, 三 and 四 written as "—", each table where
+    the columns (or blank lines) of a dump say for certain which cells are blank; otherwise the
+    text as it is. Each reading that holds must give the same lines, or the table stays as printed."""
     # (substring searches first: quicker than the pattern, and most texts fail them; a blank
     # cell of a dump with a paragraph per cell is a blank line more, two in a row at least)
     if _T3_START not in text and "结果维持" not in text:
