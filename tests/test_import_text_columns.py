@@ -283,3 +283,19 @@ def test_the_other_block_spanning_its_sub_rows_is_told_in_a_lynx_dump_of_a_word_
     got = import_text(_dump("lynx", page), "txt").report.values
     assert {k: got.get(k) for k in merged} == merged
     assert not any(k.startswith(OTHER_ROWS) for k in got)
+
+
+def test_table_2_is_not_read_by_columns_where_table_3_shows_none():
+    """lynx 把有边框的 CMS 表格按格连写（不按列对齐）：“规章  2763”恰好落在“本年制发件数”之下，但表三没有按列排版，
+    说明这份转储不是按列排的——表二不按列猜（2763 是“本年废止件数”）。"""
+    rng = random.Random("xcms/lynx-9")
+    page = render_page(random_values(rng, zeros=rng.choice([0.5, 0.8, 0.95])), rng, "cms", style=Style(zero=""))
+    assert page.truth["t2.regulations.repealed"] == 2763
+    text = _dump("lynx", page)
+    assert re.search(r"规章 +2763", text)
+    filled = fill_text_columns(text)
+    assert [line for line in filled.splitlines() if "规章" in line] == [
+        line for line in text.splitlines() if "规章" in line
+    ]
+    got = import_text(text, "txt").report.values
+    assert not any(k.startswith("t2.regulations.") and v != page.truth[k] for k, v in got.items())

@@ -15,6 +15,10 @@ table (pdf_columns.py):
 - w3m counts a wide (CJK) character as two columns, lynx lays tables out counting characters:
   the table is read in both measures, and taken only where exactly one reading holds (or both
   give the same cells);
+- table 三, with its many rows, tells how the dump is laid out (the measure, the figures' side
+  in their cells, or a paragraph a cell); tables 二 and 四, a figure a row and a header word a
+  column, are read only in that same layout (lynx writes a bordered table's cells in a run, not
+  in columns, where a figure may stand under another column's word by chance);
 - rows are found by the format's labels, in order: a row begins on the line where its label
   begins, its label's pieces (wrapped over several lines, in the label's own sub-column: a
   group's name or the 办理结果 heading stand left of it) must spell the label exactly, and its
@@ -115,23 +119,37 @@ def _cores(evidence: list[list[Token]]) -> list[Core] | None:
     return cores
 
 
-def _place(figures: list[Token], cores: list[Core], words: list[Token]) -> list[int] | None:
+ALIGNMENTS = frozenset(("left", "right", "middle"))
+Modes = frozenset[str]
+
+
+def _place(figures: list[Token], cores: list[Core], words: list[Token], modes: Modes) -> tuple[list[int], Modes] | None:
     """The column of each figure (the one interval it overlaps), left to right, each figure
-    aligned with its column's header word as a cell aligns its text: their left ends, right ends
-    or middles together (a reading in the other measure, w3m's for lynx's or the reverse, shifts
-    a figure by the wide characters before it); else None."""
+    aligned with its column's header word as a cell aligns its text, in one of `modes`: their
+    left ends, right ends or middles together (a reading in the other measure, w3m's for
+    lynx's or the reverse, shifts a figure by the wide characters before it); and the modes
+    every figure keeps. None when a figure fits no column so."""
     placed: list[int] = []
     for word in figures:
         hits = [k for k, (a, b) in enumerate(cores) if word.start < b and a < word.end]
-        if len(hits) != 1 or (placed and hits[0] <= placed[-1]) or not _aligned(word, words[hits[0]]):
+        if len(hits) != 1 or (placed and hits[0] <= placed[-1]):
+            return None
+        modes = modes & _alignments(word, words[hits[0]])
+        if not modes:
             return None
         placed.append(hits[0])
-    return placed
+    return placed, modes
 
 
-def _aligned(figure: Token, word: Token) -> bool:
-    middles = abs(figure.start + figure.end - word.start - word.end)
-    return figure.start == word.start or figure.end == word.end or middles <= 2
+def _alignments(figure: Token, word: Token) -> Modes:
+    out = set()
+    if figure.start == word.start:
+        out.add("left")
+    if figure.end == word.end:
+        out.add("right")
+    if abs(figure.start + figure.end - word.start - word.end) <= 2:
+        out.add("middle")
+    return frozenset(out)
 
 
 def _cells(figures: list[Token], placed: list[int], width: int) -> list[str]:
@@ -221,7 +239,9 @@ def _read_rows(lines: list[str], first: int, tokens: Callable[[int], list[Token]
     return None
 
 
-def _table3(lines: list[str], first: int, wide: bool) -> dict[int, str] | None:
+def _table3(lines: list[str], first: int, wide: bool) -> tuple[dict[int, str], Modes] | None:
+    """The lines of table 三 rewritten, and how its figures align in their cells; None where it
+    cannot be read so."""
     cache: dict[int, list[Token]] = {}
 
     def tokens(i: int) -> list[Token]:
@@ -254,7 +274,7 @@ def _table3(lines: list[str], first: int, wide: bool) -> dict[int, str] | None:
         labels, figures = _split(tokens(i))
         if i >= first and any(t.end > cores[0][0] for t in labels):
             return None  # words over the columns: dashes, notes, a label running into them
-        if i < first and figures and _place(figures, cores, words) is not None:
+        if i < first and figures and _place(figures, cores, words, ALIGNMENTS) is not None:
             return None  # figures over the columns above the first row: whose?
         if any(t.text == _SUBTOTAL for t in labels):
             return None
@@ -262,18 +282,20 @@ def _table3(lines: list[str], first: int, wide: bool) -> dict[int, str] | None:
         if _split(tokens(i))[1]:
             return None  # the table goes on past its last row: its rows cannot be told
     placed_rows: dict[int, list[str]] = {}
+    modes = ALIGNMENTS
     for row in rows:
         if row.figure_line is None:
             placed_rows[row.index] = [BLANK] * width
             continue
-        placed = _place(row.figures, cores, words)
-        if placed is None or placed[-1] != width - 1:
+        found_place = _place(row.figures, cores, words, modes)
+        if found_place is None or found_place[0][-1] != width - 1:
             return None  # off the columns, or the 总计 blank beside figures: not printed, not zero
+        placed, modes = found_place
         placed_rows[row.index] = _cells(row.figures, placed, width)
     kept = _one_other_row(rows)
     if all(row.figure_line is not None and len(row.figures) == width for row in kept):
-        return {}  # no cell blank: the table reads as printed
-    return _rewrite(lines, kept, placed_rows, tokens)
+        return {}, modes  # no cell blank: the table reads as printed
+    return _rewrite(lines, kept, placed_rows, tokens), modes
 
 
 def _one_other_row(rows: list[_Row]) -> list[_Row]:
@@ -308,7 +330,7 @@ def _rewrite(
     return out
 
 
-def _table4(lines: list[str], first: int, wide: bool) -> dict[int, str] | None:
+def _table4(lines: list[str], first: int, wide: bool, modes: Modes) -> dict[int, str] | None:
     """Table 四 from the line holding its first column word: its header over a few lines, then
     its one line of figures."""
     header: list[Token] = []
@@ -332,9 +354,10 @@ def _table4(lines: list[str], first: int, wide: bool) -> dict[int, str] | None:
     cores = _cores([[t] for t in header])
     if cores is None:
         return None
-    placed = _place(figures, cores, header)
-    if placed is None:
+    found = _place(figures, cores, header, modes)
+    if found is None:
         return None
+    placed = found[0]
     groups = len(_T4_WORDS)
     for g in range(len(f.T4_GROUPS)):
         in_group = [c for c in placed if g * groups <= c < (g + 1) * groups]
@@ -345,7 +368,7 @@ def _table4(lines: list[str], first: int, wide: bool) -> dict[int, str] | None:
     return {data: " ".join(_cells(figures, placed, _T4_WIDTH))}
 
 
-def _table2(lines: list[str], first: int, wide: bool) -> dict[int, str] | None:
+def _table2(lines: list[str], first: int, wide: bool, modes: Modes) -> dict[int, str] | None:
     """Table 二 from its first block's article ("第二十条第（一）项"): each block's article, its
     header ("信息内容" and its columns' words), then its rows, a line each, in the format's order."""
     out: dict[int, str] = {}
@@ -380,9 +403,10 @@ def _table2(lines: list[str], first: int, wide: bool) -> dict[int, str] | None:
             if not tokens or tokens[0].text != label or not all(_AMOUNT.fullmatch(t.text) for t in tokens[1:]):
                 return None
             figures = tokens[1:]
-            placed = _place(figures, cores, [w[0] for w in header])
-            if placed is None:
+            found = _place(figures, cores, [w[0] for w in header], modes)
+            if found is None:
                 return None
+            placed = found[0]
             printed = printed or bool(figures)
             if len(figures) < len(words):
                 out[at] = " ".join([label, *_cells(figures, placed, len(words))])
@@ -409,25 +433,35 @@ def fill_text_columns(text: str) -> str:
     text as it is. Each reading that holds must give the same lines, or the table stays as printed."""
     # (substring searches first: quicker than the pattern, and most texts fail them; a blank
     # cell of a dump with a paragraph per cell is a blank line more, two in a row at least)
-    if _T3_START not in text and "结果维持" not in text:
+    if _T3_START not in text:
         return text
     if "\n\n\n" not in text and ("   " not in text or not _WIDE_GAP.search(text)):
         return text
     lines = text.splitlines()
-    changed: dict[int, str] = {}
-    t2 = _first_line(lines, lambda line: f.T2_BLOCKS[0].article in line and "\t" not in line)
-    if t2 is not None:
-        readings = [_table2(lines, t2, wide) for wide in (True, False)] + [text_paragraphs.table2(lines, t2)]
-        changed.update(_agree(readings) or {})
     t3 = _first_line(lines, lambda line: _T3_START in line and "\t" not in line)
-    if t3 is not None:
-        readings = [_table3(lines, t3, wide) for wide in (True, False)] + [text_paragraphs.table3(lines, t3)]
+    if t3 is None:
+        return text
+    # Table 三 says how the dump lays tables out: in which measure, its figures aligned how, or a
+    # paragraph a cell. Tables 二 and 四 (a figure a row, a header word a column: little to check
+    # a reading against) are read only in that same layout.
+    columns = {wide: _table3(lines, t3, wide) for wide in (True, False)}
+    layouts = {wide: found[1] for wide, found in columns.items() if found is not None}
+    paragraphs = text_paragraphs.table3(lines, t3)
+    readings: list[dict[int, str] | None] = [found[0] for found in columns.values() if found is not None]
+    changed = _agree([*readings, paragraphs])
+    if changed is None:
+        return text
+    t2 = _first_line(lines, lambda line: f.T2_BLOCKS[0].article in line and "\t" not in line)
+    if t2 is not None and t2 < t3:
+        readings = [_table2(lines, t2, wide, modes) for wide, modes in layouts.items()]
+        if paragraphs is not None:
+            readings.append(text_paragraphs.table2(lines, t2))
         changed.update(_agree(readings) or {})
-    t4 = _first_line(lines, lambda line: "结果维持" in line and "\t" not in line, t3 or 0)
-    if t4 is not None:
-        changed.update(_agree([_table4(lines, t4, wide) for wide in (True, False)]) or {})
-    t4 = _first_line(lines, lambda line: line.strip() == f.T4_GROUPS[0].label, t3 or 0)
-    if t4 is not None:
+    t4 = _first_line(lines, lambda line: "结果维持" in line and "\t" not in line, t3)
+    if t4 is not None and layouts:
+        changed.update(_agree([_table4(lines, t4, wide, modes) for wide, modes in layouts.items()]) or {})
+    t4 = _first_line(lines, lambda line: line.strip() == f.T4_GROUPS[0].label, t3)
+    if t4 is not None and paragraphs is not None:
         changed.update(text_paragraphs.table4(lines, t4) or {})
     if not changed:
         return text
