@@ -31,7 +31,7 @@ to no row, a label out of the format's order, a subtotal column or row: the tabl
 printed, and the importer leaves such rows out, saying why. （六）其他处理 with figures on fewer
 than two of its sub-rows stays as printed too: one set of figures spanning the three sub-rows
 (rowspan=3) looks the same in text as a first sub-row beside two blank ones. A table printed
-wholly blank is not read: nothing tells it from a table not filled in.
+wholly blank is left as printed: it has no figure to tell the dump's layout by.
 
 The cost on an ordinary text is a substring search or two (bench/bench_text_columns.py).
 """
@@ -254,7 +254,7 @@ def _table3(lines: list[str], first: int, wide: bool) -> tuple[dict[int, str], M
         return None
     rows, last = found
     if all(row.figure_line is None for row in rows):
-        return None  # a table left wholly blank is not read: nothing tells it from one not filled in
+        return None  # a table printed wholly blank: no figure tells the layout (the importer's business)
     width = len(_T3_WORDS)
     top = max(0, first - _HEADER_LINES)
     # the header begins after the section's heading: table 二's figures above it are no business of these columns
@@ -342,8 +342,8 @@ def _table4(lines: list[str], first: int, wide: bool, modes: Modes) -> dict[int,
             data = i
             break
         if labels and not all(t.text in _T4_HEADER for t in labels):
-            # words amid the header, or the next section with no figures: a table left wholly
-            # blank is not read (nothing tells its blank cells from a table not filled in)
+            # words amid the header, or the next section with no figures (a table printed wholly
+            # blank: no figure tells the layout; the importer's business)
             return None
         header += [t for t in labels if t.text in _T4_WORDS]
     else:
@@ -411,7 +411,7 @@ def _table2(lines: list[str], first: int, wide: bool, modes: Modes) -> dict[int,
             if len(figures) < len(words):
                 out[at] = " ".join([label, *_cells(figures, placed, len(words))])
         i = at + 1
-    return out if printed else None  # a table left wholly blank is not read
+    return out if printed else None  # a table printed wholly blank: no figure tells the layout
 
 
 def _agree(readings: list[dict[int, str] | None]) -> dict[int, str] | None:

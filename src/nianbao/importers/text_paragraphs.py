@@ -9,7 +9,7 @@ cells are written "—" (read as zero, as a blank cell of a ruled table is). Row
 format's labels in order (table 三's group names and 办理结果 heading may stand between them),
 the header words of tables 二 and 四 must be the format's, one a line; a line holding anything
 else, a count of cells that does not come out, a 总计 blank beside figures: the table stays as
-printed. A table printed wholly blank is not read (nothing tells it from one not filled in).
+printed. A table printed wholly blank is left as printed (the importer's business).
 
 （六）其他处理 printed as one set of figures spanning its three sub-rows (rowspan=3) shows here
 as it is: sub-rows 2 and 3 have no cells at all (not seven blank ones).
@@ -137,7 +137,7 @@ def table3(lines: list[str], first: int) -> dict[int, str] | None:
     if any(spanned) and not (all(spanned) and rows[_OTHER[0]][1] is not None):
         return None
     if not any(found.figures for _, found in rows if found):
-        return None  # a table left wholly blank is not read
+        return None  # a table printed wholly blank: left as printed
     for (label_lines, found), row in zip(rows, _T3_ROWS, strict=True):
         _rewrite(out, label_lines, row.label, found)
     return out
@@ -163,7 +163,7 @@ def table2(lines: list[str], first: int) -> dict[int, str] | None:
             _rewrite(out, [items[j + 1].line], label, found)
             j = found.after - 1
         j += 1
-    return out if printed else None  # a table left wholly blank is not read
+    return out if printed else None  # a table printed wholly blank: left as printed
 
 
 def table4(lines: list[str], first: int) -> dict[int, str] | None:
@@ -172,7 +172,7 @@ def table4(lines: list[str], first: int) -> dict[int, str] | None:
         return None
     found = _cells(items, len(_T4_HEADER) - 1, _T4_WIDTH)
     if found is None or not found.figures:
-        return None  # a table left wholly blank is not read
+        return None  # a table printed wholly blank: left as printed
     width = len(_T4_WORDS)
     for g in range(len(f.T4_GROUPS)):
         group = found.cells[g * width : (g + 1) * width]
