@@ -113,6 +113,8 @@ def _label(items: list[Item], j: int, label: str) -> int | None:
 
 
 def table3(lines: list[str], first: int) -> dict[int, str] | None:
+    """Table 三 from the line of its first label: each row's label (the 办理结果 heading and a
+    group's name may stand before it), then its cells; its lines rewritten, or None."""
     items = _items(lines, first)
     out: dict[int, str] = {}
     rows: list[tuple[list[int], _Cells | None]] = []
@@ -144,6 +146,8 @@ def table3(lines: list[str], first: int) -> dict[int, str] | None:
 
 
 def table2(lines: list[str], first: int) -> dict[int, str] | None:
+    """Table 二 from its first block's article: each block's article, "信息内容" and its column
+    words, then its rows, each a label and its cells; its lines rewritten, or None."""
     items = _items(lines, first)
     out: dict[int, str] = {}
     j = 0
@@ -167,6 +171,8 @@ def table2(lines: list[str], first: int) -> dict[int, str] | None:
 
 
 def table4(lines: list[str], first: int) -> dict[int, str] | None:
+    """Table 四 from its first header word (行政复议): the format's header, then its fifteen cells;
+    its lines rewritten, or None."""
     items = _items(lines, first)
     if [it.text for it in items[: len(_T4_HEADER)]] != _T4_HEADER:
         return None
