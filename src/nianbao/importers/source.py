@@ -6,6 +6,7 @@ from pathlib import Path
 
 from nianbao.errors import UnreadableFile
 from nianbao.importers.items import Item, markdown_items
+from nianbao.importers.text_columns import fill_text_columns
 from nianbao.io.safety import check_file
 
 # io.safety.check_file bounds every file (60 MB, what a PDF with photos may weigh); a text
@@ -86,8 +87,9 @@ def text_items(text: str, kind: str) -> list[Item]:
         from nianbao.importers.html_source import html_items
 
         return html_items(text)
-    # Text copied from converters often carries Markdown pipe tables: read them as rows either way.
-    return markdown_items(text)
+    # Text copied from converters often carries Markdown pipe tables: read them as rows either way;
+    # a monospace dump (w3m/lynx) of a borderless table gets its blank cells back first.
+    return markdown_items(fill_text_columns(text))
 
 
 def read_items(path: Path) -> tuple[list[Item], str]:
