@@ -239,3 +239,18 @@ def test_a_blank_row_keeps_the_label_after_its_groups():
     assert {k: got.get(k) for k in values if k.startswith(FIRST_OF_GROUPS)} == {
         k: 0 for k in values if k.startswith(FIRST_OF_GROUPS)
     }
+
+
+def test_a_label_wrapped_over_many_lines_beside_its_figures_names_its_own_row():
+    """w3m 把“1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请”折成七行、数字在第四行：
+    后面的“2.申请人逾期未按收费…”是下一行的行名，不能把这一行的数字放进“2.”那一行。
+    （bench_import_blind.py 里 excel/w3m 第 33 份，这个错就是在那里发现的。）"""
+    rng = random.Random("excel/w3m-33")
+    page = render_page(random_values(rng, zeros=rng.choice([0.5, 0.8, 0.95])), rng, "excel")
+    text, _ = TEXT_FORMS["w3m"](page, rng)
+    if text is None:
+        _not_installed("w3m")
+    assert "期不补正、" in text and "行政机关不" in text  # the label wrapped as described
+    got = import_text(text, "txt").report.values
+    assert {k: (v, page.truth.get(k)) for k, v in got.items() if page.truth.get(k, "absent") != v} == {}
+    assert got["t3.other.no_correction.total"] == page.truth["t3.other.no_correction.total"]

@@ -115,8 +115,9 @@ def candidates(elements: list, i: int, only: str | None = None) -> list[tuple[st
     nxt = elements[i + 1] if i + 1 < len(elements) else None
     after_pieces = [p for p in (nxt.before if nxt is not None else element.after) if not is_heading(p)]
     after = after_pieces[0] if after_pieces else ""
-    # a label wrapped in a narrow column: its first part beside the numbers, the rest below
-    after_all = "".join(after_pieces)
+    # a label wrapped in a narrow column: its first part beside the numbers, the rest below —
+    # up to the next numbered label, which begins the next row's
+    after_all = "".join(_until_numbered(after_pieces))
     out = []
     if own:
         out.append((OWN, OWN_WEIGHT, own))
@@ -131,7 +132,28 @@ def candidates(elements: list, i: int, only: str | None = None) -> list[tuple[st
             out.append((SPLIT, SPLIT_WEIGHT, (own or before) + after))
             if after_all != after:
                 out.append((SPLIT, SPLIT_WEIGHT, (own or before) + after_all))
+        wrapped = _from_numbered(element.before)
+        if own and wrapped and only != AFTER:
+            # a label wrapped over many lines of a narrow column, the figures beside a middle
+            # one: from its numbered first line, through the figures' line, to the next label
+            out.append((SPLIT, SPLIT_WEIGHT, "".join(wrapped) + own + after_all))
     return out
+
+
+def _until_numbered(pieces: list[str]) -> list[str]:
+    """The pieces up to (not including) the first after the first that begins a numbered label."""
+    for n, piece in enumerate(pieces[1:], 1):
+        if _NUMBERING.match(_compact(piece)):
+            return pieces[:n]
+    return pieces
+
+
+def _from_numbered(pieces: list[str]) -> list[str]:
+    """The last pieces, from the last that begins a numbered label ([] when none does)."""
+    for n in range(len(pieces) - 1, -1, -1):
+        if _NUMBERING.match(_compact(pieces[n])):
+            return pieces[n:]
+    return []
 
 
 def score_matrix(elements: list, slot_list: list[Slot], only: str | None = None) -> list[list[dict]]:
