@@ -254,3 +254,12 @@ def test_a_label_wrapped_over_many_lines_beside_its_figures_names_its_own_row():
     got = import_text(text, "txt").report.values
     assert {k: (v, page.truth.get(k)) for k, v in got.items() if page.truth.get(k, "absent") != v} == {}
     assert got["t3.other.no_correction.total"] == page.truth["t3.other.no_correction.total"]
+
+
+def test_a_table_3_of_dashes_only_is_read_in_the_formats_column_order():
+    """表三每格都印“-”（全为 0）：“2.其他法律行政法规禁止公开”这样的行名不是表头，不能据此说各列次序与格式不同。"""
+    rng = random.Random(35)
+    values = {k: (0 if k.startswith("t3.") else v) for k, v in random_values(rng, zeros=0.8).items()}
+    page = render_page(values, rng, "cms", style=Style(zero="-"))
+    got = import_text(page.html, "html").report.values
+    assert {k: got.get(k) for k in values if k.startswith("t3.")} == {k: 0 for k in values if k.startswith("t3.")}

@@ -154,6 +154,7 @@ _FEE_NONE = re.compile(r"(?:未|没有|无|不)(?:收取|收缴)?(?:任何)?(?:�
 _FEE_STATEMENT = re.compile(
     r"处理费|(信息公开|依申请).{0,10}(收费|收取.{0,4}费)|(未|不|没有|无)(收取|收缴|产生|发生)(任何)?(相关)?费用"
 )
+_WHITESPACE = re.compile(r"\s+")
 # The fee rule (国办函〔2020〕109号) applies from the 2021 reports on; an importer that did not
 # find section 六 lists the sections it missed in meta (its words cannot be judged).
 _FEE_RULE_FROM = 2021
@@ -174,7 +175,8 @@ def text_findings(report: f.Report) -> list[Finding]:
         return []
     out: list[Finding] = []
     other = (report.text.get("other_matters") or "").strip()
-    if _fee_asked(report) and not _FEE_STATEMENT.search(other):
+    # (words broken by a stray space or line, as copies of web pages have them, say the same)
+    if _fee_asked(report) and not _FEE_STATEMENT.search(_WHITESPACE.sub("", other)):
         reason = "未填写" if not other else "没有提到信息处理费"
         out.append(Finding.of(r.TEXT_FEE, ("text.other_matters",), render(r.TEXT_FEE.id, reason=reason)))
     out += number_conflicts(report)

@@ -25,7 +25,7 @@ from typing import cast
 from nianbao.importers.items import Item
 from nianbao.importers.memo import per_line
 from nianbao.importers.rows import RawRow
-from nianbao.importers.tokens import BLANK, NUM, Token, item_tokens, normalize
+from nianbao.importers.tokens import BLANK, DASH, NUM, Token, item_tokens, normalize
 from nianbao.spec import format2021 as f
 
 OFFICIAL = tuple(range(len(f.T3_COLUMNS)))
@@ -59,6 +59,9 @@ def _sequence(text: str) -> tuple[int, ...] | None:
     return tuple(c for _, c in sorted(found))
 
 
+_DASHED_ROW = 3  # dashes on a line that make it a row of table 三 (a header has none; a caption one at most)
+
+
 def header_sequences(items: list[Item]) -> list[tuple[int, ...]]:
     """The column orders the header lines before table 三's first figure state."""
     out = []
@@ -80,6 +83,8 @@ def _header_line(text: str, cells: tuple[str, ...] | None) -> tuple[tuple[int, .
     ends = any(
         t.kind == NUM and not (k + 1 < len(tokens) and tokens[k + 1].raw.startswith("年")) for k, t in enumerate(tokens)
     )
+    if not ends and sum(1 for t in tokens if t.kind == DASH) >= _DASHED_ROW:
+        return None, True  # a row of zeros printed as dashes: the header is over, and its label names no column
     # Text with no line breaks left runs the header straight into the first row's figures:
     # what stands before the first figure is still the header.
     if ends:
