@@ -162,14 +162,11 @@ def solve_table3(readings: dict[str, tuple[str, ...]], layout: str, where: str =
         )
         unplaced.append(Unplaced(f"{where}「{_label(middle)}」行", f"{reason}，未导入", _keys(middle), "/".join(texts)))
     if blank and unplaced:
-        # A row whose figures add up in no placement: totals left unprinted, or a figure lost —
-        # then blank cells may not be zeros anywhere, and only rows printed with no figure stand.
-        return _undecided(
-            options,
-            unplaced,
-            where,
-            "0印作空白，而本表有的行各数字无论在哪几列都不满足行合计，无法确定各数字所在的列",
-            blank_rows_only=True,
+        # A row whose figures add up in no placement: totals left unprinted, a figure lost, or
+        # figures standing away from their labels (a text layer's order) — then no row can be
+        # trusted, not even one printed with no figure (its figures may be those elsewhere).
+        return _none_read(
+            options, unplaced, where, "0印作空白，而本表有的行各数字无论在哪几列都不满足行合计，无法确定各数字所在的列"
         )
     if blank:
         # walked column by column, or (too many ways) each row judged alone: the search over
@@ -184,14 +181,11 @@ def solve_table3(readings: dict[str, tuple[str, ...]], layout: str, where: str =
     if not any(feasible.values()):
         # no reading keeps every rule: the publisher's arithmetic. A row whose own total fixes
         # its split stands as printed (check reports the rule); the others cannot be read.
-        # With blank cells dropped it may as well be a figure lost, that a placement would hide:
-        # only the rows printed with no figure stand.
         return _undecided(
             options,
             unplaced,
             where,
             f"{_LOST[blank]}，没有一种{_READING[blank]}能同时满足行合计和各列规则（可能原文有误）",
-            blank_rows_only=blank,
         )
     values: dict = {}
     for middle, chosen in feasible.items():
@@ -234,7 +228,7 @@ def _by_columns(
         return None
     if not placed.feasible:
         reason = f"{_LOST[True]}，没有一种读法能同时满足行合计和各列规则（可能原文有误）"
-        return _undecided(options, [], where, reason, blank_rows_only=True)
+        return _none_read(options, [], where, reason)
     values: dict = {}
     unplaced: list[Unplaced] = []
     for middle, found_vectors in options.items():
@@ -316,17 +310,17 @@ def _sums(rows: list[set]) -> dict[Vector, list[tuple]] | None:
     return out
 
 
-def _undecided(
-    options: dict[str, list[Vector]], unplaced: list[Unplaced], where: str, reason: str, blank_rows_only: bool = False
-) -> Solved:
+def _none_read(options: dict[str, list[Vector]], unplaced: list[Unplaced], where: str, reason: str) -> Solved:
+    """Blank cells dropped and the rules broken somewhere: every row listed, none read."""
+    unplaced += [Unplaced(f"{where}「{_label(m)}」行", f"{reason}，未导入", _keys(m)) for m in options]
+    return Solved({}, unplaced)
+
+
+def _undecided(options: dict[str, list[Vector]], unplaced: list[Unplaced], where: str, reason: str) -> Solved:
     """The rules could not be judged over the whole table: each row's cells that have one value
     in all of its own readings (every reading of the table is made of those), the rest listed."""
     values: dict = {}
-    zero = (0,) * len(COLUMNS)
     for middle, found in options.items():
-        if blank_rows_only and found != [zero]:
-            unplaced.append(Unplaced(f"{where}「{_label(middle)}」行", f"{reason}，未导入", _keys(middle)))
-            continue
         missing = []
         for n, col in enumerate(COLUMNS):
             seen = {v[n] for v in found}
