@@ -198,6 +198,13 @@ def small_report(rng: random.Random) -> dict:
             return v
 
 
+def table3_of_zeros(seed: int) -> tuple[dict, random.Random]:
+    """A small report whose table 三 is all zeros, for a test to set the few figures it needs."""
+    rng = random.Random(seed)
+    v = small_report(rng)
+    return {k: (0 if k.startswith("t3.") else x) for k, x in v.items()}, rng
+
+
 # ---------------------------------------------------------------- the comparison
 
 
@@ -235,11 +242,7 @@ def oracle_t2(v: dict, spaced: bool) -> set[str]:
 
 def test_rows_all_blank_are_zeros_and_a_rows_total_is_its_last_figure():
     """表三 0 印作空白、一格一行：没有数字的行全为 0；只印“5、5”的行，总计是 5，5 在哪一列不知道，不读也不猜。"""
-    rng = random.Random(3)
-    v = small_report(rng)
-    for key in v:
-        if key.startswith("t3."):
-            v[key] = 0
+    v, rng = table3_of_zeros(3)
     for m in ("new", "results_total"):
         v[f.t3_key(m, "natural_person")] = v[f.t3_key(m, "total")] = 5
     v[f.t3_key("granted", "natural_person")] = v[f.t3_key("granted", "total")] = 5
@@ -252,11 +255,7 @@ def test_rows_all_blank_are_zeros_and_a_rows_total_is_its_last_figure():
 
 def test_a_table_without_printed_totals_is_not_read_as_blank_zeros():
     """总计列未印（不是 0）：有的行无论数字在哪几列都对不上总计，则不按“0 印作空白”读，连全空的行也不读（它的数字可能印在别处）。"""
-    rng = random.Random(4)
-    v = small_report(rng)
-    for key in v:
-        if key.startswith("t3."):
-            v[key] = 0
+    v, rng = table3_of_zeros(4)
     for m in ("new", "granted", "results_total"):
         v[f.t3_key(m, "natural_person")], v[f.t3_key(m, "commercial")] = 3, 2
     text, _, _ = render(v, rng, spaced=True)  # the totals (5) left unprinted: "3 2" adds up nowhere
@@ -268,11 +267,7 @@ def test_a_table_without_printed_totals_is_not_read_as_blank_zeros():
 @pytest.mark.parametrize("only", [0, 1, 2])
 def test_other_processing_with_one_sub_row_of_figures_is_not_placed(only):
     """（六）其他处理 0 印作空白、只有一个小项印有数字：可能是跨三个小项的一组单元格，也可能其余小项为 0——不读各小项，只列出。"""
-    rng = random.Random(9)
-    v = small_report(rng)
-    for key in v:
-        if key.startswith("t3."):
-            v[key] = 0
+    v, rng = table3_of_zeros(9)
     sub = f.T3_OTHER_ROWS[only].middle
     for m in ("new", "results_total", sub):
         v[f.t3_key(m, "natural_person")] = v[f.t3_key(m, "total")] = 4
@@ -321,11 +316,7 @@ def test_zeros_printed_as_dashes_in_glued_text_read_what_the_rules_determine(see
 @pytest.mark.parametrize("zero", ["", "0"])
 def test_a_row_whose_label_is_not_found_lends_its_figures_to_no_row(spaced, zero):
     """“（二）部分公开”印作别的说法、找不到行名：它的数字紧跟在“（一）予以公开”后面，不能读成予以公开的数字。"""
-    rng = random.Random(12)
-    v = small_report(rng)
-    for key in v:
-        if key.startswith("t3."):
-            v[key] = 0
+    v, rng = table3_of_zeros(12)
     for m in ("new", "results_total", "partly_granted"):
         v[f.t3_key(m, "natural_person")] = v[f.t3_key(m, "total")] = 7
     text, _, _ = render(v, rng, spaced, zero)
@@ -341,11 +332,7 @@ def test_a_row_whose_label_is_not_found_lends_its_figures_to_no_row(spaced, zero
 def test_figures_printed_away_from_their_labels_leave_every_row_unread():
     """文字层把一行的数字印到了后面几行之后（PDF 转成的文字常这样）：这一行行名后没有数字，但不能读成 0；
     收到它数字的那一行对不上行合计，整张表三都不按“0 印作空白”读。"""
-    rng = random.Random(14)
-    v = small_report(rng)
-    for key in v:
-        if key.startswith("t3."):
-            v[key] = 0
+    v, rng = table3_of_zeros(14)
     for m, (a, b) in {"new": (7, 5), "results_total": (7, 5), "withheld.state_secret": (5, 3)}.items():
         v[f.t3_key(m, "natural_person")], v[f.t3_key(m, "commercial")], v[f.t3_key(m, "total")] = a, b, a + b
     v[f.t3_key("withheld.security_stability", "natural_person")] = 2

@@ -39,8 +39,6 @@ def read_anchored(text: str, narrative: str = "", with_table2: bool = True) -> A
     out = Anchored()
     t3 = glued.read_table3_text(text)
     t3_start = t3.start if t3 is not None else len(text)
-    # (figures just before the first row's label: rows printed after their figures, which a
-    # reading by the labels would put one row off)
     # some row of table 三 shows fewer figures than it has cells: the page leaves zeros blank
     # (or the copy lost cells) and the digits of a row may be fewer cells than the format's
     short = t3 is not None and _short_rows(t3)
@@ -57,9 +55,8 @@ def read_anchored(text: str, narrative: str = "", with_table2: bool = True) -> A
         # placed (a wrong column would be a wrong number). The line reading's verdict stands.
         t3 = None
     if t3 is not None:
-        # dropped: some row of table 三 has fewer figures than cells, so the page leaves zeros
-        # blank and the source kept no blank cell: a row's figures may stand in any of its
-        # cells (in order), and a row printed with none is a row of zeros
+        # dropped: a row's figures may stand in any of its cells (in order), and a row printed
+        # with none is a row of zeros
         readings = {m: p.readings if dropped else p.numbers for m, p in t3.rows.items()}
         # every cell of a row printed apart ("5 0 0 2 0 0 7") is the reading by cells' (rows.py,
         # which knows the columns' order): not solved here

@@ -21,6 +21,7 @@ from functools import lru_cache
 
 from nianbao.importers.result import Unplaced
 from nianbao.importers.splits import ZERO_CELL
+from nianbao.importers.table4 import HEADER_WORDS
 from nianbao.importers.tokens import ZERO_MARKS, normalize
 from nianbao.spec import format2021 as f
 
@@ -244,10 +245,14 @@ def read_table3_text(text: str, start: int = 0) -> Table3Text | None:
         # 2019 format, or （六）其他处理 printed as one row: its numbers stand on the heading
         rows[SINGLE_OTHER] = other_heading
         layout = "single-other"
-    elif sum(1 for r in sub_rows if r and r.printed) == 1:
+    elif sum(1 for r in sub_rows if r and r.printed) == 1 and (
+        all(r is not None for r in sub_rows) or (sub_rows[0] is not None and sub_rows[0].printed)
+    ):
         # one set of cells spanning the three sub-rows (rowspan=3), printed after sub-row 1 (or
         # beside sub-row 2, where a text browser centres it): the single （六） row, not three
-        # rows of which two are not printed — unless zeros are printed blank (see other_spans)
+        # rows of which two are not printed — unless zeros are printed blank (see other_spans).
+        # (Figures on sub-row 2 or 3 only when every sub-row's label was found: one not found
+        # may be the row whose figures these are.)
         rows[SINGLE_OTHER] = next(r for r in sub_rows if r and r.printed)
         layout = "single-other"
         other_spans = True
@@ -324,7 +329,6 @@ def read_table4_text(text: str, start: int) -> tuple[str, int] | None:
 _T4_FIGURES = re.compile(
     rf"[\d{re.escape(ZERO_MARKS)}]*\d[\d{re.escape(ZERO_MARKS)}]*(?: \d+)*|[{re.escape(ZERO_MARKS)}]{{5,}}"
 )
-_T4_HEADER_WORDS = tuple(dict.fromkeys(c.label for c in (*f.T4_GROUPS, *f.T4_COLUMNS)))
 _NEXT_SECTION = re.compile("[五六七]、")
 
 
@@ -336,7 +340,7 @@ def _blank_table4(text: str, title: int) -> tuple[str, int] | None:
     if heading is None:
         return None
     header = text[title : heading.start()]
-    if any(ch.isdigit() or ch in ZERO_MARKS for ch in header) or not all(w in header for w in _T4_HEADER_WORDS):
+    if any(ch.isdigit() or ch in ZERO_MARKS for ch in header) or not all(w in header for w in HEADER_WORDS):
         return None
     return "", heading.start()
 

@@ -211,7 +211,7 @@ def _by_columns(
     readings: dict[str, tuple[str, ...]], options: dict[str, list[Vector]], layout: str, spaced: bool, where: str
 ) -> Solved | None:
     """Blank cells dropped: the table walked column by column (blank_columns.py); None when that
-    is too long, and the search over whole-row placements is tried instead."""
+    is too long (the caller then judges each row alone)."""
     figures: dict[str, list[tuple[int, ...]]] = {}
     for middle, texts in readings.items():
         found: list[tuple[int, ...]] = []

@@ -88,7 +88,7 @@ def _group_of(label: str) -> int | None:
     return named[0] if len(named) == 1 else None
 
 
-_HEADER_WORDS = tuple(dict.fromkeys(c.label for c in (*f.T4_GROUPS, *f.T4_COLUMNS)))
+HEADER_WORDS = tuple(dict.fromkeys(c.label for c in (*f.T4_GROUPS, *f.T4_COLUMNS)))  # all printed in its header
 _ANY_FIGURE = re.compile(rf"[\d０-９{re.escape(ZERO_MARKS)}]")
 
 
@@ -97,7 +97,7 @@ def blank_table4(items: list[Item]) -> dict | None:
     cells of a report that prints zeros blank (a blank cell is a zero, as in any other row) —
     or None when anything else stands there."""
     text = "".join(it.text for it in items).replace(" ", "")
-    if _ANY_FIGURE.search(text) or not all(word in text for word in _HEADER_WORDS):
+    if _ANY_FIGURE.search(text) or not all(word in text for word in HEADER_WORDS):
         return None
     return dict.fromkeys(KEYS, 0)
 
