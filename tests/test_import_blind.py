@@ -263,3 +263,16 @@ def test_a_table_3_of_dashes_only_is_read_in_the_formats_column_order():
     page = render_page(values, rng, "cms", style=Style(zero="-"))
     got = import_text(page.html, "html").report.values
     assert {k: got.get(k) for k in values if k.startswith("t3.")} == {k: 0 for k in values if k.startswith("t3.")}
+
+
+def test_other_processing_as_one_set_beside_wrapped_sub_row_labels_is_not_sub_row_1():
+    """w3m 把（六）的三个小项名折成多行，数字只有一组（跨三行）：不能读成第 1 小项的数字。
+    （bench_import_blind.py 里 word/w3m 第 133 份。）"""
+    rng = random.Random("word/w3m-133")
+    page = render_page(random_values(rng, zeros=rng.choice([0.5, 0.8, 0.95])), rng, "word")
+    text, _ = TEXT_FORMS["w3m"](page, rng)
+    if text is None:
+        _not_installed("w3m")
+    assert "逾期未按" in text and any(k.startswith("t3.other_2019.") for k in page.truth)
+    got = import_text(text, "txt").report.values
+    assert {k: (v, page.truth.get(k)) for k, v in got.items() if page.truth.get(k, "absent") != v} == {}

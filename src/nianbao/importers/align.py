@@ -140,6 +140,18 @@ def candidates(elements: list, i: int, only: str | None = None) -> list[tuple[st
     return out
 
 
+def wrapped_labels(pieces: list[str]) -> list[str]:
+    """Lines of text joined into the labels they spell: a label begins on a line that begins with
+    its item number ("2.申请人" / "逾期未按" / … → "2.申请人逾期未按…")."""
+    out: list[str] = []
+    for piece in pieces:
+        if out and not _NUMBERING.match(_compact(piece)):
+            out[-1] += piece
+        else:
+            out.append(piece)
+    return out
+
+
 def _until_numbered(pieces: list[str]) -> list[str]:
     """The pieces up to (not including) the first after the first that begins a numbered label."""
     for n, piece in enumerate(pieces[1:], 1):

@@ -504,6 +504,7 @@ def _one_other_row(elements, slot_of, slot_list, placed: dict, unplaced: list[Un
     if at is None or any(m in placed for m in _LATER_OTHERS) or _FIRST_OTHER not in placed:
         return
     following = elements[at + 1].before if at + 1 < len(elements) else elements[at].after
+    following = [*following, *align.wrapped_labels(following)]  # (labels wrapped over lines, as w3m prints them)
     if not all(any(align.similarity(t, r.label) >= align.CERTAIN for t in following) for r in f.T3_OTHER_ROWS[1:]):
         return
     cells = placed.pop(_FIRST_OTHER)
