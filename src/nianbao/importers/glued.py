@@ -289,17 +289,17 @@ def read_table3_text(text: str, start: int = 0) -> Table3Text | None:
     return Table3Text(rows, layout, [], anchors[0].start, end, other_spans)
 
 
+_SLOT_INDEX = {slot: n for n, slot in enumerate(T3_SLOTS)}
+_OTHER_MIDDLES = frozenset(str(r.middle) for r in f.T3_OTHER_ROWS)
 _LOST_LABEL = "下一行的行名未找到（可能印法不同），这段数字可能属于那一行"
 
 
 def _before_a_lost_label(anchors: list[Anchor], rows: dict[str, Printed], layout: str) -> None:
     """A row of the format whose label was not found: what stands before it is read as the
     row above's — a blank row above would take its figures. The row above is not read."""
-    index = {slot: n for n, slot in enumerate(T3_SLOTS)}
-    others = {str(r.middle) for r in f.T3_OTHER_ROWS}
     for anchor, nxt in zip(anchors, anchors[1:]):
-        skipped = T3_SLOTS[index[anchor.slot] + 1 : index[nxt.slot]]
-        lost = [s for s in skipped if s.middle and not (layout == "single-other" and s.middle in others)]
+        skipped = T3_SLOTS[_SLOT_INDEX[anchor.slot] + 1 : _SLOT_INDEX[nxt.slot]]
+        lost = [s for s in skipped if s.middle and not (layout == "single-other" and s.middle in _OTHER_MIDDLES)]
         middle = anchor.slot.middle
         if lost and middle in rows and not rows[middle].problem:
             rows[middle] = Printed((), rows[middle].shown, _LOST_LABEL)

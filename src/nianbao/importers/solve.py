@@ -29,6 +29,7 @@ from nianbao.importers.splits import (
     dashed_splits,
     row_splits,
 )
+from nianbao.importers.table4 import groups_hold
 from nianbao.spec import format2021 as f
 from nianbao.spec import rules
 
@@ -350,10 +351,6 @@ class _TooMany(Exception):
     pass
 
 
-def _t4_groups_hold(cells: Vector) -> bool:
-    return all(sum(cells[g : g + T4_WIDTH - 1]) == cells[g + T4_WIDTH - 1] for g in range(0, len(cells), T4_WIDTH))
-
-
 def t4_readings(digits: str) -> list[Vector] | None:
     """Every split of table 四's fifteen cells printed as one digit string, each group's 总计
     the sum of its four results (cut into groups first, each group split like a table row);
@@ -361,7 +358,7 @@ def t4_readings(digits: str) -> list[Vector] | None:
     if len(digits) > MAX_T4_DIGITS:
         return None
     if ZERO_CELL in digits:  # zeros printed as dashes, glued to the figures ("--------33-----")
-        found = dashed_splits(digits, len(T4_KEYS), _t4_groups_hold)
+        found = dashed_splits(digits, len(T4_KEYS), groups_hold)
         return None if found is None else list(found)
     out: list[Vector] = []
 

@@ -32,7 +32,7 @@ KEYS = tuple(f.t4_key(g.suffix, c.suffix) for g in f.T4_GROUPS for c in f.T4_COL
 WIDTH = len(f.T4_COLUMNS)
 _TOTAL_KEYS = {f.t4_key(g.suffix, "total") for g in f.T4_GROUPS}
 _INDEX = {k: i for i, k in enumerate(KEYS)}
-# The T4-合计 Balance instances as positions in the fifteen cells, derived once: _holds judges
+# The T4-合计 Balance instances as positions in the fifteen cells, derived once: groups_hold judges
 # every split of a run of digits (thousands) with the same sums as Balance.imbalance.
 _INDEXED = tuple(
     (tuple(_INDEX[k] for k in b.left), tuple(_INDEX[k] for k in b.right))
@@ -41,7 +41,7 @@ _INDEXED = tuple(
 )
 
 
-def _holds(parts: tuple[int, ...]) -> bool:
+def groups_hold(parts: tuple[int, ...]) -> bool:
     return all(sum(parts[i] for i in left) == sum(parts[i] for i in right) for left, right in _INDEXED)
 
 
@@ -114,7 +114,7 @@ def read_table4(items: list[Item]) -> tuple[dict, list[Unplaced]]:
     if len(run) == len(KEYS):
         return _place(KEYS, run, where)
     if len(run) == 1 and run[0].kind == NUM and run[0].digits.isdigit():
-        options = splits(run[0].digits, len(KEYS), _holds)
+        options = splits(run[0].digits, len(KEYS), groups_hold)
         if options is not None and len(options) == 1:
             return dict(zip(KEYS, options[0])), []
         count = "过多" if options is None else f"{len(options)}种"
